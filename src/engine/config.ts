@@ -1,0 +1,108 @@
+import type { SimConfig } from './types';
+
+/**
+ * Defaults are plausible numbers from real systems, shortened where a classroom needs to see the
+ * effect (token lifetime). Health checks follow HAProxy's defaults: inter 2 s, fall 3, rise 2.
+ */
+export const DEFAULT_CONFIG: Readonly<SimConfig> = Object.freeze({
+  seed: 1,
+  mode: 'stateful',
+  sessionStore: 'memory',
+  sticky: true,
+  balancer: 'round-robin',
+  nodes: 3,
+  clients: 12,
+  jwtSecret: 'classroom-demo-secret-change-me',
+  tokenTtlMs: 60_000,
+  sessionTtlMs: 120_000,
+  healthCheckIntervalMs: 2_000,
+  healthCheckFall: 3,
+  healthCheckRise: 2,
+  retries: 1,
+  workersPerNode: 4,
+  clientLatencyMs: 20,
+  clusterLatencyMs: 1,
+  serviceTimeMs: 5,
+  jwtVerifyCostMs: 0.2,
+  sessionLookupCostMs: 0.05,
+  thinkTimeMinMs: 1_000,
+  thinkTimeMaxMs: 3_000,
+  epochMs: Date.UTC(2026, 0, 5, 9, 0, 0),
+  eventLogSize: 500,
+} satisfies SimConfig);
+
+export const LIMITS = {
+  nodes: { min: 1, max: 32 },
+  clients: { min: 0, max: 5_000 },
+} as const;
+
+const CHOICES = {
+  mode: ['stateless', 'stateful'],
+  sessionStore: ['memory', 'shared'],
+  balancer: ['round-robin', 'least-connections', 'random'],
+} as const;
+
+/** Thrown for an invalid configuration; the message names the field and what it accepts. */
+export class ConfigError extends Error {
+  constructor(readonly field: string, message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function checkInteger(field: keyof SimConfig, value: unknown, min: number, max: number): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(field, `config.${field} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+}
+
+function checkNumber(field: keyof SimConfig, value: unknown, min: number): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+    throw new ConfigError(field, `config.${field} must be a number ≥ ${min}, got ${JSON.stringify(value)}`);
+  }
+}
+
+/** Merges `partial` over the defaults and validates every field. */
+export function resolveConfig(partial: Partial<SimConfig> = {}): SimConfig {
+  if (partial === null || typeof partial !== 'object') {
+    throw new ConfigError('config', `config must be an object, got ${JSON.stringify(partial)}`);
+  }
+  const known = new Set(Object.keys(DEFAULT_CONFIG));
+  for (const key of Object.keys(partial)) {
+    if (!known.has(key)) throw new ConfigError(key, `config.${key} is not a setting; known settings: ${[...known].join(', ')}`);
+  }
+  const config: SimConfig = { ...DEFAULT_CONFIG };
+  for (const [key, value] of Object.entries(partial)) {
+    if (value !== undefined) (config as unknown as Record<string, unknown>)[key] = value;
+  }
+
+  for (const [field, allowed] of Object.entries(CHOICES) as [keyof typeof CHOICES, readonly string[]][]) {
+    if (!allowed.includes(config[field])) {
+      throw new ConfigError(field, `config.${field} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(config[field])}`);
+    }
+  }
+  if (typeof config.sticky !== 'boolean') throw new ConfigError('sticky', `config.sticky must be true or false, got ${JSON.stringify(config.sticky)}`);
+  if (typeof config.jwtSecret !== 'string' || config.jwtSecret.length === 0) {
+    throw new ConfigError('jwtSecret', 'config.jwtSecret must be a non-empty string');
+  }
+  checkInteger('seed', config.seed, -(2 ** 31), 2 ** 32 - 1);
+  checkInteger('nodes', config.nodes, LIMITS.nodes.min, LIMITS.nodes.max);
+  checkInteger('clients', config.clients, LIMITS.clients.min, LIMITS.clients.max);
+  checkInteger('healthCheckFall', config.healthCheckFall, 1, 100);
+  checkInteger('healthCheckRise', config.healthCheckRise, 1, 100);
+  checkInteger('retries', config.retries, 0, 10);
+  checkInteger('workersPerNode', config.workersPerNode, 1, 1_000);
+  checkInteger('eventLogSize', config.eventLogSize, 0, 100_000);
+  checkNumber('tokenTtlMs', config.tokenTtlMs, 1_000);
+  checkNumber('sessionTtlMs', config.sessionTtlMs, 1_000);
+  checkNumber('healthCheckIntervalMs', config.healthCheckIntervalMs, 1);
+  checkNumber('clientLatencyMs', config.clientLatencyMs, 0);
+  checkNumber('clusterLatencyMs', config.clusterLatencyMs, 0);
+  checkNumber('serviceTimeMs', config.serviceTimeMs, 0.01);
+  checkNumber('jwtVerifyCostMs', config.jwtVerifyCostMs, 0);
+  checkNumber('sessionLookupCostMs', config.sessionLookupCostMs, 0);
+  checkNumber('thinkTimeMinMs', config.thinkTimeMinMs, 1);
+  checkNumber('thinkTimeMaxMs', config.thinkTimeMaxMs, config.thinkTimeMinMs);
+  checkNumber('epochMs', config.epochMs, 0);
+  return config;
+}

@@ -1,0 +1,57 @@
+/** Small helpers for the plain HTTP messages the engine passes around. */
+import type { HttpRequest, HttpResponse } from './types';
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
+  return { status, headers: { 'content-type': 'application/json', ...headers }, body };
+}
+
+/** Errors are JSON `{ error, reason }`: a short phrase, then the why in plain words. */
+export function problem(status: number, error: string, reason: string, headers: Record<string, string> = {}): HttpResponse {
+  return json(status, { error, reason }, headers);
+}
+
+/** Reads one cookie from a `cookie` header (`a=1; b=2`). */
+export function readCookie(cookieHeader: string | undefined, name: string): string | null {
+  if (cookieHeader === undefined) return null;
+  const prefix = `${name}=`;
+  for (const part of cookieHeader.split(';')) {
+    const trimmed = part.trim();
+    if (trimmed.startsWith(prefix)) return trimmed.slice(prefix.length);
+  }
+  return null;
+}
+
+/** Adds a `set-cookie` value to a response, joining several with ', ' (see HttpResponse). */
+export function appendSetCookie(response: HttpResponse, cookie: string): void {
+  const existing = response.headers['set-cookie'];
+  response.headers['set-cookie'] = existing === undefined ? cookie : `${existing}, ${cookie}`;
+}
+
+/** Splits a joined `set-cookie` header into its cookies. */
+export function splitSetCookie(value: string | undefined): string[] {
+  if (value === undefined || value === '') return [];
+  return value.split(/,\s*(?=[A-Za-z0-9_-]+=)/);
+}
+
+/** Reads `name=value` from a joined `set-cookie` header; '' when the cookie is being cleared. */
+export function readSetCookie(value: string | undefined, name: string): string | null {
+  for (const cookie of splitSetCookie(value)) {
+    const [pair = ''] = cookie.split(';');
+    const equals = pair.indexOf('=');
+    if (pair.slice(0, equals).trim() === name) return pair.slice(equals + 1).trim();
+  }
+  return null;
+}
+
+/**
+ * Size of a request on the wire as HTTP/1.1 text: request line, headers, blank line, JSON body.
+ * Headers are what the message carries, so a bearer token's bytes count on every request.
+ */
+export function requestSizeBytes(request: HttpRequest, bodyText?: string): number {
+  let size = request.method.length + request.path.length + 12; // "GET /path HTTP/1.1\r\n"
+  for (const name in request.headers) size += name.length + request.headers[name]!.length + 4; // "name: value\r\n"
+  size += 2;
+  if (bodyText !== undefined) size += bodyText.length;
+  else if (request.body !== undefined) size += JSON.stringify(request.body).length;
+  return size;
+}

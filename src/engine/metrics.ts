@@ -1,0 +1,151 @@
+/**
+ * Counters and latency distributions in fixed memory: a run of any length keeps the same few
+ * kilobytes (log-bucketed histograms and a 60-slot ring of seconds), never a growing list.
+ */
+import type { Metrics, MetricsWindowSecond } from './types';
+
+/** Latency histogram with logarithmic buckets: `bucketsPerOctave` per doubling from `minMs`. */
+export class LogHistogram {
+  private readonly counts: Uint32Array;
+  private total = 0;
+
+  constructor(private readonly minMs: number, private readonly bucketsPerOctave: number, octaves: number) {
+    this.counts = new Uint32Array(bucketsPerOctave * octaves + 1);
+  }
+
+  record(valueMs: number): void {
+    const index = valueMs <= this.minMs ? 0 : Math.min(this.counts.length - 1, 1 + Math.floor(Math.log2(valueMs / this.minMs) * this.bucketsPerOctave));
+    this.counts[index]!++;
+    this.total++;
+  }
+
+  reset(): void {
+    this.counts.fill(0);
+    this.total = 0;
+  }
+
+  get count(): number {
+    return this.total;
+  }
+
+  /** The q-quantile (0..1), as the geometric middle of its bucket; 0 when empty. */
+  quantile(q: number): number {
+    if (this.total === 0) return 0;
+    const rank = Math.max(1, Math.ceil(q * this.total));
+    let seen = 0;
+    for (let index = 0; index < this.counts.length; index++) {
+      seen += this.counts[index]!;
+      if (seen >= rank) {
+        if (index === 0) return this.minMs;
+        const low = this.minMs * 2 ** ((index - 1) / this.bucketsPerOctave);
+        return Math.round(low * 2 ** (0.5 / this.bucketsPerOctave) * 10) / 10;
+      }
+    }
+    return Infinity;
+  }
+}
+
+const WINDOW_SECONDS = 60;
+
+interface SecondSlot {
+  second: number;
+  ok: number;
+  failed: number;
+  latency: LogHistogram;
+  byNode: Map<string, number>;
+}
+
+export class MetricsRecorder {
+  total = 0;
+  ok = 0;
+  failed = 0;
+  readonly byStatus = new Map<number, number>();
+  sessionsLost = 0;
+  cartItemsLost = 0;
+  checkoutsCompleted = 0;
+  relogins = 0;
+  logins = 0;
+  requestsSent = 0;
+  requestBytes = 0;
+  readonly byNode = new Map<string, number>();
+  forwarded = 0;
+  refused = 0;
+  retried = 0;
+  noHealthyNode = 0;
+  private readonly latency = new LogHistogram(0.1, 32, 20);
+  private readonly slots: SecondSlot[] = [];
+
+  constructor() {
+    for (let i = 0; i < WINDOW_SECONDS; i++) {
+      this.slots.push({ second: -1, ok: 0, failed: 0, latency: new LogHistogram(0.5, 8, 16), byNode: new Map() });
+    }
+  }
+
+  private slot(timeMs: number): SecondSlot {
+    const second = Math.floor(timeMs / 1000);
+    const slot = this.slots[second % WINDOW_SECONDS]!;
+    if (slot.second !== second) {
+      slot.second = second;
+      slot.ok = 0;
+      slot.failed = 0;
+      slot.latency.reset();
+      slot.byNode.clear();
+    }
+    return slot;
+  }
+
+  requestSent(sizeBytes: number): void {
+    this.requestsSent++;
+    this.requestBytes += sizeBytes;
+  }
+
+  requestFinished(timeMs: number, status: number, latencyMs: number): void {
+    const ok = status < 400;
+    this.total++;
+    if (ok) this.ok++;
+    else this.failed++;
+    this.byStatus.set(status, (this.byStatus.get(status) ?? 0) + 1);
+    this.latency.record(latencyMs);
+    const slot = this.slot(timeMs);
+    if (ok) slot.ok++;
+    else slot.failed++;
+    slot.latency.record(latencyMs);
+  }
+
+  /** A node finished a request: answered it, or lost it when it crashed. */
+  nodeServed(timeMs: number, node: string): void {
+    this.byNode.set(node, (this.byNode.get(node) ?? 0) + 1);
+    const slot = this.slot(timeMs);
+    slot.byNode.set(node, (slot.byNode.get(node) ?? 0) + 1);
+  }
+
+  snapshot(nowMs: number): Metrics {
+    const currentSecond = Math.floor(nowMs / 1000);
+    const window: MetricsWindowSecond[] = [];
+    for (let second = Math.max(0, currentSecond - WINDOW_SECONDS + 1); second <= currentSecond; second++) {
+      const slot = this.slots[second % WINDOW_SECONDS]!;
+      const fresh = slot.second === second;
+      window.push({
+        time: second * 1000,
+        ok: fresh ? slot.ok : 0,
+        failed: fresh ? slot.failed : 0,
+        p95Ms: fresh ? slot.latency.quantile(0.95) : 0,
+        byNode: fresh ? Object.fromEntries(slot.byNode) : {},
+      });
+    }
+    return {
+      requests: { total: this.total, ok: this.ok, failed: this.failed },
+      byStatus: Object.fromEntries(this.byStatus),
+      sessionsLost: this.sessionsLost,
+      cartItemsLost: this.cartItemsLost,
+      checkoutsCompleted: this.checkoutsCompleted,
+      relogins: this.relogins,
+      logins: this.logins,
+      latencyMs: { p50: this.latency.quantile(0.5), p95: this.latency.quantile(0.95) },
+      bytesPerRequest: this.requestsSent === 0 ? 0 : Math.round(this.requestBytes / this.requestsSent),
+      byNode: Object.fromEntries(this.byNode),
+      balancer: { forwarded: this.forwarded, refused: this.refused, retried: this.retried, noHealthyNode: this.noHealthyNode },
+      window,
+    };
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * A server node: a few workers, a FIFO queue, and — in memory-session mode — the sessions it holds.
+ * A crash wipes its memory; a recovered node comes back empty.
+ */
+import type { Random } from './random';
+import type { Session } from './routes';
+import type { HttpRequest, HttpResponse, ClientAction, NodeStatus } from './types';
+
+/** One request on its way through the cluster. */
+export interface Flight {
+  id: number;
+  /** The simulated client that sent it. */
+  clientId: string;
+  request: HttpRequest;
+  action: ClientAction;
+  sentAt: number;
+  attempt: number;
+  /** Nodes that refused this request's connection (not tried again). */
+  refusedBy: ServerNode[] | null;
+  node: ServerNode | null;
+  /** When it reached its node (for the time it waited in the queue). */
+  arrivedAt: number;
+  /** Set when the node holding the request crashed: its scheduled completion must do nothing. */
+  cancelled: boolean;
+  response: HttpResponse | null;
+}
+
+export class ServerNode {
+  status: NodeStatus = 'up';
+  /** The balancer's verdict from health checks. */
+  health: NodeStatus;
+  consecutiveChecksOk = 0;
+  consecutiveChecksFailed = 0;
+  /** Taken out of the pool by a scale-in: finishes what is inside, then stops. */
+  draining = false;
+  busyWorkers = 0;
+  readonly queue: Flight[] = [];
+  readonly inService = new Set<Flight>();
+  readonly sessions = new Map<string, Session>();
+  /** Tokens whose signature this node has already checked (a JWT filter's cache). */
+  readonly checkedTokens = new Set<string>();
+  served = 0;
+  /** Bumped on every visible change, so snapshots can keep unchanged objects. */
+  version = 0;
+
+  constructor(readonly id: string, readonly random: Random, startHealthy: boolean) {
+    this.health = startHealthy ? 'up' : 'down';
+  }
+
+  get inFlight(): number {
+    return this.inService.size + this.queue.length;
+  }
+
+  /** Remembers a checked token; forgets all when the cache is full, as a bounded cache would. */
+  rememberToken(token: string): void {
+    if (this.checkedTokens.size >= 10_000) this.checkedTokens.clear();
+    this.checkedTokens.add(token);
+  }
+}

@@ -1,0 +1,246 @@
+/**
+ * The shop's server application: the route handlers every node runs. They take and return plain
+ * HTTP messages, so the very same code answers the simulated clients and the page's real `fetch`
+ * (through Mock Service Worker). A handler never throws: bad input becomes a 4xx with a reason.
+ *
+ * Stateless mode: identity is a signed JWT in `authorization: Bearer …`; the cart and checkout
+ * progress travel with the client (body, or the `x-cart` header on GET). The server keeps nothing.
+ * Stateful mode: identity is the `sid` cookie; cart and checkout progress live in the session,
+ * which lives in this node's memory or in the shared store.
+ */
+import { json, problem, readCookie } from './http';
+import type { TokenClaims, TokenService } from './jwt';
+import type { HttpRequest, HttpResponse, Mode } from './types';
+
+export interface Session {
+  id: string;
+  user: string;
+  cart: string[];
+  checkoutStep: number;
+  createdAt: number;
+  lastSeenAt: number;
+}
+
+/** Where sessions live, as seen from one node: its own memory, or the shared store. */
+export interface SessionAccess {
+  /** 'server-2' or 'store', for messages. */
+  readonly where: string;
+  /** null: no such session; 'unavailable': the store cannot be reached. */
+  get(id: string): Session | null | 'unavailable';
+  create(user: string): Session | 'unavailable';
+  destroy(id: string): void;
+}
+
+export interface RouteContext {
+  mode: Mode;
+  nodeId: string;
+  nowMs: number;
+  epochMs: number;
+  tokenTtlMs: number;
+  tokens: TokenService;
+  sessions: SessionAccess;
+  /** Charges the simulated CPU cost of checking this token on this node. */
+  chargeTokenCheck(token: string): void;
+  /** A fresh random id (token ids). */
+  newId(): string;
+}
+
+export const CHECKOUT_STEPS = 3;
+const USER_PATTERN = /^[A-Za-z0-9_.@-]{1,40}$/;
+const ITEM_PATTERN = /^[A-Za-z0-9 _.-]{1,40}$/;
+const MAX_CART_ITEMS = 50;
+
+type Route = (request: HttpRequest, context: RouteContext) => HttpResponse;
+const routes = new Map<string, Map<string, Route>>();
+
+function route(method: string, path: string, handler: Route): void {
+  let byMethod = routes.get(path);
+  if (byMethod === undefined) routes.set(path, (byMethod = new Map()));
+  byMethod.set(method, handler);
+}
+
+/** Answers one request on one node. */
+export function serve(request: HttpRequest, context: RouteContext): HttpResponse {
+  const path = request.path.split('?')[0]!;
+  const byMethod = routes.get(path);
+  if (byMethod === undefined) return problem(404, 'not found', `no route ${request.method} ${path}; see the API table in the README`);
+  const handler = byMethod.get(request.method.toUpperCase());
+  if (handler === undefined) {
+    const allowed = [...byMethod.keys()].join(', ');
+    return problem(405, 'method not allowed', `${path} accepts ${allowed}`, { allow: allowed });
+  }
+  return handler(request, context);
+}
+
+// --- input ---------------------------------------------------------------------------------
+
+function bodyObject(request: HttpRequest): Record<string, unknown> | null {
+  const body = request.body;
+  return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+}
+
+function isCart(value: unknown): value is string[] {
+  return Array.isArray(value) && value.length <= MAX_CART_ITEMS && value.every((item) => typeof item === 'string' && ITEM_PATTERN.test(item));
+}
+
+/** Stateless carts travel with the request: in the body, or as JSON in `x-cart` on a GET. */
+function cartFromRequest(request: HttpRequest): string[] | HttpResponse {
+  const fromBody = bodyObject(request)?.cart;
+  let cart: unknown = fromBody ?? [];
+  const header = request.headers['x-cart'];
+  if (fromBody === undefined && header !== undefined) {
+    try {
+      cart = JSON.parse(header);
+    } catch {
+      return problem(400, 'bad request', 'x-cart must be a JSON array of item names');
+    }
+  }
+  if (!isCart(cart)) return problem(400, 'bad request', `cart must be an array of at most ${MAX_CART_ITEMS} item names`);
+  return cart;
+}
+
+// --- identity ------------------------------------------------------------------------------
+
+type Identity = { user: string; session: Session | null; claims: TokenClaims | null };
+
+const BEARER = /^Bearer\s+(\S+)$/i;
+
+function unauthorized(reason: string, mode: Mode): HttpResponse {
+  const headers: Record<string, string> = mode === 'stateless'
+    ? { 'www-authenticate': `Bearer error="invalid_token", error_description="${reason.replace(/"/g, "'")}"` }
+    : {};
+  return problem(401, 'unauthorized', reason, headers);
+}
+
+/** Who is asking: a verified token in stateless mode, a live session in stateful mode. */
+function identify(request: HttpRequest, context: RouteContext): Identity | HttpResponse {
+  if (context.mode === 'stateless') {
+    const match = BEARER.exec(request.headers.authorization ?? '');
+    if (match === null) return unauthorized('missing token: send authorization: Bearer <jwt> (log in first)', 'stateless');
+    const token = match[1]!;
+    context.chargeTokenCheck(token);
+    const result = context.tokens.verify(token, (context.epochMs + context.nowMs) / 1000);
+    if (!result.ok) return unauthorized(result.reason, 'stateless');
+    return { user: result.claims.sub, session: null, claims: result.claims };
+  }
+  const sid = readCookie(request.headers.cookie, 'sid');
+  if (sid === null || sid === '') return unauthorized('no session cookie: log in first', 'stateful');
+  const session = context.sessions.get(sid);
+  if (session === 'unavailable') return storeUnavailable();
+  if (session === null) {
+    const where = context.sessions.where === 'store' ? 'in the session store' : `on ${context.sessions.where}`;
+    return unauthorized(`no session ${sid.slice(0, 8)}… ${where}: it was lost, expired, or lives on another node`, 'stateful');
+  }
+  session.lastSeenAt = context.nowMs;
+  return { user: session.user, session, claims: null };
+}
+
+function storeUnavailable(): HttpResponse {
+  return problem(503, 'service unavailable', 'the session store is down: no session can be read or written', { 'retry-after': '2' });
+}
+
+const SID_COOKIE_ATTRIBUTES = 'Path=/; SameSite=Lax';
+
+function issueToken(user: string, context: RouteContext): { token: string; expiresAt: number } {
+  const issuedAtMs = context.epochMs + context.nowMs;
+  const iat = Math.floor(issuedAtMs / 1000);
+  const exp = Math.floor((issuedAtMs + context.tokenTtlMs) / 1000);
+  const claims: TokenClaims = { sub: user, name: user.charAt(0).toUpperCase() + user.slice(1), role: 'student', iat, exp, jti: context.newId() };
+  return { token: context.tokens.sign(claims), expiresAt: exp * 1000 };
+}
+
+// --- routes --------------------------------------------------------------------------------
+
+route('POST', '/api/login', (request, context) => {
+  const user = bodyObject(request)?.user;
+  if (typeof user !== 'string' || !USER_PATTERN.test(user)) {
+    return problem(400, 'bad request', 'body must be JSON { "user": "name" } with 1–40 letters, digits or _.@-');
+  }
+  if (context.mode === 'stateless') {
+    return json(200, { user, ...issueToken(user, context) }, { 'cache-control': 'no-store' });
+  }
+  const session = context.sessions.create(user);
+  if (session === 'unavailable') return storeUnavailable();
+  return json(200, { user }, { 'set-cookie': `sid=${session.id}; ${SID_COOKIE_ATTRIBUTES}`, 'cache-control': 'no-store' });
+});
+
+/** Stateless only: trade a still-valid token for a fresh one before it expires. */
+route('POST', '/api/token', (request, context) => {
+  if (context.mode !== 'stateless') return problem(404, 'not found', 'tokens are issued only in stateless mode; stateful mode uses the sid cookie');
+  const identity = identify(request, context);
+  if (!('user' in identity)) return identity;
+  return json(200, { user: identity.user, ...issueToken(identity.user, context) }, { 'cache-control': 'no-store' });
+});
+
+route('GET', '/api/profile', (request, context) => {
+  const identity = identify(request, context);
+  if (!('user' in identity)) return identity;
+  const credential = identity.claims !== null
+    ? { kind: 'token', expiresAt: identity.claims.exp * 1000 }
+    : { kind: 'session', where: context.sessions.where };
+  return json(200, { user: identity.user, servedBy: context.nodeId, credential });
+});
+
+route('GET', '/api/cart', (request, context) => {
+  const identity = identify(request, context);
+  if (!('user' in identity)) return identity;
+  if (identity.session !== null) return json(200, { cart: identity.session.cart });
+  const cart = cartFromRequest(request);
+  return Array.isArray(cart) ? json(200, { cart }) : cart;
+});
+
+route('POST', '/api/cart/items', (request, context) => {
+  const identity = identify(request, context);
+  if (!('user' in identity)) return identity;
+  const item = bodyObject(request)?.item;
+  if (typeof item !== 'string' || !ITEM_PATTERN.test(item)) {
+    return problem(400, 'bad request', 'body must be JSON { "item": "name" } with 1–40 letters, digits, spaces or _.-');
+  }
+  if (identity.session !== null) {
+    if (identity.session.cart.length >= MAX_CART_ITEMS) return problem(409, 'conflict', `a cart holds at most ${MAX_CART_ITEMS} items`);
+    identity.session.cart.push(item);
+    return json(200, { cart: identity.session.cart });
+  }
+  const cart = cartFromRequest(request);
+  if (!Array.isArray(cart)) return cart;
+  if (cart.length >= MAX_CART_ITEMS) return problem(409, 'conflict', `a cart holds at most ${MAX_CART_ITEMS} items`);
+  return json(200, { cart: [...cart, item] });
+});
+
+route('POST', '/api/checkout', (request, context) => {
+  const identity = identify(request, context);
+  if (!('user' in identity)) return identity;
+  const step = bodyObject(request)?.step;
+  if (typeof step !== 'number' || !Number.isInteger(step) || step < 1 || step > CHECKOUT_STEPS) {
+    return problem(400, 'bad request', `body must be JSON { "step": 1–${CHECKOUT_STEPS} }`);
+  }
+  const session = identity.session;
+  if (session !== null) {
+    if (session.cart.length === 0) return problem(409, 'conflict', 'the cart in this session is empty', {});
+    // A repeated step is answered again (a retry after a lost answer); a skipped one is refused.
+    if (step > session.checkoutStep + 1) {
+      return json(409, { error: 'conflict', reason: `checkout is at step ${session.checkoutStep}; step ${step} comes later`, checkoutStep: session.checkoutStep });
+    }
+    session.checkoutStep = Math.max(session.checkoutStep, step);
+    if (step < CHECKOUT_STEPS) return json(200, { step, done: false });
+    const items = session.cart.length;
+    session.cart = [];
+    session.checkoutStep = 0;
+    return json(200, { step, done: true, items });
+  }
+  const cart = cartFromRequest(request);
+  if (!Array.isArray(cart)) return cart;
+  if (cart.length === 0) return problem(409, 'conflict', 'the cart sent with this request is empty');
+  return json(200, step < CHECKOUT_STEPS ? { step, done: false } : { step, done: true, items: cart.length });
+});
+
+route('POST', '/api/logout', (request, context) => {
+  if (context.mode === 'stateless') {
+    // The server holds nothing to destroy: the token stays valid until it expires. Taking it back
+    // early needs a deny-list on every node — which is server-side state again.
+    return json(200, { ok: true, note: 'the client forgets its token; the token itself stays valid until exp' });
+  }
+  const sid = readCookie(request.headers.cookie, 'sid');
+  if (sid !== null && sid !== '') context.sessions.destroy(sid);
+  return json(200, { ok: true }, { 'set-cookie': `sid=; Max-Age=0; ${SID_COOKIE_ATTRIBUTES}` });
+});

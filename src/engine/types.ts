@@ -1,0 +1,196 @@
+/**
+ * The engine's public vocabulary: configuration, commands, HTTP messages, events, snapshots and
+ * metrics. Everything here is plain data (no classes, no functions) so it can cross into the view,
+ * the HTTP adapter and tests unchanged. Times are simulated milliseconds since the start of the run.
+ */
+
+export type Mode = 'stateless' | 'stateful';
+export type SessionStoreKind = 'memory' | 'shared';
+export type BalancerStrategy = 'round-robin' | 'least-connections' | 'random';
+
+export interface SimConfig {
+  /** Seed of every random stream in the run. Same seed + same commands ⇒ same run. */
+  seed: number;
+  mode: Mode;
+  /** Where stateful sessions live: in each node's memory, or in one shared (Redis-like) store. */
+  sessionStore: SessionStoreKind;
+  /** Balancer affinity: it inserts an `lb` cookie naming the node and keeps the client there. */
+  sticky: boolean;
+  balancer: BalancerStrategy;
+  nodes: number;
+  clients: number;
+  /** HS256 secret shared by every node. A visible demo value: this is a teaching tool. */
+  jwtSecret: string;
+  /** Lifetime of an issued token. Short on purpose so that expiry and renewal are visible. */
+  tokenTtlMs: number;
+  /** Idle lifetime of a server-side session. */
+  sessionTtlMs: number;
+  /** Health checks (HAProxy's inter / fall / rise). */
+  healthCheckIntervalMs: number;
+  healthCheckFall: number;
+  healthCheckRise: number;
+  /** How many times the balancer retries a refused connection on another node (HAProxy `retries` + `redispatch`). */
+  retries: number;
+  /** Worker slots per node; requests beyond them wait in the node's queue. */
+  workersPerNode: number;
+  /** One-way network latency between a client and the balancer. */
+  clientLatencyMs: number;
+  /** One-way network latency between the balancer and a node, and between a node and the store. */
+  clusterLatencyMs: number;
+  /** Mean service time of a request at a node, before credential checks. */
+  serviceTimeMs: number;
+  /** Simulated CPU cost of checking a JWT signature the node has not seen before. */
+  jwtVerifyCostMs: number;
+  /** Simulated cost of reading a session from the node's own memory. */
+  sessionLookupCostMs: number;
+  /** Client think time between two requests: uniform in [min, max]. */
+  thinkTimeMinMs: number;
+  thinkTimeMaxMs: number;
+  /** Wall-clock epoch that simulated time 0 maps to, for the `iat` / `exp` claims of tokens. */
+  epochMs: number;
+  /** How many recent events the engine keeps for inspection (a ring buffer). */
+  eventLogSize: number;
+}
+
+export type Command =
+  | { type: 'failNode'; node: string }
+  | { type: 'recoverNode'; node: string }
+  | { type: 'addNode' }
+  | { type: 'removeNode'; node: string }
+  | { type: 'failStore' }
+  | { type: 'recoverStore' };
+
+export interface HttpRequest {
+  method: string;
+  path: string;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  /** A JSON value, not a string. */
+  body?: unknown;
+}
+
+export interface HttpResponse {
+  status: number;
+  /**
+   * Lower-case header names. Several `set-cookie` values are joined with ', ' (our cookies carry no
+   * `Expires`, so the join is unambiguous); the HTTP adapter splits them again.
+   */
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export type CredentialKind = 'token' | 'cookie' | 'none';
+export type NodeStatus = 'up' | 'down';
+
+export type SimEvent =
+  /** A client put a request on the wire towards the balancer. */
+  | { type: 'request.sent'; time: number; id: number; client: string; method: string; path: string; credential: CredentialKind; sizeBytes: number; arriveAt: number }
+  /** The balancer forwarded the request to a node (attempt 1, or a retry after a refused connection). */
+  | { type: 'request.routed'; time: number; id: number; client: string; node: string; attempt: number; sticky: boolean; arriveAt: number }
+  /** The chosen node was dead: the connection was refused before anything reached it. */
+  | { type: 'request.refused'; time: number; id: number; client: string; node: string }
+  /** The node started working on the request (it may have waited in the node's queue). */
+  | { type: 'request.started'; time: number; id: number; client: string; node: string; queuedMs: number }
+  /** An answer left for the client: from a node, or from the balancer itself (502 / 503). */
+  | { type: 'request.answered'; time: number; id: number; client: string; node: string | null; status: number; reason: string | null; arriveAt: number }
+  /** The answer reached the client: the request is over. */
+  | { type: 'request.finished'; time: number; id: number; client: string; status: number; ok: boolean; latencyMs: number }
+  | { type: 'node.down'; time: number; node: string; cause: 'crash' | 'removed' }
+  | { type: 'node.up'; time: number; node: string }
+  | { type: 'node.added'; time: number; node: string }
+  | { type: 'node.removed'; time: number; node: string }
+  /** The balancer's health checks changed their verdict on a node. */
+  | { type: 'node.marked'; time: number; node: string; health: NodeStatus }
+  | { type: 'session.created'; time: number; client: string; where: string }
+  | { type: 'session.ended'; time: number; client: string; where: string; cause: 'logout' | 'expired' }
+  /** Sessions destroyed by a failure: a node crash or removal, or the store's failure. */
+  | { type: 'session.lost'; time: number; where: string; clients: string[]; cartItems: number }
+  /** A user had to log in again after a 401, and lost what they had in progress. */
+  | { type: 'client.relogin'; time: number; client: string; cartItemsLost: number; checkoutStep: number }
+  | { type: 'checkout.completed'; time: number; client: string }
+  | { type: 'store.down'; time: number }
+  | { type: 'store.up'; time: number };
+
+export interface NodeSnapshot {
+  id: string;
+  /** Whether the node is really running. */
+  status: NodeStatus;
+  /** What the balancer's health checks believe. A crashed node stays 'up' here until detected. */
+  health: NodeStatus;
+  /** Sessions held in this node's memory (0 in stateless mode and with a shared store). */
+  sessions: number;
+  /** Ids of the clients whose sessions this node holds, in creation order. */
+  sessionClients: readonly string[];
+  /** Requests inside the node: in service plus queued. */
+  inFlight: number;
+  queued: number;
+  /** Requests this node has finished (answered, or lost when it crashed). */
+  served: number;
+}
+
+export interface ClientSnapshot {
+  id: string;
+  name: string;
+  /** Whether the user holds a working login right now (false as soon as their session is lost). */
+  loggedIn: boolean;
+  cartItems: number;
+  /** 0 before checkout, 1–3 while checking out. */
+  checkoutStep: number;
+  /** What the client's next request is. */
+  action: ClientAction;
+  credential: CredentialKind;
+  /** The node holding this user's session in memory, if any. */
+  sessionNode: string | null;
+  /** The node the balancer's sticky cookie names, if any. */
+  stickyNode: string | null;
+  /** True between a failure destroying the user's session and the user's next request finding out. */
+  sessionLost: boolean;
+  relogins: number;
+}
+
+export type ClientAction = 'login' | 'profile' | 'addItem' | 'viewCart' | 'checkout' | 'logout' | 'refresh';
+
+export interface StoreSnapshot {
+  status: NodeStatus;
+  sessions: number;
+}
+
+export interface Snapshot {
+  time: number;
+  mode: Mode;
+  sessionStore: SessionStoreKind;
+  sticky: boolean;
+  nodes: readonly NodeSnapshot[];
+  clients: readonly ClientSnapshot[];
+  /** Present when sessions live in a shared store. */
+  store: StoreSnapshot | null;
+}
+
+/** One simulated second of traffic, for charts over the last 60 s. */
+export interface MetricsWindowSecond {
+  /** Start of the second, simulated ms. */
+  time: number;
+  ok: number;
+  failed: number;
+  p95Ms: number;
+  /** Requests finished by each node in this second. */
+  byNode: Record<string, number>;
+}
+
+export interface Metrics {
+  requests: { total: number; ok: number; failed: number };
+  byStatus: Record<number, number>;
+  sessionsLost: number;
+  cartItemsLost: number;
+  checkoutsCompleted: number;
+  /** Users sent back to the login page by a 401. */
+  relogins: number;
+  logins: number;
+  latencyMs: { p50: number; p95: number };
+  bytesPerRequest: number;
+  /** Requests finished per node since the start, removed nodes included. */
+  byNode: Record<string, number>;
+  balancer: { forwarded: number; refused: number; retried: number; noHealthyNode: number };
+  /** The last 60 simulated seconds, oldest first; the current (partial) second last. */
+  window: MetricsWindowSecond[];
+}
