@@ -1,0 +1,39 @@
+/**
+ * The one animation-frame loop: wall time → simulated time (× speed), advancing every cluster
+ * together, and publishing to React at a bounded rate. Nothing else in the page runs a timer
+ * against the engine.
+ */
+import type { SimulationStore } from './simulationStore';
+
+/** React sees new numbers this often (wall ms); motion reads the engine directly every frame. */
+export const PUBLISH_INTERVAL_MS = 250;
+/** A frame longer than this (a background tab) is not made up for: time just resumes. */
+const MAX_FRAME_MS = 100;
+
+export interface Clock {
+  stop(): void;
+}
+
+export function startClock(store: SimulationStore, frame: (callback: (wallMs: number) => void) => number = requestAnimationFrame,
+  cancel: (handle: number) => void = cancelAnimationFrame): Clock {
+  let last: number | null = null;
+  let sincePublishMs = 0;
+  let handle = 0;
+  const tick = (wallMs: number): void => {
+    const wallDeltaMs = last === null ? 0 : Math.min(MAX_FRAME_MS, wallMs - last);
+    last = wallMs;
+    const state = store.getState();
+    if (state.playing && wallDeltaMs > 0) {
+      const simDeltaMs = wallDeltaMs * state.scenario.speed;
+      for (const sim of state.runtime.sims.values()) sim.advance(simDeltaMs);
+      sincePublishMs += wallDeltaMs;
+      if (sincePublishMs >= PUBLISH_INTERVAL_MS) {
+        sincePublishMs = 0;
+        state.publish();
+      }
+    }
+    handle = frame(tick);
+  };
+  handle = frame(tick);
+  return { stop: () => cancel(handle) };
+}
