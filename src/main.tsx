@@ -1,9 +1,20 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
+import { SimulationProvider } from './state/SimulationProvider';
+import { createSimulationStore } from './state/simulationStore';
+import { parseScenarioHash } from './state/scenario';
+import { startClock } from './state/clock';
+import './ui/styles.css';
+
+const { scenario, notices } = parseScenarioHash(window.location.hash);
+const store = createSimulationStore(scenario, notices);
+startClock(store);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <SimulationProvider store={store}>
+      <App />
+    </SimulationProvider>
   </StrictMode>,
 );

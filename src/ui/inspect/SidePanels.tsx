@@ -1,0 +1,4 @@
+/** Placeholder: the inspector helper replaces this. */
+export function SidePanels() {
+  return null;
+}

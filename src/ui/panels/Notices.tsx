@@ -1,0 +1,4 @@
+/** Placeholder: the panels helper replaces this. */
+export function Notices() {
+  return null;
+}

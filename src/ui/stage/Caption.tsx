@@ -1,0 +1,7 @@
+import { useSim } from '../../state/SimulationProvider';
+
+/** The one-line caption under the stage: what just happened. */
+export function Caption() {
+  const caption = useSim((s) => s.caption);
+  return <p className="caption" aria-live="polite">{caption ?? 'Click a server to make it fail.'}</p>;
+}
