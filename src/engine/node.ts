@@ -4,7 +4,7 @@
  */
 import type { Random } from './random';
 import type { Session } from './routes';
-import type { HttpRequest, HttpResponse, ClientAction, NodeStatus } from './types';
+import type { HttpRequest, HttpResponse, ClientAction, NodeStatus, RequestRecord } from './types';
 
 /** One request on its way through the cluster. */
 export interface Flight {
@@ -23,6 +23,8 @@ export interface Flight {
   /** Set when the node holding the request crashed: its scheduled completion must do nothing. */
   cancelled: boolean;
   response: HttpResponse | null;
+  /** The inspector's copy, when the engine keeps one. */
+  record: RequestRecord | null;
 }
 
 export class ServerNode {

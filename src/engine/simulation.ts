@@ -21,7 +21,7 @@ import { createRandom, type Random } from './random';
 import { serve, type RouteContext, type Session, type SessionAccess } from './routes';
 import { resolveConfig } from './config';
 import type {
-  ClientSnapshot, Command, HttpRequest, HttpResponse, Metrics, NodeSnapshot, SimConfig, SimEvent, Snapshot,
+  ClientSnapshot, Command, CredentialKind, HttpRequest, HttpResponse, Metrics, NodeSnapshot, RequestRecord, SimConfig, SimEvent, Snapshot,
 } from './types';
 
 /** Thrown by apply() for a command that cannot be carried out; nothing is changed. */
@@ -44,6 +44,8 @@ export interface Simulation {
   subscribe(listener: (event: SimEvent) => void): () => void;
   /** The most recent events (at most config.eventLogSize), oldest first. */
   recentEvents(): SimEvent[];
+  /** Full request and response of one of the last config.eventLogSize requests, or null. */
+  inspect(requestId: number): RequestRecord | null;
 }
 
 const SESSION_SWEEP_INTERVAL_MS = 10_000;
@@ -73,6 +75,8 @@ class SimulationImpl implements Simulation {
   private nextRequestId = 1;
   private readonly listeners = new Set<(event: SimEvent) => void>();
   private readonly eventLog: SimEvent[] = [];
+  /** The last eventLogSize requests in full, oldest first (Map keeps insertion order). */
+  private readonly records = new Map<number, RequestRecord>();
   private eventLogStart = 0;
   /** Events are built only when someone reads them: a benchmark with no listener pays nothing. */
   private observed: boolean;
@@ -126,6 +130,22 @@ class SimulationImpl implements Simulation {
       this.listeners.delete(listener);
       this.observed = this.listeners.size > 0 || this.config.eventLogSize > 0;
     };
+  }
+
+  inspect(requestId: number): RequestRecord | null {
+    const record = this.records.get(requestId);
+    return record === undefined ? null : structuredCloneRecord(record);
+  }
+
+  private openRecord(id: number, client: string, request: HttpRequest, sizeBytes: number, credential: CredentialKind): RequestRecord | null {
+    if (this.config.eventLogSize === 0) return null;
+    const record: RequestRecord = {
+      id, client, request, response: null, sizeBytes, credential, node: null, attempts: 1,
+      sentAt: this.now, startedAt: null, finishedAt: null, queuedMs: null, latencyMs: null,
+    };
+    this.records.set(id, record);
+    if (this.records.size > this.config.eventLogSize) this.records.delete(this.records.keys().next().value!);
+    return record;
   }
 
   recentEvents(): SimEvent[] {
@@ -272,9 +292,10 @@ class SimulationImpl implements Simulation {
     this.recorder.requestSent(sizeBytes);
     const flight: Flight = {
       id: this.nextRequestId++, clientId: client.id, request, action: client.action, sentAt: this.now,
-      attempt: 1, refusedBy: null, node: null, arrivedAt: 0, cancelled: false, response: null,
+      attempt: 1, refusedBy: null, node: null, arrivedAt: 0, cancelled: false, response: null, record: null,
     };
     const arriveAt = this.now + this.config.clientLatencyMs;
+    flight.record = this.openRecord(flight.id, client.id, request, sizeBytes, client.credential);
     if (this.observed) {
       this.emit({
         type: 'request.sent', time: this.now, id: flight.id, client: client.id, method: request.method, path: request.path,
@@ -286,6 +307,10 @@ class SimulationImpl implements Simulation {
 
   private clientReceives(flight: Flight, response: HttpResponse): void {
     const latencyMs = this.now - flight.sentAt;
+    if (flight.record !== null) {
+      flight.record.finishedAt = this.now;
+      flight.record.latencyMs = latencyMs;
+    }
     this.recorder.requestFinished(this.now, response.status, latencyMs);
     const client = this.clientsById.get(flight.clientId)!;
     if (this.observed) {
@@ -390,6 +415,11 @@ class SimulationImpl implements Simulation {
       });
     }
     flight.response = response;
+    if (flight.record !== null) {
+      flight.record.response = response;
+      flight.record.node = node?.id ?? null;
+      flight.record.attempts = flight.attempt;
+    }
     this.agenda.push(arriveAt, () => this.clientReceives(flight, response));
   }
 
@@ -434,6 +464,10 @@ class SimulationImpl implements Simulation {
     const response = serve(flight.request, context.route);
     // Service time: exponential around the mean, plus what the credential check cost.
     const serviceMs = -Math.log(1 - node.random.next()) * this.config.serviceTimeMs + context.costMs;
+    if (flight.record !== null) {
+      flight.record.startedAt = this.now;
+      flight.record.queuedMs = this.now - flight.arrivedAt;
+    }
     if (this.observed) {
       this.emit({ type: 'request.started', time: this.now, id: flight.id, client: flight.clientId, node: node.id, queuedMs: this.now - flight.arrivedAt });
     }
@@ -588,7 +622,8 @@ class SimulationImpl implements Simulation {
     const sizeBytes = requestSizeBytes(request);
     this.recorder.requestSent(sizeBytes);
     const id = this.nextRequestId++;
-    const credential = request.headers.authorization !== undefined ? 'token' : readCookie(request.headers.cookie, 'sid') !== null ? 'cookie' : 'none';
+    const credential: CredentialKind = request.headers.authorization !== undefined ? 'token' : readCookie(request.headers.cookie, 'sid') !== null ? 'cookie' : 'none';
+    const record = this.openRecord(id, OUTSIDE_CLIENT, request, sizeBytes, credential);
     if (this.observed) {
       this.emit({ type: 'request.sent', time: this.now, id, client: OUTSIDE_CLIENT, method: request.method, path: request.path, credential, sizeBytes, arriveAt: this.now });
     }
@@ -630,6 +665,9 @@ class SimulationImpl implements Simulation {
       this.addBalancerHeaders(request, response, node);
     }
     this.recorder.requestFinished(this.now, response.status, latencyMs);
+    if (record !== null) {
+      Object.assign(record, { response, node: answeredBy?.id ?? null, attempts: (refusedBy?.length ?? 0) + 1, startedAt: this.now, finishedAt: this.now, queuedMs: 0, latencyMs });
+    }
     if (this.observed) {
       const body = response.body as { reason?: unknown } | null;
       this.emit({
@@ -689,6 +727,10 @@ function nodeSnapshot(node: ServerNode): NodeSnapshot {
     id: node.id, status: node.status, health: node.health, sessions: node.sessions.size, sessionClients,
     inFlight: node.inFlight, queued: node.queue.length, served: node.served,
   };
+}
+
+function structuredCloneRecord(record: RequestRecord): RequestRecord {
+  return JSON.parse(JSON.stringify(record)) as RequestRecord;
 }
 
 /** `send()` never throws: a malformed message gets a 400 that says what is wrong. */

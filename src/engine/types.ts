@@ -194,3 +194,23 @@ export interface Metrics {
   /** The last 60 simulated seconds, oldest first; the current (partial) second last. */
   window: MetricsWindowSecond[];
 }
+
+/** Everything about one recent request, for the inspector. Times are simulated ms. */
+export interface RequestRecord {
+  id: number;
+  client: string;
+  request: HttpRequest;
+  /** null while the request is still on its way. */
+  response: HttpResponse | null;
+  sizeBytes: number;
+  credential: CredentialKind;
+  /** The node that answered (or held it when it crashed); null for the balancer's own 502/503. */
+  node: string | null;
+  /** Connection attempts: more than 1 when a dead node refused it and the balancer retried. */
+  attempts: number;
+  sentAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  queuedMs: number | null;
+  latencyMs: number | null;
+}
