@@ -5,6 +5,8 @@ import { SimulationProvider } from './state/SimulationProvider';
 import { createSimulationStore } from './state/simulationStore';
 import { parseScenarioHash } from './state/scenario';
 import { startClock } from './state/clock';
+import { apiClusterFor } from './state/apiCluster';
+import { startApi } from './api/browser';
 import './ui/styles.css';
 
 const { scenario, notices } = parseScenarioHash(window.location.hash);
@@ -18,3 +20,9 @@ createRoot(document.getElementById('root')!).render(
     </SimulationProvider>
   </StrictMode>,
 );
+
+// Real HTTP for the "You" panel: the worker (and msw's big chunk) loads after the first paint.
+startApi(() => {
+  const state = store.getState();
+  return state.runtime.sims.get(apiClusterFor(state.scenario.mode));
+});

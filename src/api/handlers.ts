@@ -1,0 +1,66 @@
+/**
+ * Mock Service Worker handlers: every real `fetch('/api/…')` becomes one `sim.send()` — through the
+ * simulated balancer to a simulated node running the same route handlers as the simulated clients —
+ * and the engine's answer becomes a real `Response`. The same handlers run in the page (msw/browser)
+ * and in tests (msw/node).
+ */
+import { http, HttpResponse } from 'msw';
+import { OUTSIDE_CLIENT, type HttpResponse as EngineResponse, type Simulation } from '../engine';
+import { cookieHeaderOf, responseHeaderPairs, toEngineRequest } from './convert';
+
+/** Response header naming the engine's request id, so the page can open it in the inspector. */
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+export interface ApiHandlerOptions {
+  /**
+   * Where `/api/*` lives. Default: the page's origin in a browser (so other sites' /api stay
+   * untouched), any origin in Node, where relative URLs do not parse (see TOOLCHAIN.md).
+   */
+  origin?: string;
+}
+
+function toFetchResponse(response: EngineResponse, requestId: number | null): Response {
+  const headers = new Headers(responseHeaderPairs(response));
+  if (requestId !== null) headers.set(REQUEST_ID_HEADER, String(requestId));
+  // msw's HttpResponse (not a plain Response) so msw copies mocked Set-Cookie into document.cookie.
+  return new HttpResponse(JSON.stringify(response.body), { status: response.status, headers });
+}
+
+/** Sends one message and catches the id the engine gave it (send() returns only the answer). */
+function sendObserved(sim: Simulation, message: Parameters<Simulation['send']>[0]): { response: EngineResponse; requestId: number | null } {
+  let requestId: number | null = null;
+  const unsubscribe = sim.subscribe((event) => {
+    if (requestId === null && event.type === 'request.sent' && event.client === OUTSIDE_CLIENT) requestId = event.id;
+  });
+  try {
+    return { response: sim.send(message), requestId };
+  } finally {
+    unsubscribe();
+  }
+}
+
+/**
+ * @example
+ * const server = setupServer(...createApiHandlers(() => createSimulation({ mode: 'stateless' })));
+ */
+export function createApiHandlers(getSimulation: () => Simulation | undefined, options: ApiHandlerOptions = {}) {
+  const origin = options.origin ?? (typeof location !== 'undefined' && location.origin !== 'null' ? location.origin : '*');
+  return [
+    http.all(`${origin}/api/*`, async ({ request, cookies }) => {
+      const sim = getSimulation();
+      if (sim === undefined) {
+        return toFetchResponse({ status: 503, headers: { 'content-type': 'application/json' }, body: { error: 'service unavailable', reason: 'the simulation is being rebuilt; try again' } }, null);
+      }
+      // Cookie is a forbidden header: in a browser neither the page nor the worker can read it, so
+      // the page's own cookies (document.cookie, same origin) are what this request carries. In Node
+      // the request's Cookie header is real and msw parses it (plus its cookie jar) into `cookies`.
+      const cookieHeader = typeof document !== 'undefined'
+        ? (request.credentials === 'omit' ? null : document.cookie)
+        : cookieHeaderOf(cookies);
+      const message = await toEngineRequest(request, cookieHeader);
+      if ('status' in message) return toFetchResponse(message, null);
+      const { response, requestId } = sendObserved(sim, message);
+      return toFetchResponse(response, requestId);
+    }),
+  ];
+}
