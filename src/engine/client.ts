@@ -35,6 +35,7 @@ export class SimClient {
   private resumeAction: ClientAction = 'login';
   loggedIn = false;
   token: string | null = null;
+  private authorization = '';
   tokenExpiresAtMs = 0;
   sid: string | null = null;
   stickyNode: string | null = null;
@@ -71,7 +72,7 @@ export class SimClient {
     if (this.mode === 'stateful' && this.sid !== null) cookies.push(`sid=${this.sid}`);
     if (this.stickyNode !== null) cookies.push(`lb=${this.stickyNode}`);
     if (cookies.length > 0) headers.cookie = cookies.join('; ');
-    if (this.mode === 'stateless' && this.token !== null && this.action !== 'login') headers.authorization = `Bearer ${this.token}`;
+    if (this.mode === 'stateless' && this.token !== null && this.action !== 'login') headers.authorization = this.authorization;
     const carriesCart = this.mode === 'stateless';
     switch (this.action) {
       case 'login':
@@ -120,6 +121,8 @@ export class SimClient {
       case 'refresh':
         if (this.mode === 'stateless') {
           this.token = typeof body.token === 'string' ? body.token : null;
+          // One header string per token, reused on every request, as a browser's would be.
+          this.authorization = `Bearer ${this.token}`;
           this.tokenExpiresAtMs = typeof body.expiresAt === 'number' ? body.expiresAt : 0;
         } else {
           this.sid = readSetCookie(response.headers['set-cookie'], 'sid');

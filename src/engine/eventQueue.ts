@@ -5,7 +5,9 @@
 export interface Scheduled {
   time: number;
   seq: number;
-  run: () => void;
+  /** Handlers are long-lived bound methods and take their subject as an argument: no closure per event. */
+  run: (subject: never) => void;
+  subject: unknown;
 }
 
 export class EventQueue {
@@ -21,8 +23,8 @@ export class EventQueue {
     return this.heap.length > 0 ? this.heap[0]!.time : Infinity;
   }
 
-  push(time: number, run: () => void): void {
-    const item: Scheduled = { time, seq: this.nextSeq++, run };
+  push<T>(time: number, run: (subject: T) => void, subject: T): void {
+    const item: Scheduled = { time, seq: this.nextSeq++, run: run as (subject: never) => void, subject };
     const heap = this.heap;
     let index = heap.length;
     heap.push(item);

@@ -13,10 +13,17 @@ export function problem(status: number, error: string, reason: string, headers: 
 /** Reads one cookie from a `cookie` header (`a=1; b=2`). */
 export function readCookie(cookieHeader: string | undefined, name: string): string | null {
   if (cookieHeader === undefined) return null;
-  const prefix = `${name}=`;
-  for (const part of cookieHeader.split(';')) {
-    const trimmed = part.trim();
-    if (trimmed.startsWith(prefix)) return trimmed.slice(prefix.length);
+  // A scan without split/trim: this runs on every simulated request.
+  let start = 0;
+  const length = cookieHeader.length;
+  while (start < length) {
+    while (start < length && (cookieHeader.charCodeAt(start) === 32 || cookieHeader.charCodeAt(start) === 59)) start++;
+    let end = cookieHeader.indexOf(';', start);
+    if (end === -1) end = length;
+    if (cookieHeader.startsWith(name, start) && cookieHeader.charCodeAt(start + name.length) === 61 /* = */) {
+      return cookieHeader.slice(start + name.length + 1, end).trim();
+    }
+    start = end + 1;
   }
   return null;
 }

@@ -3,6 +3,7 @@
  * A crash wipes its memory; a recovered node comes back empty.
  */
 import type { Random } from './random';
+import type { SimClient } from './client';
 import type { Session } from './routes';
 import type { HttpRequest, HttpResponse, ClientAction, NodeStatus, RequestRecord } from './types';
 
@@ -11,6 +12,7 @@ export interface Flight {
   id: number;
   /** The simulated client that sent it. */
   clientId: string;
+  client: SimClient;
   request: HttpRequest;
   action: ClientAction;
   sentAt: number;
@@ -35,6 +37,8 @@ export class ServerNode {
   consecutiveChecksFailed = 0;
   /** Taken out of the pool by a scale-in: finishes what is inside, then stops. */
   draining = false;
+  /** Gone from the cluster (after draining, or removed while down). */
+  removed = false;
   busyWorkers = 0;
   readonly queue: Flight[] = [];
   readonly inService = new Set<Flight>();

@@ -99,10 +99,10 @@ class SimulationImpl implements Simulation {
       this.clients.push(client);
       this.clientsById.set(id, client);
       // Clients arrive spread over the first think time, not all at once.
-      this.agenda.push(client.thinkTimeMs(0, config.thinkTimeMaxMs), () => this.clientSends(client));
+      this.agenda.push(client.thinkTimeMs(0, config.thinkTimeMaxMs), this.clientSends, client);
     }
-    this.scheduleHealthChecks(config.healthCheckIntervalMs);
-    this.agenda.push(SESSION_SWEEP_INTERVAL_MS, () => this.sweepSessions());
+    this.agenda.push(config.healthCheckIntervalMs, this.runHealthChecks, null);
+    this.agenda.push(SESSION_SWEEP_INTERVAL_MS, this.sweepSessions, null);
   }
 
   get time(): number {
@@ -118,7 +118,7 @@ class SimulationImpl implements Simulation {
     while (agenda.peekTime() <= until) {
       const next = agenda.pop()!;
       this.now = next.time;
-      next.run();
+      (next.run as (subject: unknown) => void)(next.subject);
     }
     this.now = until;
   }
@@ -252,6 +252,7 @@ class SimulationImpl implements Simulation {
       this.loseSessions(node.id, node.sessions);
     }
     this.nodes.splice(this.nodes.indexOf(node), 1);
+    node.removed = true;
     if (this.observed) this.emit({ type: 'node.removed', time: this.now, node: node.id });
   }
 
@@ -286,12 +287,12 @@ class SimulationImpl implements Simulation {
 
   // --- clients ---------------------------------------------------------------------------
 
-  private clientSends(client: SimClient): void {
+  private readonly clientSends = (client: SimClient): void => {
     const request = client.nextRequest(this.now);
     const sizeBytes = requestSizeBytes(request);
     this.recorder.requestSent(sizeBytes);
     const flight: Flight = {
-      id: this.nextRequestId++, clientId: client.id, request, action: client.action, sentAt: this.now,
+      id: this.nextRequestId++, clientId: client.id, client, request, action: client.action, sentAt: this.now,
       attempt: 1, refusedBy: null, node: null, arrivedAt: 0, cancelled: false, response: null, record: null,
     };
     const arriveAt = this.now + this.config.clientLatencyMs;
@@ -302,17 +303,18 @@ class SimulationImpl implements Simulation {
         credential: client.credential, sizeBytes, arriveAt,
       });
     }
-    this.agenda.push(arriveAt, () => this.balancerRoutes(flight));
+    this.agenda.push(arriveAt, this.balancerRoutes, flight);
   }
 
-  private clientReceives(flight: Flight, response: HttpResponse): void {
+  private readonly clientReceives = (flight: Flight): void => {
+    const response = flight.response!;
     const latencyMs = this.now - flight.sentAt;
     if (flight.record !== null) {
       flight.record.finishedAt = this.now;
       flight.record.latencyMs = latencyMs;
     }
     this.recorder.requestFinished(this.now, response.status, latencyMs);
-    const client = this.clientsById.get(flight.clientId)!;
+    const client = flight.client;
     if (this.observed) {
       this.emit({ type: 'request.finished', time: this.now, id: flight.id, client: client.id, status: response.status, ok: response.status < 400, latencyMs });
     }
@@ -331,7 +333,7 @@ class SimulationImpl implements Simulation {
       }
     }
     const thinkMs = client.thinkTimeMs(this.config.thinkTimeMinMs, this.config.thinkTimeMaxMs);
-    this.agenda.push(this.now + thinkMs, () => this.clientSends(client));
+    this.agenda.push(this.now + thinkMs, this.clientSends, client);
   }
 
   // --- balancer --------------------------------------------------------------------------
@@ -341,7 +343,7 @@ class SimulationImpl implements Simulation {
    * healthy nodes not already refused. null when none is left.
    */
   private chooseNode(request: HttpRequest, refusedBy: ServerNode[] | null): { node: ServerNode; sticky: boolean } | null {
-    const usable = (node: ServerNode): boolean => node.health === 'up' && !node.draining && (refusedBy === null || !refusedBy.includes(node));
+    const usable = refusedBy === null ? isUsable : (node: ServerNode): boolean => isUsable(node) && !refusedBy.includes(node);
     if (this.config.sticky) {
       const stickyId = readCookie(request.headers.cookie, 'lb');
       if (stickyId !== null) {
@@ -386,7 +388,7 @@ class SimulationImpl implements Simulation {
     }
   }
 
-  private balancerRoutes(flight: Flight): void {
+  private readonly balancerRoutes = (flight: Flight): void => {
     const choice = this.chooseNode(flight.request, flight.refusedBy);
     if (choice === null) {
       this.recorder.noHealthyNode++;
@@ -399,7 +401,7 @@ class SimulationImpl implements Simulation {
     if (this.observed) {
       this.emit({ type: 'request.routed', time: this.now, id: flight.id, client: flight.clientId, node: node.id, attempt: flight.attempt, sticky: choice.sticky, arriveAt });
     }
-    this.agenda.push(arriveAt, () => this.nodeReceives(node, flight));
+    this.agenda.push(arriveAt, this.nodeReceives, flight);
   }
 
   /** The balancer answers the client itself (502, 503), or relays a node's answer. */
@@ -420,7 +422,7 @@ class SimulationImpl implements Simulation {
       flight.record.node = node?.id ?? null;
       flight.record.attempts = flight.attempt;
     }
-    this.agenda.push(arriveAt, () => this.clientReceives(flight, response));
+    this.agenda.push(arriveAt, this.clientReceives, flight);
   }
 
   /** `x-served-by`, and the sticky cookie when the client is not yet pinned to this node. */
@@ -428,6 +430,10 @@ class SimulationImpl implements Simulation {
     response.headers['x-served-by'] = node.id;
     if (this.config.sticky && readCookie(request.headers.cookie, 'lb') !== node.id) appendSetCookie(response, `lb=${node.id}; Path=/; SameSite=Lax`);
   }
+
+  private readonly balancerGivesUp = (flight: Flight): void => {
+    this.balancerAnswers(flight, flight.response!, null);
+  };
 
   /** The connection to a dead node is refused: nothing reached it, so any method is safe to retry. */
   private refused(flight: Flight, node: ServerNode): void {
@@ -437,17 +443,18 @@ class SimulationImpl implements Simulation {
       this.recorder.retried++;
       flight.attempt++;
       (flight.refusedBy ??= []).push(node);
-      this.agenda.push(this.now + this.config.clusterLatencyMs, () => this.balancerRoutes(flight));
+      this.agenda.push(this.now + this.config.clusterLatencyMs, this.balancerRoutes, flight);
       return;
     }
-    this.agenda.push(this.now + this.config.clusterLatencyMs, () =>
-      this.balancerAnswers(flight, problem(502, 'bad gateway', `${node.id} refused the connection: it is down and the health checks have not noticed yet`), null));
+    flight.response = problem(502, 'bad gateway', `${node.id} refused the connection: it is down and the health checks have not noticed yet`);
+    this.agenda.push(this.now + this.config.clusterLatencyMs, this.balancerGivesUp, flight);
   }
 
   // --- nodes -----------------------------------------------------------------------------
 
-  private nodeReceives(node: ServerNode, flight: Flight): void {
-    if (node.status === 'down' || !this.nodes.includes(node)) {
+  private readonly nodeReceives = (flight: Flight): void => {
+    const node = flight.node!;
+    if (node.status === 'down' || node.removed) {
       this.refused(flight, node);
       return;
     }
@@ -471,11 +478,14 @@ class SimulationImpl implements Simulation {
     if (this.observed) {
       this.emit({ type: 'request.started', time: this.now, id: flight.id, client: flight.clientId, node: node.id, queuedMs: this.now - flight.arrivedAt });
     }
-    this.agenda.push(this.now + serviceMs, () => this.nodeCompletes(node, flight, response));
+    flight.response = response;
+    this.agenda.push(this.now + serviceMs, this.nodeCompletes, flight);
   }
 
-  private nodeCompletes(node: ServerNode, flight: Flight, response: HttpResponse): void {
+  private readonly nodeCompletes = (flight: Flight): void => {
     if (flight.cancelled) return;
+    const node = flight.node!;
+    const response = flight.response!;
     node.busyWorkers--;
     node.inService.delete(flight);
     node.version++;
@@ -569,7 +579,7 @@ class SimulationImpl implements Simulation {
     if (this.observed) this.emit({ type: 'session.ended', time: this.now, client: session.user, where, cause });
   }
 
-  private sweepSessions(): void {
+  private readonly sweepSessions = (): void => {
     const expiredBefore = this.now - this.config.sessionTtlMs;
     const sweep = (sessions: Map<string, Session>, where: string): void => {
       for (const session of [...sessions.values()]) {
@@ -582,17 +592,15 @@ class SimulationImpl implements Simulation {
       if (node.sessions.size !== before) node.version++;
     }
     if (this.store !== null) sweep(this.store.sessions, 'store');
-    this.agenda.push(this.now + SESSION_SWEEP_INTERVAL_MS, () => this.sweepSessions());
+    this.agenda.push(this.now + SESSION_SWEEP_INTERVAL_MS, this.sweepSessions, null);
   }
 
   // --- health checks ---------------------------------------------------------------------
 
-  private scheduleHealthChecks(at: number): void {
-    this.agenda.push(at, () => {
-      for (const node of this.nodes) this.healthCheck(node);
-      this.scheduleHealthChecks(this.now + this.config.healthCheckIntervalMs);
-    });
-  }
+  private readonly runHealthChecks = (): void => {
+    for (const node of this.nodes) this.healthCheck(node);
+    this.agenda.push(this.now + this.config.healthCheckIntervalMs, this.runHealthChecks, null);
+  };
 
   private healthCheck(node: ServerNode): void {
     const passed = node.status === 'up';
@@ -718,6 +726,11 @@ class SimulationImpl implements Simulation {
       relogins: client.relogins,
     };
   }
+}
+
+/** In the balancer's pool: marked up by the health checks and not being removed. */
+function isUsable(node: ServerNode): boolean {
+  return node.health === 'up' && !node.draining;
 }
 
 function nodeSnapshot(node: ServerNode): NodeSnapshot {

@@ -1,0 +1,44 @@
+/**
+ * Engine speed: 1,000 clients on 8 nodes for 10 simulated minutes, in each mode, as fast as the
+ * CPU goes. Prints simulated requests per wall second, the speed-up over real time, and heap
+ * growth (after a forced GC). Aim: ≥ 1,000× real time, heap growth < 50 MB.
+ *
+ *   npm run bench            (node --expose-gc --import tsx bench/engine.ts)
+ */
+import { createSimulation, type SimConfig } from '../src/engine';
+
+const SIM_MINUTES = 10;
+const scenarios: { name: string; config: Partial<SimConfig> }[] = [
+  { name: 'stateless (JWT)', config: { mode: 'stateless' } },
+  { name: 'stateful, memory, sticky', config: { mode: 'stateful', sessionStore: 'memory', sticky: true } },
+  { name: 'stateful, shared store', config: { mode: 'stateful', sessionStore: 'shared', sticky: false } },
+  { name: 'stateful, memory, event log on', config: { mode: 'stateful', eventLogSize: 500 } },
+];
+
+const gc = (globalThis as { gc?: () => void }).gc;
+function heapMb(): number {
+  gc?.();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+if (gc === undefined) console.warn('run with node --expose-gc for heap figures after GC');
+console.log(`engine bench: 1000 clients, 8 nodes, ${SIM_MINUTES} simulated minutes per scenario, node ${process.version}`);
+console.log('scenario                         requests  wall ms  sim req/wall s  speed-up  heap growth  heap peak');
+for (const { name, config } of scenarios) {
+  const before = heapMb();
+  const sim = createSimulation({ clients: 1_000, nodes: 8, seed: 1, eventLogSize: 0, ...config });
+  let peak = 0;
+  const started = performance.now();
+  for (let second = 0; second < SIM_MINUTES * 60; second++) {
+    sim.advance(1_000);
+    if (second % 60 === 59) peak = Math.max(peak, process.memoryUsage().heapUsed / 2 ** 20);
+  }
+  const wallMs = performance.now() - started;
+  const metrics = sim.metrics();
+  const growth = heapMb() - before;
+  const speedUp = (SIM_MINUTES * 60_000) / wallMs;
+  console.log(
+    `${name.padEnd(32)} ${String(metrics.requests.total).padStart(8)} ${wallMs.toFixed(0).padStart(8)} ${Math.round(metrics.requests.total / (wallMs / 1000)).toLocaleString('en').padStart(15)} ${`${speedUp.toFixed(0)}×`.padStart(9)} ${`${growth.toFixed(1)} MB`.padStart(12)} ${`${peak.toFixed(0)} MB`.padStart(10)}`,
+  );
+  if (metrics.requests.failed > 0) console.log(`  (failed: ${metrics.requests.failed} ${JSON.stringify(metrics.byStatus)})`);
+}
