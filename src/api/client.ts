@@ -13,7 +13,9 @@ export interface ApiClient {
 export const browserApiClient: ApiClient = {
   ready: apiReady,
   fetch: async (path, init) => {
-    await apiReady;
+    const status = await apiReady;
+    // Without the worker, /api/* would reach the static file server and come back as HTML.
+    if (!status.ok) throw new Error(status.reason);
     return fetch(path, { credentials: 'same-origin', ...init });
   },
 };

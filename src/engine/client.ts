@@ -56,6 +56,13 @@ export class SimClient {
     return this.sid === null ? 'none' : 'cookie';
   }
 
+  /** What identifies this user on the wire, as a header line. */
+  get credentialHeader(): string | null {
+    if (this.mode === 'stateless') return this.token === null ? null : `authorization: ${this.authorization}`;
+    if (this.sid === null) return null;
+    return `cookie: sid=${this.sid}${this.stickyNode === null ? '' : `; lb=${this.stickyNode}`}`;
+  }
+
   thinkTimeMs(minMs: number, maxMs: number): number {
     return this.random.between(minMs, maxMs);
   }

@@ -722,7 +722,7 @@ class SimulationImpl implements Simulation {
     }
     return {
       id: client.id, name: client.name, loggedIn: client.loggedIn, cartItems: client.cart.length, checkoutStep: client.checkoutStep,
-      action: client.action, credential: client.credential, sessionNode, stickyNode: client.stickyNode, sessionLost: client.sessionLost,
+      action: client.action, credential: client.credential, credentialHeader: client.credentialHeader, sessionNode, stickyNode: client.stickyNode, sessionLost: client.sessionLost,
       relogins: client.relogins,
     };
   }

@@ -139,6 +139,11 @@ export interface ClientSnapshot {
   /** What the client's next request is. */
   action: ClientAction;
   credential: CredentialKind;
+  /**
+   * The credential header the client sends, as sent: `authorization: Bearer <jwt>` or
+   * `cookie: sid=…; lb=…` (null before login). Its length is what it costs on every request.
+   */
+  credentialHeader: string | null;
   /** The node holding this user's session in memory, if any. */
   sessionNode: string | null;
   /** The node the balancer's sticky cookie names, if any. */

@@ -1,4 +1,98 @@
-/** Placeholder: the inspector helper replaces this. */
-export function SidePanels() {
-  return null;
+/**
+ * The secondary panels ("You", request inspector, event log): closed by default so the stage stays
+ * big; a tab opens one, sliding in over the right side (a fade only with prefers-reduced-motion);
+ * Escape or the tab again closes it.
+ */
+import { useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { AnimatePresence, LazyMotion, MotionConfig, m } from 'framer-motion';
+import type { ApiClient } from '../../api/client';
+import { useSimulationStore } from '../../state/SimulationProvider';
+import { createInspectStore, type InspectStore, type PanelId } from './inspectStore';
+import { InspectProvider, useInspect, useInspectContext } from './InspectContext';
+import { YouPanel } from './YouPanel';
+import { Inspector } from './Inspector';
+import { EventLog } from './EventLog';
+import { clearYouCookies } from './youCookies';
+import './inspect.css';
+
+const loadFeatures = () => import('./motionFeatures').then((module) => module.default);
+
+const PANELS: { id: PanelId; label: string; body: () => ReactNode }[] = [
+  { id: 'you', label: 'You', body: () => <YouPanel /> },
+  { id: 'inspector', label: 'Inspector', body: () => <Inspector /> },
+  { id: 'log', label: 'Event log', body: () => <EventLog /> },
+];
+
+/** Forgets "You" whenever the clusters are rebuilt (scenario change, reset). */
+function useForgetOnRebuild(inspect: InspectStore): void {
+  const sims = useSimulationStore();
+  useEffect(() => {
+    clearYouCookies();
+    let generation = sims.getState().runtime.generation;
+    return sims.subscribe((state) => {
+      if (state.runtime.generation === generation) return;
+      generation = state.runtime.generation;
+      clearYouCookies();
+      inspect.getState().forgetYou();
+    });
+  }, [sims, inspect]);
+}
+
+function Panels() {
+  const { store } = useInspectContext();
+  const panel = useInspect((s) => s.panel);
+  const tabs = useRef(new Map<PanelId, HTMLButtonElement>());
+  useForgetOnRebuild(store);
+
+  useEffect(() => {
+    if (panel === null) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      store.getState().open(null);
+      tabs.current.get(panel)?.focus();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [panel, store]);
+
+  const current = PANELS.find((p) => p.id === panel);
+  return (
+    <div className="side-panels">
+      <div className="side-tabs" role="group" aria-label="Side panels">
+        {PANELS.map(({ id, label }) => (
+          <button key={id} type="button" ref={(el) => { if (el !== null) tabs.current.set(id, el); }}
+            aria-expanded={panel === id} aria-controls={`side-panel-${id}`}
+            onClick={() => store.getState().open(panel === id ? null : id)}>{label}</button>
+        ))}
+      </div>
+      <AnimatePresence initial={false}>
+        {current !== undefined && (
+          <m.aside key="side-panel" id={`side-panel-${current.id}`} className="side-panel" aria-label={current.label}
+            initial={{ x: '100%', opacity: 0 }} animate={{ x: 0, opacity: 1 }} exit={{ x: '100%', opacity: 0 }}
+            transition={{ type: 'tween', duration: 0.22, ease: 'easeOut' }}>
+            <header className="side-panel-head">
+              <h2>{current.label}</h2>
+              <button type="button" className="side-close" aria-label={`Close ${current.label}`} onClick={() => store.getState().open(null)}>×</button>
+            </header>
+            <div className="side-panel-body">{current.body()}</div>
+          </m.aside>
+        )}
+      </AnimatePresence>
+    </div>
+  );
+}
+
+/** `api` and `store` are for tests; the page uses the browser's worker and a fresh store. */
+export function SidePanels({ api, store }: { api?: ApiClient; store?: InspectStore }) {
+  const inspect = useMemo(() => store ?? createInspectStore(), [store]);
+  return (
+    // reducedMotion="user": with prefers-reduced-motion the slide becomes a fade.
+    <MotionConfig reducedMotion="user">
+      <LazyMotion features={loadFeatures} strict>
+        <InspectProvider store={inspect} {...(api === undefined ? {} : { api })}>
+          <Panels />
+        </InspectProvider>
+      </LazyMotion>
+    </MotionConfig>
+  );
 }

@@ -1,0 +1,71 @@
+/**
+ * UI state of the side panels: which panel is open, which request the inspector shows, and the
+ * "You" client (kept here, not in the panel, so closing the panel forgets nothing).
+ */
+import { createStore } from 'zustand/vanilla';
+import type { ClusterKey } from '../../state/simulationStore';
+
+export type PanelId = 'you' | 'inspector' | 'log';
+
+export interface RequestRef {
+  cluster: ClusterKey;
+  requestId: number;
+}
+
+/** What the last "You" request came back with, in the words the panel shows. */
+export interface YouOutcome {
+  action: string;
+  status: number;
+  reason: string | null;
+  servedBy: string | null;
+  requestId: number | null;
+  /** Plain words for the room when something went wrong (e.g. why a 401 happened). */
+  explanation: string | null;
+}
+
+export interface YouState {
+  user: string;
+  /** Stateless: the page holds the token (a session cookie is the browser's job in stateful mode). */
+  token: string | null;
+  /** Stateless: the cart travels with every request; stateful: the last cart the server showed. */
+  cart: string[];
+  checkoutStep: number;
+  /** Stateful, memory sessions: the node that created our session, to explain a later 401. */
+  sessionNode: string | null;
+  busy: boolean;
+  last: YouOutcome | null;
+  /** Ids of our own recent requests, newest first. */
+  mine: RequestRef[];
+}
+
+export interface InspectState {
+  panel: PanelId | null;
+  selected: RequestRef | null;
+  you: YouState;
+  open(panel: PanelId | null): void;
+  inspect(ref: RequestRef): void;
+  updateYou(change: Partial<YouState>): void;
+  /** A fresh cluster knows nothing of us: forget the token, cart and session. */
+  forgetYou(): void;
+}
+
+export const INITIAL_YOU: YouState = { user: 'you', token: null, cart: [], checkoutStep: 0, sessionNode: null, busy: false, last: null, mine: [] };
+const MINE_LIMIT = 20;
+
+export type InspectStore = ReturnType<typeof createInspectStore>;
+
+export function createInspectStore() {
+  return createStore<InspectState>()((set, get) => ({
+    panel: null,
+    selected: null,
+    you: INITIAL_YOU,
+    open: (panel) => set({ panel }),
+    inspect: (ref) => set({ selected: ref, panel: 'inspector' }),
+    updateYou: (change) => set({ you: { ...get().you, ...change } }),
+    forgetYou: () => set({ you: { ...INITIAL_YOU, user: get().you.user }, selected: null }),
+  }));
+}
+
+export function rememberMine(mine: RequestRef[], ref: RequestRef): RequestRef[] {
+  return [ref, ...mine].slice(0, MINE_LIMIT);
+}

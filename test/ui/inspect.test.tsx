@@ -1,0 +1,109 @@
+// @vitest-environment jsdom
+/**
+ * The side panels as a student uses them: log in as "You" over real fetch (msw/node serving the
+ * same handlers as the page), open the request in the inspector, read the token, tamper with it.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { cleanup, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { setupServer } from 'msw/node';
+import { createApiHandlers } from '../../src/api/handlers';
+import type { ApiClient } from '../../src/api/client';
+import { SimulationProvider } from '../../src/state/SimulationProvider';
+import { createSimulationStore, type SimulationStore } from '../../src/state/simulationStore';
+import { apiClusterFor } from '../../src/state/apiCluster';
+import { SidePanels } from '../../src/ui/inspect/SidePanels';
+
+let store: SimulationStore | undefined;
+const server = setupServer(...createApiHandlers(() => {
+  const state = store?.getState();
+  return state?.runtime.sims.get(apiClusterFor(state.scenario.mode));
+}));
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => { cleanup(); store = undefined; });
+afterAll(() => server.close());
+
+// jsdom's fetch is Node's, which wants absolute URLs; the page itself fetches '/api/…'.
+const api: ApiClient = {
+  ready: Promise.resolve({ ok: true }),
+  fetch: (path, init) => fetch(new URL(path, location.href).href, init),
+};
+
+function renderPanels(mode: 'stateless' | 'stateful') {
+  store = createSimulationStore({ mode, seed: 3, clients: 0 });
+  store.getState().setPlaying(false);
+  render(<SimulationProvider store={store}><SidePanels api={api} /></SimulationProvider>);
+  return { user: userEvent.setup(), sims: store };
+}
+
+async function logInAsYou(user: ReturnType<typeof userEvent.setup>) {
+  await user.click(screen.getByRole('button', { name: 'You' }));
+  await user.click(await screen.findByRole('button', { name: 'Log in' }));
+  return screen.findByText(/served by/);
+}
+
+describe('stateless: the inspector takes the token apart', () => {
+  test('the login answer shows a decoded token that verifies', async () => {
+    const { user } = renderPanels('stateless');
+    const served = await logInAsYou(user);
+    expect(served.textContent).toMatch(/Log in: 200 · served by Server \d/);
+    await user.click(screen.getByRole('button', { name: 'Inspect this request' }));
+
+    const inspector = screen.getByRole('complementary', { name: 'Inspector' });
+    expect(within(inspector).getByText('POST /api/login')).toBeTruthy();
+    const token = within(inspector).getByRole('region', { name: /Token issued in the answer/ });
+    expect(within(token).getByText(/Signature verifies/).textContent).toMatch(/verifies/);
+    expect(within(token).getByText(/"alg": "HS256"/)).toBeTruthy();
+    expect(within(token).getByText(/"sub": "you"/)).toBeTruthy();
+  });
+
+  test('the tamper box sends an edited payload with the original signature: 401 and the reason', async () => {
+    const { user, sims } = renderPanels('stateless');
+    await logInAsYou(user);
+    await user.click(screen.getByRole('button', { name: 'Inspect this request' }));
+    const box = screen.getByRole('region', { name: 'Tamper box' });
+    const payload = within(box).getByRole('textbox', { name: /Token payload/ }) as HTMLTextAreaElement;
+    const edited = payload.value.replace('"role": "student"', '"role": "admin"');
+    expect(edited).not.toBe(payload.value);
+    await user.clear(payload);
+    await user.click(payload);
+    await user.paste(edited);
+    await user.click(within(box).getByRole('button', { name: 'Send edited token' }));
+
+    const result = await within(box).findByRole('status');
+    expect(result.textContent).toMatch(/401/);
+    expect(result.textContent).toMatch(/signature does not verify/);
+    // It was a real request through the cluster: the engine kept it, with the forged token.
+    const sim = sims.getState().runtime.sims.get('stateless')!;
+    const forged = sim.recentEvents().filter((e) => e.type === 'request.answered' && e.status === 401);
+    expect(forged).toHaveLength(1);
+
+    await user.click(within(box).getByRole('button', { name: 'Send alg: none' }));
+    expect((await within(box).findByText(/alg "none" is not accepted/)).textContent).toMatch(/401/);
+    await user.click(within(box).getByRole('button', { name: 'Send expired token' }));
+    expect((await within(box).findByText(/token expired/)).textContent).toMatch(/401/);
+  });
+});
+
+describe('stateful: the panel says why a request was refused', () => {
+  test('the node holding your session crashes: the next request is 401 and the panel explains', async () => {
+    const { user, sims } = renderPanels('stateful');
+    const served = await logInAsYou(user);
+    const holder = /Server (\d)/.exec(served.textContent ?? '')![1]!;
+    sims.getState().toggleNode(`server-${holder}`);
+    sims.getState().step(10_000); // the balancer's health checks notice the crash
+    await user.click(screen.getByRole('button', { name: 'View profile' }));
+    const why = await screen.findByText(/died with it/);
+    expect(why.textContent).toContain(`Your session lived only in Server ${holder}'s memory. Server ${holder} crashed`);
+    expect(screen.getByRole('region', { name: 'Last response' }).textContent).toMatch(/View profile: 401/);
+  });
+
+  test('Escape closes the open panel', async () => {
+    const { user } = renderPanels('stateful');
+    await user.click(screen.getByRole('button', { name: 'Event log' }));
+    expect(screen.getByRole('button', { name: 'Export JSON' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Event log' }).getAttribute('aria-expanded')).toBe('true');
+    await user.keyboard('{Escape}');
+    expect(screen.getByRole('button', { name: 'Event log' }).getAttribute('aria-expanded')).toBe('false');
+  });
+});
