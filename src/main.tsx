@@ -1,9 +1,11 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
+import { ErrorBoundary } from './ui/panels/ErrorBoundary';
 import { SimulationProvider } from './state/SimulationProvider';
 import { createSimulationStore } from './state/simulationStore';
 import { parseScenarioHash } from './state/scenario';
+import { startHashSync } from './state/hashSync';
 import { startClock } from './state/clock';
 import { apiClusterFor } from './state/apiCluster';
 import { startApi } from './api/browser';
@@ -12,11 +14,14 @@ import './ui/styles.css';
 const { scenario, notices } = parseScenarioHash(window.location.hash);
 const store = createSimulationStore(scenario, notices);
 startClock(store);
+startHashSync(store);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <SimulationProvider store={store}>
-      <App />
+      <ErrorBoundary onReset={() => store.getState().reset()}>
+        <App />
+      </ErrorBoundary>
     </SimulationProvider>
   </StrictMode>,
 );

@@ -1,6 +1,105 @@
-import type { ClusterKey } from '../../state/simulationStore';
+/**
+ * The Metrics region of one cluster (contract §4): the two numbers the room watches (sessions lost,
+ * failed requests) in large type, the details in normal type, and small 60-second charts.
+ * Each number is printed as text after its label ("Sessions lost 17"), so people, screen readers and
+ * tests all read the same thing. It re-renders when the store publishes (about 4×/s), not per frame.
+ */
+import './panels.css';
+import type { ReactNode } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useSim } from '../../state/SimulationProvider';
+import type { ClusterKey, SimulationState } from '../../state/simulationStore';
+import { failuresByStatus, formatMs, formatPercent, p95Series, seriesMax, successRatePercent, successRateSeries } from './metricsSeries';
+import { NodeLoad } from './NodeLoad';
+import { Sparkline } from './Sparkline';
 
-/** Placeholder: the panels helper replaces this. */
-export function MetricsPanel({ cluster }: { cluster: ClusterKey }) {
-  return <aside role="region" aria-label="Metrics" data-cluster={cluster} />;
+/** Module-level selectors, one per cluster, so their identity never changes between renders. */
+function selectorFor(key: ClusterKey) {
+  return (s: SimulationState) => {
+    const view = s.clusters.find((c) => c.key === key);
+    return { metrics: view?.metrics, nodes: view?.snapshot.nodes, mode: view?.snapshot.mode };
+  };
 }
+const SELECTORS: Record<ClusterKey, ReturnType<typeof selectorFor>> = {
+  stateless: selectorFor('stateless'),
+  stateful: selectorFor('stateful'),
+};
+
+function Headline({ label, value, alert }: { label: string; value: number; alert: boolean }) {
+  return (
+    <div className={alert ? 'headline is-alert' : 'headline'}>
+      <dt>{label}</dt>
+      {/* The warning mark is CSS content, so the text stays "Sessions lost 17" for readers and tests. */}
+      <dd>{value}</dd>
+    </div>
+  );
+}
+
+function Stat({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="stat">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+export function MetricsPanel({ cluster }: { cluster: ClusterKey }) {
+  const { metrics, nodes } = useSim(useShallow(SELECTORS[cluster]));
+  if (metrics === undefined || nodes === undefined) {
+    return <aside className="metrics" role="region" aria-label="Metrics" data-cluster={cluster}><p>Starting…</p></aside>;
+  }
+  const successRate = successRatePercent(metrics);
+  const rateSeries = successRateSeries(metrics.window);
+  const latencySeries = p95Series(metrics.window);
+  const latencyMax = seriesMax(latencySeries, 50);
+  const lastLatency = latencySeries.findLast((v) => v !== null) ?? null;
+  const lastRate = rateSeries.findLast((v) => v !== null) ?? null;
+  return (
+    <aside className="metrics" role="region" aria-label="Metrics" data-cluster={cluster}>
+      <dl className="headlines">
+        <Headline label="Sessions lost" value={metrics.sessionsLost} alert={metrics.sessionsLost > 0} />
+        <Headline label="Failed requests" value={metrics.requests.failed} alert={metrics.requests.failed > 0} />
+      </dl>
+      <dl className="stats">
+        <Stat label="Sent back to login">{metrics.relogins} <span className="unit">users</span></Stat>
+        <Stat label="Cart items lost">{metrics.cartItemsLost}</Stat>
+        <Stat label="Success rate">{formatPercent(successRate)}</Stat>
+        <Stat label="Checkouts completed">{metrics.checkoutsCompleted}</Stat>
+        <Stat label="Latency p50 / p95">{formatMs(metrics.latencyMs.p50)} / {formatMs(metrics.latencyMs.p95)} <span className="unit">ms</span></Stat>
+        <Stat label="Bytes per request">{Math.round(metrics.bytesPerRequest)} <span className="unit">bytes</span></Stat>
+        <div className="stat stat-wide">
+          <dt>Failed by status</dt>
+          <dd className="statuses">
+            {failuresByStatus(metrics.byStatus).map(([status, count]) => (
+              <span key={status} className={count > 0 ? 'status-chip has-failures' : 'status-chip'}>
+                <abbr title={STATUS_TEXT[status] ?? 'HTTP status'}>{status}</abbr>: {count}
+              </span>
+            ))}
+          </dd>
+        </div>
+      </dl>
+      <div className="charts">
+        <figure className="chart">
+          <figcaption>Success rate <span className="unit">last 60 s</span></figcaption>
+          <Sparkline values={rateSeries} min={0} max={100} tone="tone-success"
+            label={`Success rate per second over the last 60 s, latest ${formatPercent(lastRate)}`} />
+          <span className="chart-scale" aria-hidden="true">0–100 %</span>
+        </figure>
+        <figure className="chart">
+          <figcaption>p95 latency <span className="unit">last 60 s</span></figcaption>
+          <Sparkline values={latencySeries} min={0} max={latencyMax} tone="tone-latency"
+            label={`p95 latency per second over the last 60 s, latest ${lastLatency === null ? 'none' : `${formatMs(lastLatency)} ms`}`} />
+          <span className="chart-scale" aria-hidden="true">0–{formatMs(latencyMax)} ms</span>
+        </figure>
+      </div>
+      <NodeLoad nodes={nodes} window={metrics.window} />
+    </aside>
+  );
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  401: 'Unauthorized: no valid token or session',
+  502: 'Bad Gateway: the chosen node was down',
+  503: 'Service Unavailable: no healthy node',
+};

@@ -1,0 +1,44 @@
+/**
+ * A labelled whole-number input that commits only valid values. While the text is not a valid
+ * number (half typed, empty) it stays local and is marked invalid; the scenario is untouched, so a
+ * stray keystroke never rebuilds the cluster with nonsense.
+ */
+import { useId, useState } from 'react';
+
+interface NumberFieldProps {
+  label: string;
+  value: number;
+  min: number;
+  max: number;
+  onCommit(value: number): void;
+  hint?: string;
+}
+
+export function NumberField({ label, value, min, max, onCommit, hint }: NumberFieldProps) {
+  const id = useId();
+  const [draft, setDraft] = useState(String(value));
+  const [shown, setShown] = useState(value);
+  // The scenario can change from outside (the hash, Reset): follow it, as React's docs suggest for
+  // state derived from a prop, without an effect.
+  if (shown !== value) {
+    setShown(value);
+    setDraft(String(value));
+  }
+  const parsed = /^\d+$/.test(draft.trim()) ? Number(draft) : NaN;
+  const valid = parsed >= min && parsed <= max;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} type="number" inputMode="numeric" min={min} max={max} step={1} value={draft}
+        aria-invalid={!valid} aria-describedby={`${id}-hint`}
+        onChange={(event) => {
+          const text = event.currentTarget.value;
+          setDraft(text);
+          const next = Number(text);
+          if (/^\d+$/.test(text.trim()) && next >= min && next <= max && next !== value) onCommit(next);
+        }}
+        onBlur={() => { if (!valid) setDraft(String(value)); }} />
+      <span id={`${id}-hint`} className="field-hint">{valid ? (hint ?? `${min}–${max}`) : `Enter ${min}–${max}`}</span>
+    </div>
+  );
+}

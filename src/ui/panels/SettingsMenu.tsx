@@ -1,0 +1,84 @@
+/**
+ * The secondary settings in a disclosure, so the top bar stays one calm row on a projector.
+ * Changing any of them restarts the run from 0 s (a new scenario); the panel says so.
+ */
+import { useId, useRef, type KeyboardEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { BalancerStrategy, SessionStoreKind } from '../../engine';
+import { useSim } from '../../state/SimulationProvider';
+import { PAGE_CLIENT_LIMIT, PAGE_NODE_LIMIT, type Scenario } from '../../state/scenario';
+import type { SimulationActions, SimulationState } from '../../state/simulationStore';
+import { NumberField } from './NumberField';
+
+const selectSettings = (s: SimulationState) => ({ scenario: s.scenario, linkFailures: s.linkFailures });
+const selectActions = (s: SimulationActions) => ({ setScenario: s.setScenario, setLinkFailures: s.setLinkFailures });
+
+const BALANCERS: readonly { value: BalancerStrategy; label: string }[] = [
+  { value: 'round-robin', label: 'Round robin' },
+  { value: 'least-connections', label: 'Least connections' },
+  { value: 'random', label: 'Random' },
+];
+
+const STORES: readonly { value: SessionStoreKind; label: string }[] = [
+  { value: 'memory', label: 'In each node’s memory' },
+  { value: 'shared', label: 'Shared store (Redis-like)' },
+];
+
+const SEED_LIMIT = 2 ** 31 - 1;
+
+export function SettingsMenu() {
+  const { scenario, linkFailures } = useSim(useShallow(selectSettings));
+  const { setScenario, setLinkFailures } = useSim(useShallow(selectActions));
+  const details = useRef<HTMLDetailsElement>(null);
+  const id = useId();
+  const set = (change: Partial<Scenario>): void => setScenario(change);
+  const stateless = scenario.mode === 'stateless';
+
+  // Native <details> has no Escape; a menu is expected to close with it and give the focus back.
+  const onKeyDown = (event: KeyboardEvent): void => {
+    if (event.key === 'Escape' && details.current?.open) {
+      details.current.open = false;
+      details.current.querySelector('summary')?.focus();
+    }
+  };
+
+  return (
+    <details className="settings" ref={details} onKeyDown={onKeyDown}>
+      <summary><span aria-hidden="true" className="icon">⚙</span>Settings</summary>
+      <div className="settings-panel">
+        <p className="settings-note">Changing these restarts the run from 0 s.</p>
+        <div className="field">
+          <label htmlFor={`${id}-store`}>Session store</label>
+          <select id={`${id}-store`} value={scenario.store} disabled={stateless}
+            onChange={(event) => set({ store: event.currentTarget.value as SessionStoreKind })}>
+            {STORES.map((s) => <option key={s.value} value={s.value}>{s.label}</option>)}
+          </select>
+          {stateless && <span className="field-hint">Only stateful mode keeps sessions</span>}
+        </div>
+        <div className="field field-check">
+          <input id={`${id}-sticky`} type="checkbox" checked={scenario.sticky} onChange={(event) => set({ sticky: event.currentTarget.checked })} />
+          <label htmlFor={`${id}-sticky`}>Sticky sessions</label>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-lb`}>Balancer</label>
+          <select id={`${id}-lb`} value={scenario.lb} onChange={(event) => set({ lb: event.currentTarget.value as BalancerStrategy })}>
+            {BALANCERS.map((b) => <option key={b.value} value={b.value}>{b.label}</option>)}
+          </select>
+        </div>
+        <NumberField label="Nodes at start" value={scenario.nodes} min={1} max={PAGE_NODE_LIMIT} onCommit={(nodes) => set({ nodes })} />
+        <NumberField label="Clients" value={scenario.clients} min={1} max={PAGE_CLIENT_LIMIT} onCommit={(clients) => set({ clients })} />
+        <div className="seed-row">
+          <NumberField label="Seed" value={scenario.seed} min={0} max={SEED_LIMIT} onCommit={(seed) => set({ seed })} hint="Same seed, same run" />
+          {/* The page may use Math.random: only the engine must be deterministic, and it gets the seed. */}
+          <button type="button" onClick={() => set({ seed: Math.floor(Math.random() * 100_000) })}>New seed</button>
+        </div>
+        {scenario.mode === 'compare' && (
+          <div className="field field-check">
+            <input id={`${id}-link`} type="checkbox" checked={linkFailures} onChange={(event) => setLinkFailures(event.currentTarget.checked)} />
+            <label htmlFor={`${id}-link`}>One click fails the node in both clusters</label>
+          </div>
+        )}
+      </div>
+    </details>
+  );
+}
