@@ -42,3 +42,18 @@ for (const { name, config } of scenarios) {
   );
   if (metrics.requests.failed > 0) console.log(`  (failed: ${metrics.requests.failed} ${JSON.stringify(metrics.byStatus)})`);
 }
+
+// Fork cost: what one checkpoint costs for the page's largest scenario (200 clients, 8 nodes).
+{
+  const sim = createSimulation({ clients: 200, nodes: 8, seed: 1, mode: 'stateful' });
+  sim.advance(10 * 60_000);
+  const rounds = 50;
+  const started = performance.now();
+  for (let i = 0; i < rounds; i++) sim.fork();
+  const forkMs = (performance.now() - started) / rounds;
+  const replayStarted = performance.now();
+  const copy = sim.fork();
+  copy.advance(10_000);
+  const replayMs = performance.now() - replayStarted;
+  console.log(`fork (200 clients, 8 nodes, after 10 simulated minutes): ${forkMs.toFixed(2)} ms each; fork + replay 10 s: ${replayMs.toFixed(1)} ms`);
+}

@@ -1,9 +1,12 @@
 /**
  * Real HTTP ⇄ engine messages. The engine speaks plain objects (lower-case headers, JSON bodies);
- * the page speaks `Request` / `Response`. Nothing here knows about msw, so the inspector and tests
- * can reuse it.
+ * the page speaks `Request` / `Response`. Nothing here imports msw, so the page's first chunk can
+ * use it (msw loads later, see browser.ts).
  */
 import { splitSetCookie, type HttpRequest, type HttpResponse as EngineResponse } from '../engine';
+
+/** Response header naming the engine's request id, so the page can open it in the inspector. */
+export const REQUEST_ID_HEADER = 'x-request-id';
 
 /** The adapter's own answer when a body is not JSON: the engine only ever sees JSON values. */
 export function badJsonBody(detail: string): EngineResponse {

@@ -6,10 +6,9 @@
  */
 import { http, HttpResponse } from 'msw';
 import { OUTSIDE_CLIENT, type HttpResponse as EngineResponse, type Simulation } from '../engine';
-import { cookieHeaderOf, responseHeaderPairs, toEngineRequest } from './convert';
+import { cookieHeaderOf, REQUEST_ID_HEADER, responseHeaderPairs, toEngineRequest } from './convert';
 
-/** Response header naming the engine's request id, so the page can open it in the inspector. */
-export const REQUEST_ID_HEADER = 'x-request-id';
+export { REQUEST_ID_HEADER };
 
 export interface ApiHandlerOptions {
   /**

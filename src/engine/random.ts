@@ -18,39 +18,42 @@ function hashString(text: string): number {
   return hash >>> 0;
 }
 
-export interface Random {
-  /** Uniform in [0, 1). */
-  next(): number;
-  /** Uniform in [min, max). */
-  between(min: number, max: number): number;
-  /** Uniform integer in [0, n). */
-  int(n: number): number;
-  /** Lowercase hex string of `length` characters. */
-  hex(length: number): string;
-}
-
 /**
- * A mulberry32 generator for one named stream of a run.
+ * A mulberry32 generator for one named stream of a run. Its whole state is one number, so a
+ * simulation can be forked (copied) at any moment.
  * @example
  * const thinkTimes = createRandom(7, 'client:3');
  * thinkTimes.between(1000, 3000); // the same number for seed 7 every time
  */
-export function createRandom(seed: number, stream: string): Random {
-  let state = mix32(mix32(seed >>> 0) ^ hashString(stream));
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+export class Random {
+  constructor(private state: number) {}
+
+  /** Uniform in [0, 1). */
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) | 0;
+    let t = Math.imul(this.state ^ (this.state >>> 15), 1 | this.state);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    between: (min, max) => min + (max - min) * next(),
-    int: (n) => Math.floor(next() * n),
-    hex(length) {
-      let out = '';
-      while (out.length < length) out += Math.floor(next() * 0x100000000).toString(16).padStart(8, '0');
-      return out.slice(0, length);
-    },
-  };
+  }
+
+  /** Uniform in [min, max). */
+  between(min: number, max: number): number {
+    return min + (max - min) * this.next();
+  }
+
+  /** Uniform integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+  /** Lowercase hex string of `length` characters. */
+  hex(length: number): string {
+    let out = '';
+    while (out.length < length) out += Math.floor(this.next() * 0x100000000).toString(16).padStart(8, '0');
+    return out.slice(0, length);
+  }
+}
+
+export function createRandom(seed: number, stream: string): Random {
+  return new Random(mix32(mix32(seed >>> 0) ^ hashString(stream)));
 }

@@ -20,6 +20,7 @@ import { SimClient } from './client';
 import { createRandom, type Random } from './random';
 import { serve, type RouteContext, type Session, type SessionAccess } from './routes';
 import { resolveConfig } from './config';
+import { deepCopy } from './fork';
 import type {
   ClientSnapshot, Command, CredentialKind, HttpRequest, HttpResponse, Metrics, NodeSnapshot, RequestRecord, SimConfig, SimEvent, Snapshot,
 } from './types';
@@ -46,6 +47,12 @@ export interface Simulation {
   recentEvents(): SimEvent[];
   /** Full request and response of one of the last config.eventLogSize requests, or null. */
   inspect(requestId: number): RequestRecord | null;
+  /**
+   * An independent copy of the simulation as it is now, with no listeners. Advancing the copy with
+   * the same commands gives the same events as advancing the original: checkpoints, rewind, and
+   * "what if" forks rest on this.
+   */
+  fork(): Simulation;
 }
 
 const SESSION_SWEEP_INTERVAL_MS = 10_000;
@@ -73,7 +80,7 @@ class SimulationImpl implements Simulation {
   private readonly idRandom: Random;
   private roundRobinIndex = 0;
   private nextRequestId = 1;
-  private readonly listeners = new Set<(event: SimEvent) => void>();
+  private listeners = new Set<(event: SimEvent) => void>();
   private readonly eventLog: SimEvent[] = [];
   /** The last eventLogSize requests in full, oldest first (Map keeps insertion order). */
   private readonly records = new Map<number, RequestRecord>();
@@ -109,6 +116,17 @@ class SimulationImpl implements Simulation {
     return this.now;
   }
 
+  fork(): Simulation {
+    const allowedFunctions = new Set(Object.getOwnPropertyNames(SimulationImpl.prototype)
+      .map((name) => (SimulationImpl.prototype as unknown as Record<string, unknown>)[name])
+      .filter((value) => typeof value === 'function'));
+    // Events are immutable and the token service is pure (its caches only save work): shared.
+    const copy = deepCopy(this, { share: [this.config, this.tokens, ...this.eventLog], allowedFunctions });
+    copy.listeners = new Set();
+    copy.observed = copy.config.eventLogSize > 0;
+    return copy;
+  }
+
   // --- driving ---------------------------------------------------------------------------
 
   advance(ms: number): void {
@@ -118,7 +136,8 @@ class SimulationImpl implements Simulation {
     while (agenda.peekTime() <= until) {
       const next = agenda.pop()!;
       this.now = next.time;
-      (next.run as (subject: unknown) => void)(next.subject);
+      // Handlers are prototype methods, shared by every fork of a simulation.
+      (next.run as (this: SimulationImpl, subject: unknown) => void).call(this, next.subject);
     }
     this.now = until;
   }
@@ -287,7 +306,7 @@ class SimulationImpl implements Simulation {
 
   // --- clients ---------------------------------------------------------------------------
 
-  private readonly clientSends = (client: SimClient): void => {
+  private clientSends(client: SimClient): void {
     const request = client.nextRequest(this.now);
     const sizeBytes = requestSizeBytes(request);
     this.recorder.requestSent(sizeBytes);
@@ -306,7 +325,7 @@ class SimulationImpl implements Simulation {
     this.agenda.push(arriveAt, this.balancerRoutes, flight);
   }
 
-  private readonly clientReceives = (flight: Flight): void => {
+  private clientReceives(flight: Flight): void {
     const response = flight.response!;
     const latencyMs = this.now - flight.sentAt;
     if (flight.record !== null) {
@@ -388,7 +407,7 @@ class SimulationImpl implements Simulation {
     }
   }
 
-  private readonly balancerRoutes = (flight: Flight): void => {
+  private balancerRoutes(flight: Flight): void {
     const choice = this.chooseNode(flight.request, flight.refusedBy);
     if (choice === null) {
       this.recorder.noHealthyNode++;
@@ -431,9 +450,9 @@ class SimulationImpl implements Simulation {
     if (this.config.sticky && readCookie(request.headers.cookie, 'lb') !== node.id) appendSetCookie(response, `lb=${node.id}; Path=/; SameSite=Lax`);
   }
 
-  private readonly balancerGivesUp = (flight: Flight): void => {
+  private balancerGivesUp(flight: Flight): void {
     this.balancerAnswers(flight, flight.response!, null);
-  };
+  }
 
   /** The connection to a dead node is refused: nothing reached it, so any method is safe to retry. */
   private refused(flight: Flight, node: ServerNode): void {
@@ -452,7 +471,7 @@ class SimulationImpl implements Simulation {
 
   // --- nodes -----------------------------------------------------------------------------
 
-  private readonly nodeReceives = (flight: Flight): void => {
+  private nodeReceives(flight: Flight): void {
     const node = flight.node!;
     if (node.status === 'down' || node.removed) {
       this.refused(flight, node);
@@ -482,7 +501,7 @@ class SimulationImpl implements Simulation {
     this.agenda.push(this.now + serviceMs, this.nodeCompletes, flight);
   }
 
-  private readonly nodeCompletes = (flight: Flight): void => {
+  private nodeCompletes(flight: Flight): void {
     if (flight.cancelled) return;
     const node = flight.node!;
     const response = flight.response!;
@@ -579,7 +598,7 @@ class SimulationImpl implements Simulation {
     if (this.observed) this.emit({ type: 'session.ended', time: this.now, client: session.user, where, cause });
   }
 
-  private readonly sweepSessions = (): void => {
+  private sweepSessions(): void {
     const expiredBefore = this.now - this.config.sessionTtlMs;
     const sweep = (sessions: Map<string, Session>, where: string): void => {
       for (const session of [...sessions.values()]) {
@@ -597,10 +616,10 @@ class SimulationImpl implements Simulation {
 
   // --- health checks ---------------------------------------------------------------------
 
-  private readonly runHealthChecks = (): void => {
+  private runHealthChecks(): void {
     for (const node of this.nodes) this.healthCheck(node);
     this.agenda.push(this.now + this.config.healthCheckIntervalMs, this.runHealthChecks, null);
-  };
+  }
 
   private healthCheck(node: ServerNode): void {
     const passed = node.status === 'up';
@@ -739,7 +758,7 @@ function nodeSnapshot(node: ServerNode): NodeSnapshot {
   return {
     id: node.id, status: node.status, health: node.health, sessions: node.sessions.size, sessionClients,
     inFlight: node.inFlight, queued: node.queue.length, served: node.served,
-  };
+  }
 }
 
 function structuredCloneRecord(record: RequestRecord): RequestRecord {

@@ -3,19 +3,20 @@
  * big; a tab opens one, sliding in over the right side (a fade only with prefers-reduced-motion);
  * Escape or the tab again closes it.
  */
-import { useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { AnimatePresence, LazyMotion, MotionConfig, m } from 'framer-motion';
 import type { ApiClient } from '../../api/client';
 import { useSimulationStore } from '../../state/SimulationProvider';
 import { createInspectStore, type InspectStore, type PanelId } from './inspectStore';
 import { InspectProvider, useInspect, useInspectContext } from './InspectContext';
-import { YouPanel } from './YouPanel';
-import { Inspector } from './Inspector';
-import { EventLog } from './EventLog';
 import { clearYouCookies } from './youCookies';
 import './inspect.css';
 
 const loadFeatures = () => import('./motionFeatures').then((module) => module.default);
+// The panels are closed on first paint: their code (and the JWT tools) loads on first open.
+const YouPanel = lazy(() => import('./YouPanel').then((module) => ({ default: module.YouPanel })));
+const Inspector = lazy(() => import('./Inspector').then((module) => ({ default: module.Inspector })));
+const EventLog = lazy(() => import('./EventLog').then((module) => ({ default: module.EventLog })));
 
 const PANELS: { id: PanelId; label: string; body: () => ReactNode }[] = [
   { id: 'you', label: 'You', body: () => <YouPanel /> },
@@ -74,7 +75,7 @@ function Panels() {
               <h2>{current.label}</h2>
               <button type="button" className="side-close" aria-label={`Close ${current.label}`} onClick={() => store.getState().open(null)}>×</button>
             </header>
-            <div className="side-panel-body">{current.body()}</div>
+            <div className="side-panel-body"><Suspense fallback={<p>Loading…</p>}>{current.body()}</Suspense></div>
           </m.aside>
         )}
       </AnimatePresence>

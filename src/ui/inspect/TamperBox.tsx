@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import type { Simulation } from '../../engine';
-import { REQUEST_ID_HEADER } from '../../api/handlers';
+import { REQUEST_ID_HEADER } from '../../api/convert';
 import type { ClusterKey } from '../../state/simulationStore';
 import { useInspectContext } from './InspectContext';
 import { expiredLike, withAlgNone, withEditedPayload } from './tokenTools';

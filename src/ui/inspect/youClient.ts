@@ -6,7 +6,7 @@
  * exactly what "stateless server" means.
  */
 import { CHECKOUT_STEPS, type Mode, type Simulation } from '../../engine';
-import { REQUEST_ID_HEADER } from '../../api/handlers';
+import { REQUEST_ID_HEADER } from '../../api/convert';
 import type { ApiClient } from '../../api/client';
 import { apiClusterFor } from '../../state/apiCluster';
 import type { SimulationStore } from '../../state/simulationStore';

@@ -1,0 +1,54 @@
+/** A fork continues exactly as the original would: the basis of rewind and "what if". */
+import { describe, expect, it } from 'vitest';
+import { createSimulation, type Command, type SimEvent, type Simulation } from '../../src/engine';
+
+function record(sim: Simulation): SimEvent[] {
+  const events: SimEvent[] = [];
+  sim.subscribe((event) => events.push(event));
+  return events;
+}
+
+describe('fork()', () => {
+  it.each(['stateless', 'stateful'] as const)('in %s mode continues with the very same events and numbers as the original', (mode) => {
+    const original = createSimulation({ mode, seed: 5, clients: 20, sessionStore: 'memory' });
+    original.advance(12_345);
+    original.apply({ type: 'failNode', node: 'server-1' });
+    original.advance(700);
+    const copy = original.fork();
+    const fromOriginal = record(original);
+    const fromCopy = record(copy);
+    const commands: [number, Command][] = [[3_000, { type: 'recoverNode', node: 'server-1' }], [5_000, { type: 'failNode', node: 'server-3' }], [9_000, { type: 'addNode' }]];
+    for (const sim of [original, copy]) {
+      for (const [waitMs, command] of commands) {
+        sim.advance(waitMs);
+        sim.apply(command);
+      }
+      sim.advance(20_000);
+    }
+    expect(fromCopy.length).toBeGreaterThan(100);
+    expect(JSON.stringify(fromCopy)).toBe(JSON.stringify(fromOriginal));
+    expect(copy.metrics()).toEqual(original.metrics());
+    expect(copy.snapshot()).toEqual(original.snapshot());
+  });
+
+  it('is independent: failing a node in the fork leaves the original untouched', () => {
+    const original = createSimulation({ mode: 'stateful', seed: 2 });
+    original.advance(20_000);
+    const copy = original.fork();
+    copy.apply({ type: 'failNode', node: 'server-2' });
+    copy.advance(10_000);
+    original.advance(10_000);
+    expect(copy.metrics().sessionsLost).toBeGreaterThan(0);
+    expect(original.metrics().sessionsLost).toBe(0);
+    expect(original.snapshot().nodes[1]!.status).toBe('up');
+  });
+
+  it('keeps the inspector records and the event log', () => {
+    const original = createSimulation({ mode: 'stateless', seed: 3 });
+    original.advance(10_000);
+    const copy = original.fork();
+    expect(copy.recentEvents()).toEqual(original.recentEvents());
+    const last = original.recentEvents().findLast((e) => e.type === 'request.finished')!;
+    expect(copy.inspect((last as { id: number }).id)).toEqual(original.inspect((last as { id: number }).id));
+  });
+});
