@@ -50,7 +50,7 @@ describe('stateless: the inspector takes the token apart', () => {
     await user.click(screen.getByRole('button', { name: 'Inspect this request' }));
 
     const inspector = screen.getByRole('complementary', { name: 'Inspector' });
-    expect(within(inspector).getByText('POST /api/login')).toBeTruthy();
+    expect(await within(inspector).findByText('POST /api/login')).toBeTruthy();
     const token = within(inspector).getByRole('region', { name: /Token issued in the answer/ });
     expect(within(token).getByText(/Signature verifies/).textContent).toMatch(/verifies/);
     expect(within(token).getByText(/"alg": "HS256"/)).toBeTruthy();
@@ -61,7 +61,7 @@ describe('stateless: the inspector takes the token apart', () => {
     const { user, sims } = renderPanels('stateless');
     await logInAsYou(user);
     await user.click(screen.getByRole('button', { name: 'Inspect this request' }));
-    const box = screen.getByRole('region', { name: 'Tamper box' });
+    const box = await screen.findByRole('region', { name: 'Tamper box' });
     const payload = within(box).getByRole('textbox', { name: /Token payload/ }) as HTMLTextAreaElement;
     const edited = payload.value.replace('"role": "student"', '"role": "admin"');
     expect(edited).not.toBe(payload.value);
@@ -101,7 +101,7 @@ describe('stateful: the panel says why a request was refused', () => {
   test('Escape closes the open panel', async () => {
     const { user } = renderPanels('stateful');
     await user.click(screen.getByRole('button', { name: 'Event log' }));
-    expect(screen.getByRole('button', { name: 'Export JSON' })).toBeTruthy();
+    expect(await screen.findByRole('button', { name: 'Export JSON' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Event log' }).getAttribute('aria-expanded')).toBe('true');
     await user.keyboard('{Escape}');
     expect(screen.getByRole('button', { name: 'Event log' }).getAttribute('aria-expanded')).toBe('false');
