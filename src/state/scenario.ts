@@ -3,7 +3,7 @@
  * `#mode=stateful&store=memory&sticky=1&lb=round-robin&nodes=3&clients=12&seed=7&speed=1`.
  * Unknown keys are ignored; a bad value falls back to its default with a notice.
  */
-import { LIMITS, type BalancerStrategy, type SessionStoreKind } from '../engine';
+import { LIMITS, type BalancerStrategy, type Mode, type SessionStoreKind, type SimConfig } from '../engine';
 
 export type ViewMode = 'stateless' | 'stateful' | 'compare';
 
@@ -101,4 +101,17 @@ export function formatScenarioHash(scenario: Scenario, extra: Record<string, str
   for (const key of Object.keys(PARSERS) as (keyof Scenario)[]) params.set(key, formatValue(scenario[key]));
   for (const [key, value] of Object.entries(extra)) params.set(key, value);
   return `#${params.toString()}`;
+}
+
+/** The engine clusters a scenario shows: one, or both side by side in Compare mode. */
+export function clusterModesFor(scenario: Scenario): Mode[] {
+  return scenario.mode === 'compare' ? ['stateless', 'stateful'] : [scenario.mode];
+}
+
+/** The engine configuration of one cluster of a scenario. */
+export function simConfigFor(scenario: Scenario, mode: Mode, epochMs: number): Partial<SimConfig> {
+  return {
+    mode, sessionStore: scenario.store, sticky: scenario.sticky, balancer: scenario.lb,
+    nodes: scenario.nodes, clients: scenario.clients, seed: scenario.seed, epochMs,
+  };
 }

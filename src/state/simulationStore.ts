@@ -10,7 +10,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import { createSimulation, type Command, type Metrics, type SimEvent, type Simulation, type Snapshot } from '../engine';
-import { DEFAULT_SCENARIO, SPEED_LIMITS, type Scenario } from './scenario';
+import { clusterModesFor, DEFAULT_SCENARIO, simConfigFor, SPEED_LIMITS, type Scenario } from './scenario';
 import { captionFor } from './captions';
 
 export type ClusterKey = 'stateless' | 'stateful';
@@ -56,13 +56,11 @@ export interface SimulationActions {
   dismissNotice(index: number): void;
   /** Copies the engines' latest snapshots and metrics into the store. */
   publish(): void;
+  /** Shows clusters built elsewhere (a lesson step replayed, a checkpoint) for `scenario`. */
+  adopt(scenario: Scenario, sims: ReadonlyMap<ClusterKey, Simulation>, caption?: string | null): void;
 }
 
 export type SimulationStore = ReturnType<typeof createSimulationStore>;
-
-function clusterKeysFor(scenario: Scenario): ClusterKey[] {
-  return scenario.mode === 'compare' ? ['stateless', 'stateful'] : [scenario.mode];
-}
 
 type EventListener = (cluster: ClusterKey, event: SimEvent) => void;
 
@@ -83,15 +81,12 @@ export interface SimulationRuntime {
 export function createSimulationStore(initial: Partial<Scenario> = {}, notices: string[] = []) {
   const runtime: SimulationRuntime = { sims: new Map(), listeners: new Set(), generation: 0 };
 
-  function build(scenario: Scenario): ClusterView[] {
+  function build(scenario: Scenario, existing?: ReadonlyMap<ClusterKey, Simulation>): ClusterView[] {
     runtime.sims.clear();
     runtime.generation++;
     const epochMs = Date.now();
-    return clusterKeysFor(scenario).map((key) => {
-      const sim = createSimulation({
-        mode: key, sessionStore: scenario.store, sticky: scenario.sticky, balancer: scenario.lb,
-        nodes: scenario.nodes, clients: scenario.clients, seed: scenario.seed, epochMs,
-      });
+    return clusterModesFor(scenario).map((key) => {
+      const sim = existing?.get(key) ?? createSimulation(simConfigFor(scenario, key, epochMs));
       sim.subscribe((event) => {
         for (const listener of runtime.listeners) listener(key, event);
         const caption = captionFor(event, sim);
@@ -154,6 +149,9 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
     addNotice: (message) => set({ notices: [...get().notices, message].slice(-5) }),
     dismissNotice: (index) => set({ notices: get().notices.filter((_, i) => i !== index) }),
     publish: () => set({ clusters: views() }),
+    adopt(nextScenario, sims, caption = null) {
+      set({ scenario: nextScenario, clusters: build(nextScenario, sims), caption });
+    },
   }));
   store.setState({ clusters: build(scenario) });
   return store;

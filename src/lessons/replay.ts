@@ -1,0 +1,53 @@
+/**
+ * Replays a lesson up to a step, headless: the clusters a room sees at step k, built the same way
+ * every time (the engine is deterministic), so a link can open a lesson at any step.
+ */
+import { createSimulation, type Simulation } from '../engine';
+import { clusterModesFor, DEFAULT_SCENARIO, simConfigFor, type Scenario } from '../state/scenario';
+import type { Lesson } from './types';
+
+export interface LessonState {
+  scenario: Scenario;
+  sims: Map<'stateless' | 'stateful', Simulation>;
+}
+
+/** A lesson's tokens are issued from a fixed moment, so replays are identical byte for byte. */
+const LESSON_EPOCH_MS = Date.UTC(2026, 0, 5, 9, 0, 0);
+
+function buildClusters(scenario: Scenario): LessonState['sims'] {
+  return new Map(clusterModesFor(scenario).map((mode) => [mode, createSimulation(simConfigFor(scenario, mode, LESSON_EPOCH_MS))]));
+}
+
+/**
+ * Runs steps 0..stepIndex: each step's scenario (a new one starts the clusters afresh), its
+ * commands, then its traffic time. With `runLast: false` the last step stops before its commands
+ * (a "predict" pause).
+ * @example
+ * const { sims } = replayLessonTo(findLesson('failure')!, 1);
+ * sims.get('stateful')!.metrics().sessionsLost; // > 0
+ */
+export function replayLessonTo(lesson: Lesson, stepIndex: number, options: { runLast?: boolean } = {}): LessonState {
+  const last = Math.max(0, Math.min(stepIndex, lesson.steps.length - 1));
+  let scenario: Scenario = { ...DEFAULT_SCENARIO };
+  let sims: LessonState['sims'] | null = null;
+  for (let index = 0; index <= last; index++) {
+    const step = lesson.steps[index]!;
+    if (step.scenario !== undefined || sims === null) {
+      scenario = { ...scenario, ...step.scenario };
+      sims = buildClusters(scenario);
+    }
+    if (index === last && options.runLast === false) break;
+    for (const command of step.commands ?? []) for (const sim of sims.values()) sim.apply(command);
+    for (const sim of sims.values()) sim.advance(step.runMs ?? 0);
+  }
+  return { scenario, sims: sims! };
+}
+
+/** Fills `{metric}` placeholders of a reveal line from a cluster's metrics. */
+export function fillReveal(text: string, sim: Simulation): string {
+  const metrics = sim.metrics() as unknown as Record<string, unknown>;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = metrics[name];
+    return typeof value === 'number' ? String(value) : whole;
+  });
+}
