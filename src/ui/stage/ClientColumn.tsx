@@ -1,0 +1,49 @@
+/**
+ * The users on the left. Few clients get full rows with names; many (or a Compare pane) get a grid
+ * of compact tokens. One credential card follows the hovered or focused user.
+ */
+import { useRef, useState, type FocusEvent, type PointerEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useSim } from '../../state/SimulationProvider';
+import type { ClusterKey } from '../../state/simulationStore';
+import { ClientItem } from './ClientItem';
+import { CredentialCard } from './CredentialCard';
+import type { StageFeed } from './stageFeed';
+import { selectCluster } from './selectCluster';
+import { LostCount } from './LostCount';
+import { CLIENT_EDGE } from './anchors';
+import { useGridFit } from './useGridFit';
+
+/** Above this many clients, rows with names would be too small to read from the back. */
+export const FULL_ROWS_MAX = 16;
+const FULL_ROWS_MAX_COMPARE = 8;
+
+function clientIdOf(target: EventTarget | null): string | null {
+  return target instanceof Element ? target.closest('[data-client]')?.getAttribute('data-client') ?? null : null;
+}
+
+export function ClientColumn({ cluster, feed, compare }: { cluster: ClusterKey; feed: StageFeed; compare: boolean }) {
+  const count = useSim((s) => selectCluster(s, cluster)?.snapshot.clients.length ?? 0);
+  const ids = useSim(useShallow((s) => selectCluster(s, cluster)?.snapshot.clients.map((c) => c.id) ?? []));
+  const [shown, setShown] = useState<string | null>(null);
+  const compact = count > (compare ? FULL_ROWS_MAX_COMPARE : FULL_ROWS_MAX);
+  const boxRef = useRef<HTMLDivElement>(null);
+  const fit = useGridFit(boxRef, count, compact);
+  const show = (event: PointerEvent | FocusEvent): void => setShown(clientIdOf(event.target));
+  return (
+    <div className="stage-clients" onPointerOver={show} onPointerLeave={() => setShown(null)} onFocus={show} onBlur={() => setShown(null)}>
+      <h3 className="stage-label">Clients <span className="stage-label-count">{count}</span> <LostCount cluster={cluster} feed={feed} /></h3>
+      <div className="client-box" ref={boxRef}>
+        <ul
+          ref={compact ? feed.anchors.ref(CLIENT_EDGE) : undefined}
+          className={compact ? 'client-grid' : 'client-list'}
+          data-count={count}
+          style={fit === null ? undefined : { ['--columns' as string]: String(fit.columns), ['--cell' as string]: `${Math.floor(fit.cellPx)}px` }}
+        >
+          {ids.map((id, index) => <ClientItem key={id} cluster={cluster} index={index} feed={feed} compact={compact} />)}
+        </ul>
+      </div>
+      {shown !== null && <CredentialCard cluster={cluster} clientId={shown} feed={feed} />}
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+/**
+ * One user on the stage: a full row (mark, name, login, cart, checkout step) when there are few
+ * clients, or a compact token (mark only, outlined when logged out) when there are many. Re-renders
+ * only when this user's snapshot or loss flag changes.
+ */
+import { memo } from 'react';
+import { useStore } from 'zustand';
+import { CHECKOUT_STEPS } from '../../engine';
+import { useSim } from '../../state/SimulationProvider';
+import type { ClusterKey } from '../../state/simulationStore';
+import { LOGIN_TEXT, loginState } from './clientStatus';
+import { CartIcon, LockIcon, WarningIcon } from './icons';
+import type { StageFeed } from './stageFeed';
+import { selectCluster } from './selectCluster';
+import { UserMark } from './UserMark';
+
+export const ClientItem = memo(function ClientItem({ cluster, index, feed, compact }: { cluster: ClusterKey; index: number; feed: StageFeed; compact: boolean }) {
+  const client = useSim((s) => selectCluster(s, cluster)?.snapshot.clients[index]);
+  const recentlyLost = useStore(feed.losses, (s) => client !== undefined && s.lost[client.id] !== undefined);
+  if (client === undefined) return null;
+  const login = loginState(client, recentlyLost);
+  const step = client.checkoutStep > 0 ? `checkout ${client.checkoutStep}/${CHECKOUT_STEPS}` : '';
+  const label = `${client.name}: ${LOGIN_TEXT[login]}, cart ${client.cartItems}${step === '' ? '' : `, ${step}`}`;
+  if (compact) {
+    return (
+      <li className="client-token" data-client={client.id} data-login={login} tabIndex={0} aria-label={label} title={label} ref={feed.anchors.ref(`client:${client.id}`)}>
+        <UserMark clientId={client.id} name={client.name} />
+        {login === 'lost' && <span className="client-token-x" aria-hidden="true">✕</span>}
+      </li>
+    );
+  }
+  return (
+    <li className="client-row" data-client={client.id} data-login={login} tabIndex={0} aria-label={label} ref={feed.anchors.ref(`client:${client.id}`)}>
+      <UserMark clientId={client.id} name={client.name} />
+      <span className="client-name">{client.name}</span>
+      <span className="client-login" aria-hidden="true">
+        {login === 'in' && <><LockIcon /><span className="visually-hidden">logged in</span></>}
+        {login === 'lost' && <><WarningIcon />logged out</>}
+        {login === 'relogged' && <><WarningIcon />session lost</>}
+        {login === 'logging-in' && <span className="client-muted">logging in…</span>}
+      </span>
+      <span className="client-cart" aria-hidden="true" data-empty={client.cartItems === 0 ? '' : undefined}><CartIcon />{client.cartItems}</span>
+      <span className="client-step" aria-hidden="true">{client.checkoutStep > 0 ? <>step {client.checkoutStep}/{CHECKOUT_STEPS}</> : ''}</span>
+    </li>
+  );
+});

@@ -1,0 +1,73 @@
+/**
+ * A server node: a real button (contract §4: "Server 2, up — click to fail") showing its state, the
+ * requests inside it and its sessions. A crash shakes and flashes it once; recovery fades it back.
+ */
+import { memo, useCallback, useEffect, useRef } from 'react';
+import { useAnimate, useReducedMotion } from 'framer-motion';
+import { useSim } from '../../state/SimulationProvider';
+import { nodeLabel } from '../../state/captions';
+import type { ClusterKey } from '../../state/simulationStore';
+import { NODE_STATE_TEXT, nodeButtonName, nodeState } from './nodeStatus';
+import { SessionChips } from './SessionChips';
+import type { StageFeed } from './stageFeed';
+import { selectCluster } from './selectCluster';
+
+export const NodeCard = memo(function NodeCard({ cluster, index, feed, workers, stateful }: { cluster: ClusterKey; index: number; feed: StageFeed; workers: number; stateful: boolean }) {
+  const node = useSim((s) => selectCluster(s, cluster)?.snapshot.nodes[index]);
+  const toggleNode = useSim((s) => s.toggleNode);
+  const reducedMotion = useReducedMotion() ?? false;
+  const [scope, animate] = useAnimate<HTMLButtonElement>();
+  const previous = useRef(node?.status);
+
+  useEffect(() => {
+    const was = previous.current;
+    previous.current = node?.status;
+    if (scope.current === null || was === undefined || was === node?.status) return;
+    if (node?.status === 'down') {
+      if (reducedMotion) void animate(scope.current, { opacity: [0.3, 1] }, { duration: 0.6 });
+      else void animate(scope.current, { x: [0, -14, 12, -9, 7, -3, 0], scale: [1, 1.04, 1] }, { duration: 0.55 });
+    } else {
+      void animate(scope.current, { opacity: [0.2, 1] }, { duration: reducedMotion ? 0.6 : 0.8 });
+    }
+  }, [node?.status, animate, scope, reducedMotion]);
+
+  const nodeId = node?.id ?? '';
+  const anchorRef = feed.anchors.ref(`node:${nodeId}`);
+  const ref = useCallback((element: HTMLButtonElement | null) => {
+    (scope as { current: HTMLButtonElement | null }).current = element;
+    anchorRef(element);
+  }, [scope, anchorRef]);
+
+  if (node === undefined) return null;
+  const label = nodeLabel(node.id);
+  const state = nodeState(node);
+  const inService = Math.min(workers, node.inFlight - node.queued);
+  return (
+    <button
+      ref={ref}
+      type="button"
+      className="node-card"
+      data-state={state}
+      aria-label={nodeButtonName(label, node)}
+      onClick={() => toggleNode(node.id, cluster)}
+    >
+      <span className="node-head">
+        <span className="node-name">{label}</span>
+        <span className="node-state">{state === 'down' ? <><span aria-hidden="true">✕ </span>DOWN</> : NODE_STATE_TEXT[state]}</span>
+      </span>
+      <span className="node-work" aria-hidden="true">
+        <span className="node-slots">
+          {Array.from({ length: workers }, (_, i) => <span key={i} className="node-slot" data-busy={i < inService ? '' : undefined} />)}
+        </span>
+        <span className="node-queue">{node.queued > 0 ? `+${node.queued} queued` : `${node.inFlight} in`}</span>
+      </span>
+      {stateful && (
+        <span className="node-sessions">
+          <span className="node-sessions-count">{node.sessions} session{node.sessions === 1 ? '' : 's'}</span>
+          <SessionChips clientIds={node.sessionClients} crashed={node.status === 'down'} />
+        </span>
+      )}
+      {state === 'down' || state === 'crashed' ? <span className="node-cross" aria-hidden="true" /> : null}
+    </button>
+  );
+});

@@ -1,0 +1,55 @@
+/**
+ * The sessions a node holds, one chip per user in that user's colour and shape. When the node
+ * crashes the chips break apart and fly off; a session that simply ends (log out) just fades.
+ */
+import { memo } from 'react';
+import { AnimatePresence, motion, useReducedMotion } from 'framer-motion';
+import { clientName } from '../../engine';
+import { clientIndex } from './userStyle';
+import { UserMark } from './UserMark';
+
+/** Beyond this many chips a node shows a number instead: chips would be too small to count. */
+const MAX_CHIPS = 40;
+
+function scatter(clientId: string): { x: number; y: number; rotate: number } {
+  // Deterministic per user, so the burst looks the same on every run of a scenario.
+  let hash = 0;
+  for (const ch of clientId) hash = (hash * 31 + ch.charCodeAt(0)) | 0;
+  const angle = ((hash >>> 0) % 360) * (Math.PI / 180);
+  return { x: Math.cos(angle) * 90, y: Math.sin(angle) * 70, rotate: (hash % 2 === 0 ? 1 : -1) * 200 };
+}
+
+function nameOf(clientId: string): string {
+  const index = clientIndex(clientId);
+  return index < 0 ? 'You' : clientName(index);
+}
+
+export const SessionChips = memo(function SessionChips({ clientIds, crashed }: { clientIds: readonly string[]; crashed: boolean }) {
+  const reducedMotion = useReducedMotion() ?? false;
+  return (
+    <span className="session-chips" role="list" aria-label={`${clientIds.length} session${clientIds.length === 1 ? '' : 's'}`}>
+      <AnimatePresence custom={crashed}>
+        {clientIds.slice(0, MAX_CHIPS).map((id) => (
+          <motion.span role="listitem"
+            key={id}
+            className="session-chip"
+            custom={crashed}
+            initial={reducedMotion ? { opacity: 0 } : { opacity: 0, scale: 0.3 }}
+            animate={{ opacity: 1, scale: 1, x: 0, y: 0, rotate: 0 }}
+            variants={{
+              gone: (wasCrash: boolean) => (wasCrash && !reducedMotion
+                ? { opacity: 0, scale: 0.4, ...scatter(id), transition: { duration: 0.9, ease: 'easeOut' } }
+                : { opacity: 0, transition: { duration: reducedMotion ? 0.6 : 0.3 } }),
+            }}
+            exit="gone"
+            transition={{ duration: 0.25 }}
+            title={nameOf(id)}
+          >
+            <UserMark clientId={id} name={nameOf(id)} />
+          </motion.span>
+        ))}
+      </AnimatePresence>
+      {clientIds.length > MAX_CHIPS && <span className="session-more" role="listitem">+{clientIds.length - MAX_CHIPS}</span>}
+    </span>
+  );
+});
