@@ -62,13 +62,13 @@ export function MetricsPanel({ cluster }: { cluster: ClusterKey }) {
         <Headline label="Failed requests" value={metrics.requests.failed} alert={metrics.requests.failed > 0} />
       </dl>
       <dl className="stats">
-        <Stat label="Sent back to login">{metrics.relogins} <span className="unit">users</span></Stat>
+        <Stat label="Sent back to login">{metrics.relogins}</Stat>
         <Stat label="Cart items lost">{metrics.cartItemsLost}</Stat>
-        <Stat label="Success rate">{formatPercent(successRate)}</Stat>
         <Stat label="Checkouts completed">{metrics.checkoutsCompleted}</Stat>
-        <Stat label="Latency p50 / p95">{formatMs(metrics.latencyMs.p50)} / {formatMs(metrics.latencyMs.p95)} <span className="unit">ms</span></Stat>
-        <Stat label="Bytes per request">{Math.round(metrics.bytesPerRequest)} <span className="unit">bytes</span></Stat>
-        <div className="stat stat-wide">
+        <Stat label="Success rate">{formatPercent(successRate)}</Stat>
+        <Stat label="Latency p50/p95">{formatMs(metrics.latencyMs.p50)} / {formatMs(metrics.latencyMs.p95)} <span className="unit">ms</span></Stat>
+        <Stat label="Bytes per request">{Math.round(metrics.bytesPerRequest)}</Stat>
+        <div className="stat stat-statuses">
           <dt>Failed by status</dt>
           <dd className="statuses">
             {failuresByStatus(metrics.byStatus).map(([status, count]) => (
@@ -79,15 +79,15 @@ export function MetricsPanel({ cluster }: { cluster: ClusterKey }) {
           </dd>
         </div>
       </dl>
-      <div className="charts">
-        <figure className="chart">
-          <figcaption>Success rate <span className="unit">last 60 s</span></figcaption>
+      <div className="charts" role="group" aria-label="Last 60 simulated seconds">
+        <figure className="chart" title="Last 60 simulated seconds">
+          <figcaption>Success rate</figcaption>
           <Sparkline values={rateSeries} min={0} max={100} tone="tone-success"
             label={`Success rate per second over the last 60 s, latest ${formatPercent(lastRate)}`} />
           <span className="chart-scale" aria-hidden="true">0–100 %</span>
         </figure>
-        <figure className="chart">
-          <figcaption>p95 latency <span className="unit">last 60 s</span></figcaption>
+        <figure className="chart" title="Last 60 simulated seconds">
+          <figcaption>p95 latency</figcaption>
           <Sparkline values={latencySeries} min={0} max={latencyMax} tone="tone-latency"
             label={`p95 latency per second over the last 60 s, latest ${lastLatency === null ? 'none' : `${formatMs(lastLatency)} ms`}`} />
           <span className="chart-scale" aria-hidden="true">0–{formatMs(latencyMax)} ms</span>

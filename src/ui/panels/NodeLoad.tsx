@@ -1,5 +1,5 @@
 /**
- * Load per node: one row per node with its name, its state in words, requests per second now and
+ * Load per node: one row per node with its name, requests per second now (or DOWN, in words) and
  * a sparkline of the last 60 s. Rows instead of one multi-colour chart, so no colour has to be
  * told apart: the name labels each line. Sticky skew shows as one long bar and one short.
  */
@@ -19,7 +19,7 @@ export function NodeLoad({ nodes, window }: NodeLoadProps) {
   const max = series.reduce((m, values) => seriesMax(values, m), 1);
   return (
     <table className="node-load">
-      <caption>Requests per node <span className="unit">(per second, last 60 s)</span></caption>
+      <caption>Requests per node</caption>
       <tbody>
         {nodes.map((node, i) => {
           const rate = recentRatePerSecond(window, node.id);
@@ -27,8 +27,8 @@ export function NodeLoad({ nodes, window }: NodeLoadProps) {
           const down = node.status === 'down';
           return (
             <tr key={node.id} className={down ? 'is-down' : undefined}>
-              <th scope="row">{label}{down && <span className="badge-down">DOWN</span>}</th>
-              <td className="node-rate">{rate.toFixed(1)}/s</td>
+              <th scope="row">{label}</th>
+              <td className="node-rate">{down ? <span className="badge-down">DOWN</span> : `${rate.toFixed(1)}/s`}</td>
               <td className="node-chart">
                 <Sparkline values={series[i] ?? []} min={0} max={max} tone="tone-node"
                   label={`${label}: ${rate.toFixed(1)} requests per second${down ? ', down' : ''}`} />

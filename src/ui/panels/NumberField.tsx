@@ -38,7 +38,8 @@ export function NumberField({ label, value, min, max, onCommit, hint }: NumberFi
           if (/^\d+$/.test(text.trim()) && next >= min && next <= max && next !== value) onCommit(next);
         }}
         onBlur={() => { if (!valid) setDraft(String(value)); }} />
-      <span id={`${id}-hint`} className="field-hint">{valid ? (hint ?? `${min}–${max}`) : `Enter ${min}–${max}`}</span>
+      {/* The range is in the hint only when it is needed, to keep the menu short on a projector. */}
+      <span id={`${id}-hint`} className={valid ? 'visually-hidden' : 'field-hint'}>{valid ? (hint ?? `${min} to ${max}`) : `Enter ${min} to ${max}`}</span>
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useSim } from '../../state/SimulationProvider';
 import type { SimulationActions, SimulationState } from '../../state/simulationStore';
+import { PauseIcon, PlayIcon, ResetIcon, StepIcon } from './icons';
 
 const selectPlaying = (s: SimulationState): boolean => s.playing;
 const selectActions = (s: SimulationActions) => ({ togglePlaying: s.togglePlaying, step: s.step, reset: s.reset });
@@ -34,13 +35,13 @@ export function PlaybackControls() {
   return (
     <div className="playback" role="group" aria-label="Playback">
       <button type="button" className="primary play" onClick={togglePlaying} title="Space bar also plays and pauses">
-        <span aria-hidden="true" className="icon">{playing ? '❚❚' : '▶'}</span>{playing ? 'Pause' : 'Play'}
+        {playing ? <PauseIcon /> : <PlayIcon />}{playing ? 'Pause' : 'Play'}
       </button>
       <button type="button" onClick={() => step(STEP_MS)} disabled={playing} title={playing ? 'Pause first, then step one simulated second at a time' : 'Advance one simulated second'}>
-        Step
+        <StepIcon />Step
       </button>
       <button type="button" onClick={reset} title="Start the same scenario again from 0 s">
-        <span aria-hidden="true" className="icon">⟲</span>Reset
+        <ResetIcon />Reset
       </button>
     </div>
   );

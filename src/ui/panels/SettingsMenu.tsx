@@ -65,9 +65,11 @@ export function SettingsMenu() {
             {BALANCERS.map((b) => <option key={b.value} value={b.value}>{b.label}</option>)}
           </select>
         </div>
-        <NumberField label="Nodes at start" value={scenario.nodes} min={1} max={PAGE_NODE_LIMIT} onCommit={(nodes) => set({ nodes })} />
-        <NumberField label="Clients" value={scenario.clients} min={1} max={PAGE_CLIENT_LIMIT} onCommit={(clients) => set({ clients })} />
-        <div className="seed-row">
+        <div className="settings-row">
+          <NumberField label="Nodes at start" value={scenario.nodes} min={1} max={PAGE_NODE_LIMIT} onCommit={(nodes) => set({ nodes })} />
+          <NumberField label="Clients" value={scenario.clients} min={1} max={PAGE_CLIENT_LIMIT} onCommit={(clients) => set({ clients })} />
+        </div>
+        <div className="settings-row seed-row">
           <NumberField label="Seed" value={scenario.seed} min={0} max={SEED_LIMIT} onCommit={(seed) => set({ seed })} hint="Same seed, same run" />
           {/* The page may use Math.random: only the engine must be deterministic, and it gets the seed. */}
           <button type="button" onClick={() => set({ seed: Math.floor(Math.random() * 100_000) })}>New seed</button>
