@@ -3,7 +3,17 @@
  * requests, caption); panels/ holds the top bar, metrics, notices and the error boundary;
  * inspect/ holds the side panels ("You", request inspector, event log).
  */
-import { useSim } from '../state/SimulationProvider';
+import { useEffect, useMemo } from 'react';
+import { useSim, useSimulationStore } from '../state/SimulationProvider';
+import { createLessonRunner, lessonFromHash } from '../state/lessonRunner';
+import { useUi } from '../state/uiStore';
+import { useShortcuts } from './teach/useShortcuts';
+import { LessonBar } from './teach/LessonBar';
+import { LessonPicker } from './teach/LessonPicker';
+import { HelpOverlay } from './teach/HelpOverlay';
+import { BlankScreen } from './teach/BlankScreen';
+import { TeachButtons } from './teach/TeachButtons';
+import './teach/teach.css';
 import { ClusterPane } from './ClusterPane';
 import { TopBar } from './panels/TopBar';
 import { Notices } from './panels/Notices';
@@ -12,8 +22,19 @@ import { SidePanels } from './inspect/SidePanels';
 
 export function App() {
   const mode = useSim((s) => s.scenario.mode);
+  const store = useSimulationStore();
+  const lessons = useMemo(() => createLessonRunner(store), [store]);
+  const projector = useUi((s) => s.projector);
+  useShortcuts(store, lessons);
+  useEffect(() => {
+    const fromLink = lessonFromHash(window.location.hash);
+    if (fromLink !== null) lessons.open(fromLink.id, fromLink.step);
+  }, [lessons]);
+  useEffect(() => {
+    document.documentElement.classList.toggle('projector', projector);
+  }, [projector]);
   return (
-    <div className="app" data-mode={mode}>
+    <div className="app" data-mode={mode} data-projector={projector ? '' : undefined}>
       <TopBar />
       <Notices />
       <main className="workspace" data-compare={mode === 'compare' ? '' : undefined}>
@@ -21,8 +42,17 @@ export function App() {
           ? (['stateless', 'stateful'] as const).map((key) => <ClusterPane key={key} cluster={key} compare />)
           : <ClusterPane cluster={mode} compare={false} />}
       </main>
-      <Caption />
+      <footer className="app-footer">
+        <LessonBar lessons={lessons} />
+        <div className="caption-row">
+          <Caption />
+          <TeachButtons />
+        </div>
+      </footer>
       <SidePanels />
+      <LessonPicker lessons={lessons} />
+      <HelpOverlay />
+      <BlankScreen />
     </div>
   );
 }

@@ -1,0 +1,30 @@
+/** Lessons, projector mode, full screen, copy link and help: the teacher's own controls. */
+import { useState } from 'react';
+import { useUi } from '../../state/uiStore';
+import { toggleFullscreen } from './useShortcuts';
+
+export function TeachButtons() {
+  const projector = useUi((s) => s.projector);
+  const set = useUi((s) => s.set);
+  const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const copyLink = async (): Promise<void> => {
+    try {
+      await navigator.clipboard.writeText(window.location.href);
+      setCopied('copied');
+    } catch {
+      setCopied('failed');
+    }
+    window.setTimeout(() => setCopied('idle'), 2_000);
+  };
+  return (
+    <nav className="teach-buttons" aria-label="Teaching">
+      <button type="button" onClick={() => set({ lessonsOpen: true })} aria-keyshortcuts="L">Lessons</button>
+      <button type="button" aria-pressed={projector} onClick={() => set({ projector: !projector })} aria-keyshortcuts="P">Projector</button>
+      <button type="button" onClick={toggleFullscreen} aria-keyshortcuts="F">Full screen</button>
+      <button type="button" onClick={() => void copyLink()}>
+        {copied === 'copied' ? 'Link copied' : copied === 'failed' ? 'Copy failed — use the address bar' : 'Copy link'}
+      </button>
+      <button type="button" onClick={() => set({ helpOpen: true })} aria-label="Keyboard shortcuts" aria-keyshortcuts="?">?</button>
+    </nav>
+  );
+}

@@ -1,0 +1,129 @@
+// @vitest-environment jsdom
+/**
+ * The teacher's layer: keyboard shortcuts, the help overlay, and a guided lesson walked from its
+ * first step to its last, as a teacher would with a presenter remote.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { SimulationProvider } from '../../src/state/SimulationProvider';
+import { createSimulationStore, type SimulationStore } from '../../src/state/simulationStore';
+import { useUi } from '../../src/state/uiStore';
+import { findLesson } from '../../src/lessons/lessons';
+import { App } from '../../src/ui/App';
+
+afterEach(() => {
+  cleanup();
+  useUi.setState({ projector: false, blanked: false, helpOpen: false, lessonsOpen: false, lesson: null });
+  window.history.replaceState(null, '', '#');
+});
+
+function renderApp(): SimulationStore {
+  const store = createSimulationStore({ seed: 7 });
+  store.getState().setPlaying(false);
+  render(<SimulationProvider store={store}><App /></SimulationProvider>);
+  return store;
+}
+
+const press = (key: string) => act(() => { fireEvent.keyDown(window, { key }); });
+
+describe('keyboard shortcuts', () => {
+  it('fail and recover a server by its number, and play/pause with Space', () => {
+    const store = renderApp();
+    press('2');
+    expect(store.getState().clusters[0]!.snapshot.nodes[1]!.status).toBe('down');
+    press('2');
+    expect(store.getState().clusters[0]!.snapshot.nodes[1]!.status).toBe('up');
+    press(' ');
+    expect(store.getState().playing).toBe(true);
+    press(' ');
+    expect(store.getState().playing).toBe(false);
+  });
+
+  it('step, change speed, switch to Compare, and toggle projector mode', () => {
+    const store = renderApp();
+    const before = store.getState().runtime.sims.get('stateful')!.time;
+    press('ArrowRight');
+    expect(store.getState().runtime.sims.get('stateful')!.time).toBe(before + 1_000);
+    press('+');
+    expect(store.getState().scenario.speed).toBe(2);
+    press('-');
+    press('-');
+    expect(store.getState().scenario.speed).toBe(0.5);
+    press('c');
+    expect(store.getState().scenario.mode).toBe('compare');
+    expect(screen.getByRole('region', { name: 'Stateless (JWT)' })).toBeTruthy();
+    press('p');
+    expect(document.documentElement.classList.contains('projector')).toBe(true);
+  });
+
+  it('? opens the help listing the shortcuts; Escape closes it', () => {
+    renderApp();
+    press('?');
+    const help = screen.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    expect(within(help).getByText('play / pause')).toBeTruthy();
+    press('Escape');
+    expect(screen.queryByRole('dialog', { name: 'Keyboard shortcuts' })).toBeNull();
+  });
+
+  it('B blanks the screen and pauses; B again brings it back', () => {
+    const store = renderApp();
+    store.getState().setPlaying(true);
+    press('b');
+    expect(screen.getByRole('status', { name: /Screen blanked/ })).toBeTruthy();
+    expect(store.getState().playing).toBe(false);
+    press('2'); // ignored while blank
+    expect(store.getState().clusters[0]!.snapshot.nodes[1]!.status).toBe('up');
+    press('B');
+    expect(screen.queryByRole('status', { name: /Screen blanked/ })).toBeNull();
+    expect(store.getState().playing).toBe(true);
+  });
+
+  it('ignore keys typed into a field', () => {
+    const store = renderApp();
+    const field = document.createElement('input');
+    document.body.append(field);
+    fireEvent.keyDown(field, { key: '2' });
+    expect(store.getState().clusters[0]!.snapshot.nodes[1]!.status).toBe('up');
+    field.remove();
+  });
+});
+
+describe('a guided lesson', () => {
+  it('is walked from the first step to the last with Page Down, predicting before the crash', () => {
+    const store = renderApp();
+    press('L');
+    fireEvent.click(within(screen.getByRole('dialog', { name: 'Guided lessons' })).getByRole('button', { name: /A node fails: stateless vs stateful/ }));
+    const lesson = findLesson('failure')!;
+    const bar = () => screen.getByRole('region', { name: 'Lesson' });
+    expect(within(bar()).getByText(/Step 1 of 4/)).toBeTruthy();
+    expect(store.getState().scenario.mode).toBe('compare');
+    expect(window.location.hash).toContain('lesson=failure');
+
+    press('PageDown'); // step 2 asks for a prediction first, paused, nothing failed yet
+    expect(within(bar()).getByText(/Predict: Which side loses sessions/)).toBeTruthy();
+    expect(store.getState().playing).toBe(false);
+    expect(store.getState().clusters.every((c) => c.snapshot.nodes[1]!.status === 'up')).toBe(true);
+
+    press('PageDown'); // reveal: the crash happens in both clusters
+    const stateful = store.getState().clusters.find((c) => c.key === 'stateful')!;
+    expect(stateful.snapshot.nodes[1]!.status).toBe('down');
+    expect(within(bar()).getByText(new RegExp(`Stateful lost ${stateful.metrics.sessionsLost} sessions`))).toBeTruthy();
+    expect(stateful.metrics.sessionsLost).toBeGreaterThan(0);
+
+    press('PageDown');
+    press('PageDown');
+    expect(within(bar()).getByText(new RegExp(`Step ${lesson.steps.length} of ${lesson.steps.length}`))).toBeTruthy();
+    expect(within(bar()).getByText(lesson.steps.at(-1)!.title)).toBeTruthy();
+    press('PageUp');
+    expect(within(bar()).getByText(/Step 3 of 4/)).toBeTruthy();
+    fireEvent.click(within(bar()).getByRole('button', { name: 'Free play' }));
+    expect(screen.queryByRole('region', { name: 'Lesson' })).toBeNull();
+  });
+
+  it('opens at the step a link names', () => {
+    window.history.replaceState(null, '', '#lesson=store&step=3');
+    const store = renderApp();
+    expect(within(screen.getByRole('region', { name: 'Lesson' })).getByText(/Step 3 of 4/)).toBeTruthy();
+    expect(store.getState().scenario.store).toBe('shared');
+  });
+});
