@@ -1,9 +1,10 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { offlineWorker } from './scripts/offlineWorker';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), offlineWorker()],
   build: { target: 'es2022', sourcemap: false },
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
