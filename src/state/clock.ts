@@ -23,14 +23,21 @@ export function startClock(store: SimulationStore, frame: (callback: (wallMs: nu
     const wallDeltaMs = last === null ? 0 : Math.min(MAX_FRAME_MS, wallMs - last);
     last = wallMs;
     const state = store.getState();
-    if (state.playing && wallDeltaMs > 0) {
-      const simDeltaMs = wallDeltaMs * state.scenario.speed;
-      for (const sim of state.runtime.sims.values()) sim.advance(simDeltaMs);
-      sincePublishMs += wallDeltaMs;
-      if (sincePublishMs >= PUBLISH_INTERVAL_MS) {
-        sincePublishMs = 0;
-        state.publish();
+    try {
+      if (state.playing && wallDeltaMs > 0) {
+        const simDeltaMs = wallDeltaMs * state.scenario.speed;
+        for (const sim of state.runtime.sims.values()) sim.advance(simDeltaMs);
+        sincePublishMs += wallDeltaMs;
+        if (sincePublishMs >= PUBLISH_INTERVAL_MS) {
+          sincePublishMs = 0;
+          state.publish();
+        }
       }
+    } catch (error) {
+      // An exception here would end the loop and freeze the page without a word (no error
+      // boundary sees it): stop time, say why, and keep the loop alive so Reset can recover.
+      state.setPlaying(false);
+      state.addNotice(`The simulation stopped: ${error instanceof Error ? error.message : String(error)}. Press Reset to start again.`);
     }
     handle = frame(tick);
   };
