@@ -8,6 +8,7 @@ import type { Simulation } from '../../engine';
 import { REQUEST_ID_HEADER } from '../../api/convert';
 import type { ClusterKey } from '../../state/simulationStore';
 import { useInspectContext } from './InspectContext';
+import { rememberMine } from './inspectStore';
 import { expiredLike, withAlgNone, withEditedPayload } from './tokenTools';
 import type { TokenReport } from './tokenTools';
 
@@ -37,7 +38,12 @@ export function TamperBox({ report, sim, cluster }: { report: TokenReport; sim: 
       const response = await api.fetch('/api/profile', { headers: { authorization: `Bearer ${token}` } });
       const body = (await response.json().catch(() => ({}))) as { reason?: unknown };
       const id = response.headers.get(REQUEST_ID_HEADER);
-      setResult({ label, status: response.status, reason: typeof body.reason === 'string' ? body.reason : null, requestId: id === null ? null : Number(id) });
+      const requestId = id === null ? null : Number(id);
+      setResult({ label, status: response.status, reason: typeof body.reason === 'string' ? body.reason : null, requestId });
+      if (requestId !== null) {
+        const you = store.getState().you;
+        store.getState().updateYou({ mine: rememberMine(you.mine, { cluster, requestId }) });
+      }
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught));
     }

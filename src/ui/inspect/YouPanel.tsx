@@ -63,8 +63,8 @@ export function YouPanel() {
       </div>
       <p className="you-holding">
         {mode === 'stateless'
-          ? <>Token: {you.token === null ? 'none' : `${you.token.length} bytes`} · </>
-          : <>Session: {you.sessionNode === null ? 'none' : `in ${nodeLabel(you.sessionNode)}`} · </>}
+          ? <>Token: {you.token === null ? 'none' : `${you.token.length} bytes${you.refused ? ', refused' : ''}`} · </>
+          : <>Session: {you.sessionNode === null ? 'none' : you.refused ? `lost (it was in ${nodeLabel(you.sessionNode)})` : `in ${nodeLabel(you.sessionNode)}`} · </>}
         Cart: {you.cart.length === 0 ? 'empty' : you.cart.join(', ')} · Checkout step {you.checkoutStep}
       </p>
       <section className="you-last" aria-label="Last response" aria-live="polite">

@@ -32,6 +32,8 @@ export interface YouState {
   checkoutStep: number;
   /** Stateful, memory sessions: the node that created our session, to explain a later 401. */
   sessionNode: string | null;
+  /** The last answer was a 401: the session is gone (stateful) or the token refused (stateless). */
+  refused: boolean;
   busy: boolean;
   last: YouOutcome | null;
   /** Ids of our own recent requests, newest first. */
@@ -49,7 +51,7 @@ export interface InspectState {
   forgetYou(): void;
 }
 
-export const INITIAL_YOU: YouState = { user: 'you', token: null, cart: [], checkoutStep: 0, sessionNode: null, busy: false, last: null, mine: [] };
+export const INITIAL_YOU: YouState = { user: 'you', token: null, cart: [], checkoutStep: 0, sessionNode: null, refused: false, busy: false, last: null, mine: [] };
 const MINE_LIMIT = 20;
 
 export type InspectStore = ReturnType<typeof createInspectStore>;

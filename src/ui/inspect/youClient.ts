@@ -56,6 +56,10 @@ type Body = Record<string, unknown>;
 
 /** What the answer changes in what "You" hold. */
 function applyAnswer(action: YouAction, status: number, body: Body, servedBy: string | null, you: YouState, sim: Simulation): Partial<YouState> {
+  if (status === 401) {
+    // Stateful: the cart lived in the lost session. Stateless: the cart is still here, in the page.
+    return sim.config.mode === 'stateful' ? { refused: true, cart: [], checkoutStep: 0 } : { refused: true };
+  }
   if (status !== 200) {
     if (status === 409 && typeof body.checkoutStep === 'number') return { checkoutStep: body.checkoutStep };
     return {};
@@ -63,9 +67,9 @@ function applyAnswer(action: YouAction, status: number, body: Body, servedBy: st
   switch (action.type) {
     case 'login':
     case 'refresh':
-      if (action.type === 'refresh') return { token: typeof body.token === 'string' ? body.token : you.token };
+      if (action.type === 'refresh') return { token: typeof body.token === 'string' ? body.token : you.token, refused: false };
       return {
-        token: typeof body.token === 'string' ? body.token : null,
+        token: typeof body.token === 'string' ? body.token : null, refused: false,
         cart: [], checkoutStep: 0,
         sessionNode: sim.config.mode === 'stateful' ? (sim.config.sessionStore === 'shared' ? 'store' : servedBy) : null,
       };
@@ -75,7 +79,7 @@ function applyAnswer(action: YouAction, status: number, body: Body, servedBy: st
     case 'checkout':
       return body.done === true ? { checkoutStep: 0, cart: [] } : { checkoutStep: typeof body.step === 'number' ? body.step : you.checkoutStep };
     case 'logout':
-      return { token: null, cart: [], checkoutStep: 0, sessionNode: null };
+      return { token: null, cart: [], checkoutStep: 0, sessionNode: null, refused: false };
     case 'profile':
       return {};
   }
