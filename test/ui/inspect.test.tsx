@@ -4,7 +4,7 @@
  * same handlers as the page), open the request in the inspector, read the token, tamper with it.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { act, cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { createApiHandlers } from '../../src/api/handlers';
@@ -13,6 +13,7 @@ import { SimulationProvider } from '../../src/state/SimulationProvider';
 import { createSimulationStore, type SimulationStore } from '../../src/state/simulationStore';
 import { apiClusterFor } from '../../src/state/apiCluster';
 import { SidePanels } from '../../src/ui/inspect/SidePanels';
+import { openInspector } from '../../src/ui/inspect/openInspector';
 
 let store: SimulationStore | undefined;
 const server = setupServer(...createApiHandlers(() => {
@@ -105,5 +106,19 @@ describe('stateful: the panel says why a request was refused', () => {
     expect(screen.getByRole('button', { name: 'Event log' }).getAttribute('aria-expanded')).toBe('true');
     await user.keyboard('{Escape}');
     expect(screen.getByRole('button', { name: 'Event log' }).getAttribute('aria-expanded')).toBe('false');
+  });
+});
+
+describe('any request, not only yours', () => {
+  test('openInspector() from elsewhere in the page opens a simulated client’s request', async () => {
+    store = createSimulationStore({ mode: 'stateless', seed: 3, clients: 3 });
+    store.getState().setPlaying(false);
+    store.getState().step(5_000);
+    const finished = store.getState().runtime.sims.get('stateless')!.recentEvents().find((e) => e.type === 'request.finished');
+    expect(finished).toBeDefined();
+    render(<SimulationProvider store={store}><SidePanels api={api} /></SimulationProvider>);
+    act(() => openInspector({ cluster: 'stateless', requestId: (finished as { id: number }).id }));
+    const inspector = await screen.findByRole('complementary', { name: 'Inspector' });
+    expect((await within(inspector).findByRole('article')).textContent).toMatch(/Served by/);
   });
 });

@@ -10,6 +10,7 @@ import { useSimulationStore } from '../../state/SimulationProvider';
 import { createInspectStore, type InspectStore, type PanelId } from './inspectStore';
 import { InspectProvider, useInspect, useInspectContext } from './InspectContext';
 import { clearYouCookies } from './youCookies';
+import { onOpenInspector } from './openInspector';
 import './inspect.css';
 
 const loadFeatures = () => import('./motionFeatures').then((module) => module.default);
@@ -44,6 +45,7 @@ function Panels() {
   const panel = useInspect((s) => s.panel);
   const tabs = useRef(new Map<PanelId, HTMLButtonElement>());
   useForgetOnRebuild(store);
+  useEffect(() => onOpenInspector((ref) => store.getState().inspect(ref)), [store]);
 
   useEffect(() => {
     if (panel === null) return;
