@@ -24,7 +24,7 @@ const engineBans = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'public/mockServiceWorker.js', 'test-results', 'playwright-report', 'shots'] },
+  { ignores: ['dist', '.bench', 'node_modules', 'public/mockServiceWorker.js', 'test-results', 'playwright-report', 'shots'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

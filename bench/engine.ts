@@ -6,6 +6,7 @@
  *   npm run bench            (node --expose-gc --import tsx bench/engine.ts)
  */
 import { createSimulation, type SimConfig } from '../src/engine';
+import { Timeline } from '../src/state/timeline';
 
 const SIM_MINUTES = 10;
 const scenarios: { name: string; config: Partial<SimConfig> }[] = [
@@ -56,4 +57,22 @@ for (const { name, config } of scenarios) {
   copy.advance(10_000);
   const replayMs = performance.now() - replayStarted;
   console.log(`fork (200 clients, 8 nodes, after 10 simulated minutes): ${forkMs.toFixed(2)} ms each; fork + replay 10 s: ${replayMs.toFixed(1)} ms`);
+}
+
+// Rewind: jump cost on the timeline after a long run of the page's largest scenario.
+{
+  const sims = new Map([['stateful' as const, createSimulation({ clients: 200, nodes: 8, seed: 1, mode: 'stateful' })]]);
+  const timeline = new Timeline(sims);
+  const runStarted = performance.now();
+  for (let second = 0; second < 600; second++) timeline.advance(sims, 1_000);
+  const runMs = performance.now() - runStarted;
+  const jumps = [37_500, 301_200, 599_900, 4_900, 450_000, 123_456];
+  const times: number[] = [];
+  for (const at of jumps) {
+    const started = performance.now();
+    timeline.seek(at);
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  console.log(`timeline (200 clients, 8 nodes, 10 simulated minutes with checkpoints: ${runMs.toFixed(0)} ms): jump median ${times[times.length >> 1]!.toFixed(1)} ms, worst ${times.at(-1)!.toFixed(1)} ms`);
 }

@@ -121,7 +121,8 @@ class SimulationImpl implements Simulation {
       .map((name) => (SimulationImpl.prototype as unknown as Record<string, unknown>)[name])
       .filter((value) => typeof value === 'function'));
     // Events are immutable and the token service is pure (its caches only save work): shared.
-    const copy = deepCopy(this, { share: [this.config, this.tokens, ...this.eventLog], allowedFunctions });
+    // Listeners belong to the original's page: the set is shared by the copy step, then replaced.
+    const copy = deepCopy(this, { share: [this.config, this.tokens, this.listeners, ...this.eventLog], allowedFunctions });
     copy.listeners = new Set();
     copy.observed = copy.config.eventLogSize > 0;
     return copy;

@@ -12,6 +12,7 @@ import { createStore } from 'zustand/vanilla';
 import { createSimulation, type Command, type Metrics, type SimEvent, type Simulation, type Snapshot } from '../engine';
 import { clusterModesFor, DEFAULT_SCENARIO, simConfigFor, SPEED_LIMITS, type Scenario } from './scenario';
 import { captionFor } from './captions';
+import { Timeline, type TimelineMark } from './timeline';
 
 export type ClusterKey = 'stateless' | 'stateful';
 
@@ -37,6 +38,8 @@ export interface SimulationState {
   caption: string | null;
   /** Problems to show (bad URL values, refused commands). */
   notices: readonly string[];
+  /** The run so far, for the scrubber: how far it got, and the teacher's commands on it. */
+  timeline: { headMs: number; marks: readonly TimelineMark[] };
 }
 
 export interface SimulationActions {
@@ -44,8 +47,12 @@ export interface SimulationActions {
   setScenario(change: Partial<Scenario>): void;
   setPlaying(playing: boolean): void;
   togglePlaying(): void;
+  /** Advances every cluster by `ms` simulated milliseconds (the clock's call); nothing is published. */
+  advance(ms: number): void;
   /** Advances paused time by `ms` simulated milliseconds (default 1 s). */
   step(ms?: number): void;
+  /** Goes to an earlier (or later, up to the head) moment of this run, paused. */
+  seek(timeMs: number): void;
   /** Starts the same scenario again from time 0. */
   reset(): void;
   setLinkFailures(linked: boolean): void;
@@ -70,6 +77,8 @@ export interface SimulationRuntime {
   listeners: Set<EventListener>;
   /** Bumped whenever the clusters are rebuilt, so animations can drop what they were drawing. */
   generation: number;
+  /** Commands and checkpoints of this run, for rewinding. */
+  timeline: Timeline;
 }
 
 /**
@@ -79,13 +88,14 @@ export interface SimulationRuntime {
  * store.getState().clusters[0].metrics.sessionsLost;
  */
 export function createSimulationStore(initial: Partial<Scenario> = {}, notices: string[] = []) {
-  const runtime: SimulationRuntime = { sims: new Map(), listeners: new Set(), generation: 0 };
+  const runtime: SimulationRuntime = { sims: new Map(), listeners: new Set(), generation: 0, timeline: new Timeline(new Map()) };
 
-  function build(scenario: Scenario, existing?: ReadonlyMap<ClusterKey, Simulation>): ClusterView[] {
+  /** Installs clusters (new ones, or given ones); a new run gets a new timeline unless it is a seek. */
+  function build(scenario: Scenario, existing?: ReadonlyMap<ClusterKey, Simulation>, sameRun = false): ClusterView[] {
     runtime.sims.clear();
     runtime.generation++;
     const epochMs = Date.now();
-    return clusterModesFor(scenario).map((key) => {
+    const installed = clusterModesFor(scenario).map((key) => {
       const sim = existing?.get(key) ?? createSimulation(simConfigFor(scenario, key, epochMs));
       sim.subscribe((event) => {
         for (const listener of runtime.listeners) listener(key, event);
@@ -95,6 +105,12 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
       runtime.sims.set(key, sim);
       return { key, label: CLUSTER_LABEL[key], snapshot: sim.snapshot(), metrics: sim.metrics() };
     });
+    if (!sameRun) runtime.timeline = new Timeline(runtime.sims);
+    return installed;
+  }
+
+  function timelineView(): SimulationState['timeline'] {
+    return { headMs: runtime.timeline.headMs, marks: runtime.timeline.marks };
   }
 
   function views(): ClusterView[] {
@@ -110,6 +126,7 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
     clusters: [],
     caption: null,
     notices,
+    timeline: { headMs: 0, marks: [] },
 
     setScenario(change) {
       const next = { ...get().scenario, ...change };
@@ -119,9 +136,16 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
     },
     setPlaying: (playing) => set({ playing }),
     togglePlaying: () => set({ playing: !get().playing }),
+    advance(ms) {
+      runtime.timeline.advance(runtime.sims, ms);
+    },
     step(ms = 1_000) {
-      for (const sim of runtime.sims.values()) sim.advance(ms);
+      get().advance(ms);
       get().publish();
+    },
+    seek(timeMs) {
+      const sims = runtime.timeline.seek(timeMs);
+      set({ playing: false, clusters: build(get().scenario, sims, true), timeline: timelineView() });
     },
     reset() {
       set({ clusters: build(get().scenario), caption: null });
@@ -141,6 +165,7 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
       const targets = cluster === undefined ? [...runtime.sims.values()] : [runtime.sims.get(cluster)].filter((s) => s !== undefined);
       try {
         for (const sim of targets) sim.apply(command);
+        runtime.timeline.record(runtime.sims, command, cluster);
       } catch (error) {
         get().addNotice(error instanceof Error ? error.message : String(error));
       }
@@ -148,12 +173,12 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
     },
     addNotice: (message) => set({ notices: [...get().notices, message].slice(-5) }),
     dismissNotice: (index) => set({ notices: get().notices.filter((_, i) => i !== index) }),
-    publish: () => set({ clusters: views() }),
+    publish: () => set({ clusters: views(), timeline: timelineView() }),
     adopt(nextScenario, sims, caption = null) {
       set({ scenario: nextScenario, clusters: build(nextScenario, sims), caption });
     },
   }));
-  store.setState({ clusters: build(scenario) });
+  store.setState({ clusters: build(scenario), timeline: timelineView() });
   return store;
 }
 

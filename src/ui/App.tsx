@@ -13,6 +13,7 @@ import { LessonPicker } from './teach/LessonPicker';
 import { HelpOverlay } from './teach/HelpOverlay';
 import { BlankScreen } from './teach/BlankScreen';
 import { TeachButtons } from './teach/TeachButtons';
+import { TimelineBar } from './teach/TimelineBar';
 import './teach/teach.css';
 import { ClusterPane } from './ClusterPane';
 import { TopBar } from './panels/TopBar';
@@ -43,6 +44,7 @@ export function App() {
           : <ClusterPane cluster={mode} compare={false} />}
       </main>
       <footer className="app-footer">
+        <TimelineBar />
         <LessonBar lessons={lessons} />
         <div className="caption-row">
           <Caption />

@@ -52,3 +52,18 @@ describe('fork()', () => {
     expect(copy.inspect((last as { id: number }).id)).toEqual(original.inspect((last as { id: number }).id));
   });
 });
+
+describe('fork() of a watched simulation', () => {
+  it('does not copy the listeners: the page keeps its own, the fork starts with none', () => {
+    const original = createSimulation({ seed: 9 });
+    const seen: SimEvent[] = [];
+    original.subscribe((event) => seen.push(event));
+    original.advance(5_000);
+    const copy = original.fork();
+    const before = seen.length;
+    copy.advance(5_000);
+    expect(seen.length).toBe(before);
+    original.advance(5_000);
+    expect(seen.length).toBeGreaterThan(before);
+  });
+});

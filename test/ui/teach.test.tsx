@@ -127,3 +127,34 @@ describe('a guided lesson', () => {
     expect(store.getState().scenario.store).toBe('shared');
   });
 });
+
+describe('the timeline', () => {
+  it('rewinds to before a failure and back to live, with the failure marked', () => {
+    const store = renderApp();
+    act(() => store.getState().step(12_000));
+    press('2');
+    act(() => store.getState().step(8_000));
+    const lost = store.getState().clusters[0]!.metrics.sessionsLost;
+    expect(lost).toBeGreaterThan(0);
+    expect(screen.getByRole('button', { name: /Server 2 failed at 12\.0 s/ })).toBeTruthy();
+
+    fireEvent.change(screen.getByRole('slider', { name: 'Timeline' }), { target: { value: '5000' } });
+    const rewound = store.getState().clusters[0]!;
+    expect(rewound.snapshot.time).toBe(5_000);
+    expect(rewound.snapshot.nodes[1]!.status).toBe('up');
+    expect(rewound.metrics.sessionsLost).toBe(0);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Back to live' }));
+    const live = store.getState().clusters[0]!;
+    expect(live.snapshot.time).toBe(20_000);
+    expect(live.snapshot.nodes[1]!.status).toBe('down');
+    expect(live.metrics.sessionsLost).toBe(lost);
+  });
+
+  it('Step back goes one simulated second back', () => {
+    const store = renderApp();
+    act(() => store.getState().step(10_000));
+    fireEvent.click(screen.getByRole('button', { name: 'Step back' }));
+    expect(store.getState().clusters[0]!.snapshot.time).toBe(9_000);
+  });
+});

@@ -1,0 +1,139 @@
+/**
+ * Time you can rewind. The engine is deterministic, so a run is fully described by its start and
+ * the teacher's commands at their simulated times. The timeline keeps that log plus periodic
+ * checkpoints (forks of every cluster); jumping to any moment forks the nearest earlier checkpoint
+ * and replays at most one checkpoint interval, so a jump costs about the same however long the run.
+ *
+ * Behind the head of the run, playing replays the recorded commands at their times, like a video.
+ * A new command there forks the run: the recorded future is dropped and the new branch continues.
+ */
+import type { Command, Simulation } from '../engine';
+import type { ClusterKey } from './simulationStore';
+
+export interface TimelineMark {
+  timeMs: number;
+  command: Command;
+  /** undefined: every cluster (a linked failure, or a single cluster). */
+  cluster?: ClusterKey;
+}
+
+interface Checkpoint {
+  timeMs: number;
+  sims: Map<ClusterKey, Simulation>;
+}
+
+/** Simulated ms between checkpoints. */
+export const CHECKPOINT_INTERVAL_MS = 5_000;
+/** Beyond this many checkpoints every other one is dropped: coverage stays whole, memory bounded. */
+const MAX_CHECKPOINTS = 120;
+
+export class Timeline {
+  private marksList: TimelineMark[] = [];
+  private checkpoints: Checkpoint[] = [];
+  private spacingMs = CHECKPOINT_INTERVAL_MS;
+  /** The furthest simulated time this run has reached. */
+  headMs = 0;
+
+  constructor(sims: ReadonlyMap<ClusterKey, Simulation>) {
+    this.checkpoints.push({ timeMs: timeOf(sims), sims: forkAll(sims) });
+    this.headMs = timeOf(sims);
+  }
+
+  get marks(): readonly TimelineMark[] {
+    return this.marksList;
+  }
+
+  /** Records a teacher's command at the clusters' current time; behind the head it forks the run. */
+  record(sims: ReadonlyMap<ClusterKey, Simulation>, command: Command, cluster?: ClusterKey): void {
+    const nowMs = timeOf(sims);
+    if (nowMs < this.headMs) this.truncateAfter(nowMs);
+    this.marksList.push(cluster === undefined ? { timeMs: nowMs, command } : { timeMs: nowMs, command, cluster });
+  }
+
+  /**
+   * Advances every cluster by `ms`, applying recorded commands on the way (when replaying behind
+   * the head) and taking checkpoints as time passes.
+   */
+  advance(sims: ReadonlyMap<ClusterKey, Simulation>, ms: number): void {
+    const fromMs = timeOf(sims);
+    const untilMs = fromMs + ms;
+    const marks = this.marksList.filter((mark) => mark.timeMs > fromMs && mark.timeMs <= untilMs);
+    let markIndex = 0;
+    // Checkpoints fall on multiples of the spacing, so they land in the same places on a replay.
+    // At equal times a checkpoint comes before a command, as it does when the run is live.
+    let nextCheckpointMs = (Math.floor(fromMs / this.spacingMs) + 1) * this.spacingMs;
+    for (;;) {
+      const mark = marks[markIndex];
+      const markMs = mark?.timeMs ?? Infinity;
+      if (nextCheckpointMs <= untilMs && nextCheckpointMs <= markMs) {
+        advanceAllTo(sims, nextCheckpointMs);
+        if (nextCheckpointMs > this.lastCheckpointMs()) this.addCheckpoint(sims);
+        nextCheckpointMs += this.spacingMs;
+      } else if (mark !== undefined) {
+        advanceAllTo(sims, markMs);
+        applyMark(sims, mark);
+        markIndex++;
+      } else {
+        break;
+      }
+    }
+    advanceAllTo(sims, untilMs);
+    this.headMs = Math.max(this.headMs, untilMs);
+  }
+
+  /** Fresh clusters at `timeMs` (clamped to the run so far), forked from the nearest checkpoint. */
+  seek(timeMs: number): Map<ClusterKey, Simulation> {
+    const target = Math.max(this.checkpoints[0]!.timeMs, Math.min(timeMs, this.headMs));
+    let checkpoint = this.checkpoints[0]!;
+    for (const candidate of this.checkpoints) if (candidate.timeMs <= target) checkpoint = candidate;
+    const sims = forkAll(checkpoint.sims);
+    // Marks exactly at the checkpoint's time were applied after it was taken: replay them too.
+    for (const mark of this.marksList) if (mark.timeMs === checkpoint.timeMs && mark.timeMs <= target) applyMark(sims, mark);
+    const head = this.headMs;
+    this.advance(sims, target - checkpoint.timeMs);
+    this.headMs = head;
+    return sims;
+  }
+
+  private lastCheckpointMs(): number {
+    return this.checkpoints[this.checkpoints.length - 1]!.timeMs;
+  }
+
+  private addCheckpoint(sims: ReadonlyMap<ClusterKey, Simulation>): void {
+    this.checkpoints.push({ timeMs: timeOf(sims), sims: forkAll(sims) });
+    if (this.checkpoints.length > MAX_CHECKPOINTS) {
+      this.checkpoints = this.checkpoints.filter((_, index) => index % 2 === 0 || index === this.checkpoints.length - 1);
+      this.spacingMs *= 2;
+    }
+  }
+
+  private truncateAfter(timeMs: number): void {
+    this.marksList = this.marksList.filter((mark) => mark.timeMs <= timeMs);
+    this.checkpoints = this.checkpoints.filter((checkpoint) => checkpoint.timeMs <= timeMs);
+    this.headMs = timeMs;
+  }
+}
+
+function timeOf(sims: ReadonlyMap<ClusterKey, Simulation>): number {
+  for (const sim of sims.values()) return sim.time;
+  return 0;
+}
+
+function forkAll(sims: ReadonlyMap<ClusterKey, Simulation>): Map<ClusterKey, Simulation> {
+  return new Map([...sims].map(([key, sim]) => [key, sim.fork()]));
+}
+
+function advanceAllTo(sims: ReadonlyMap<ClusterKey, Simulation>, timeMs: number): void {
+  for (const sim of sims.values()) if (timeMs > sim.time) sim.advance(timeMs - sim.time);
+}
+
+function applyMark(sims: ReadonlyMap<ClusterKey, Simulation>, mark: TimelineMark): void {
+  for (const [key, sim] of sims) {
+    if (mark.cluster !== undefined && mark.cluster !== key) continue;
+    try {
+      sim.apply(mark.command);
+    } catch {
+      // It was refused when first given too (the store shows that notice); a replay stays silent.
+    }
+  }
+}

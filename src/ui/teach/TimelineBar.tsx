@@ -1,0 +1,61 @@
+/**
+ * The run so far as a scrubber: drag back to any moment (the engine replays it exactly), step back
+ * a second, see the teacher's commands as marks, and go back to live. A command given in the past
+ * forks the run there.
+ */
+import { useShallow } from 'zustand/react/shallow';
+import type { Command } from '../../engine';
+import { useSim } from '../../state/SimulationProvider';
+import { nodeLabel } from '../../state/captions';
+
+function describe(command: Command): string {
+  switch (command.type) {
+    case 'failNode': return `${nodeLabel(command.node)} failed`;
+    case 'recoverNode': return `${nodeLabel(command.node)} recovered`;
+    case 'addNode': return 'node added';
+    case 'removeNode': return `${nodeLabel(command.node)} removed`;
+    case 'failStore': return 'store failed';
+    case 'recoverStore': return 'store recovered';
+  }
+}
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+export function TimelineBar() {
+  const { timeMs, headMs, marks } = useSim(useShallow((s) => ({
+    timeMs: s.clusters[0]?.snapshot.time ?? 0,
+    headMs: s.timeline.headMs,
+    marks: s.timeline.marks,
+  })));
+  const seek = useSim((s) => s.seek);
+  const behind = headMs - timeMs > 50;
+  const spanMs = Math.max(headMs, 1);
+  return (
+    <div className="timeline-bar">
+      <button type="button" onClick={() => seek(timeMs - 1_000)} disabled={timeMs <= 0}>Step back</button>
+      <div className="timeline-track">
+        <input
+          type="range"
+          aria-label="Timeline"
+          aria-valuetext={`${seconds(timeMs)} of ${seconds(headMs)}`}
+          min={0}
+          max={Math.max(headMs, 0)}
+          step={100}
+          value={Math.min(timeMs, headMs)}
+          onChange={(event) => seek(Number(event.currentTarget.value))}
+        />
+        <ol className="timeline-marks" aria-label="Teacher actions">
+          {marks.map((mark, index) => (
+            <li key={index} style={{ left: `${(mark.timeMs / spanMs) * 100}%` }} data-kind={mark.command.type}>
+              <button type="button" title={`${describe(mark.command)} at ${seconds(mark.timeMs)}`} onClick={() => seek(Math.max(0, mark.timeMs - 2_000))}>
+                <span className="visually-hidden">{`${describe(mark.command)} at ${seconds(mark.timeMs)}: replay from just before`}</span>
+              </button>
+            </li>
+          ))}
+        </ol>
+      </div>
+      <span className="timeline-time">{seconds(timeMs)}{behind && <> / {seconds(headMs)}</>}</span>
+      {behind && <button type="button" onClick={() => seek(headMs)}>Back to live</button>}
+    </div>
+  );
+}
