@@ -79,3 +79,18 @@ test('msw stays out of the first chunk: the page paints before the worker code l
   await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null), { timeout: 15_000 })
     .toMatch(/\/mockServiceWorker\.js$/);
 });
+
+test.describe('without service workers', () => {
+  test.use({ serviceWorkers: 'block' });
+
+  test('the You panel says real HTTP is unavailable, and the simulation still runs', async ({ page }) => {
+    await page.goto('/#mode=stateful&seed=3');
+    await page.getByRole('button', { name: 'You', exact: true }).click();
+    const panel = page.getByRole('complementary', { name: 'You' });
+    await expect(panel.getByRole('alert')).toContainText('Real HTTP is unavailable', { timeout: 15_000 });
+    await expect(panel.getByRole('button', { name: 'Log in' })).toBeDisabled();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: /^Server 2\b/ }).first().click();
+    await expect(page.getByRole('button', { name: /^Server 2, down/ }).first()).toBeVisible();
+  });
+});
