@@ -14,6 +14,7 @@ import { HelpOverlay } from './teach/HelpOverlay';
 import { BlankScreen } from './teach/BlankScreen';
 import { TeachButtons } from './teach/TeachButtons';
 import { TimelineBar } from './teach/TimelineBar';
+import { CompareSummary } from './teach/CompareSummary';
 import './teach/teach.css';
 import { ClusterPane } from './ClusterPane';
 import { TopBar } from './panels/TopBar';
@@ -44,6 +45,7 @@ export function App() {
           : <ClusterPane cluster={mode} compare={false} />}
       </main>
       <footer className="app-footer">
+        {mode === 'compare' && <CompareSummary />}
         <TimelineBar />
         <LessonBar lessons={lessons} />
         <div className="caption-row">

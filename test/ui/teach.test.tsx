@@ -158,3 +158,35 @@ describe('the timeline', () => {
     expect(store.getState().clusters[0]!.snapshot.time).toBe(9_000);
   });
 });
+
+describe('Compare mode', () => {
+  it('one click on Server 2 fails it in both clusters, and the summary puts the outcomes side by side', () => {
+    const store = createSimulationStore({ seed: 3, mode: 'compare' });
+    store.getState().setPlaying(false);
+    render(<SimulationProvider store={store}><App /></SimulationProvider>);
+    act(() => store.getState().step(15_000));
+    const stateful = screen.getByRole('region', { name: 'Stateful (sessions)' });
+    fireEvent.click(within(stateful).getByRole('button', { name: /^Server 2/ }));
+    act(() => store.getState().step(10_000));
+    for (const name of ['Stateless (JWT)', 'Stateful (sessions)']) {
+      expect(within(screen.getByRole('region', { name })).getByRole('button', { name: /^Server 2, down/ })).toBeTruthy();
+    }
+    const summary = screen.getByRole('table', { name: 'Compare summary' });
+    const cells = (row: string) => within(within(summary).getByRole('row', { name: new RegExp(row.replace(/[()]/g, '\\$&')) })).getAllByRole('cell').map((c) => c.textContent);
+    expect(cells('Stateless (JWT)')[0]).toBe('0');
+    expect(Number(cells('Stateful (sessions)')[0])).toBeGreaterThan(0);
+    expect(Number(cells('Stateless (JWT)')[4])).toBeGreaterThan(Number(cells('Stateful (sessions)')[4]));
+  });
+});
+
+describe('Compare mode with failures unlinked', () => {
+  it('fails the server only in the cluster clicked', () => {
+    const store = createSimulationStore({ seed: 3, mode: 'compare' });
+    store.getState().setPlaying(false);
+    render(<SimulationProvider store={store}><App /></SimulationProvider>);
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Link failures' }));
+    fireEvent.click(within(screen.getByRole('region', { name: 'Stateful (sessions)' })).getByRole('button', { name: /^Server 2/ }));
+    expect(within(screen.getByRole('region', { name: 'Stateful (sessions)' })).getByRole('button', { name: /^Server 2, down/ })).toBeTruthy();
+    expect(within(screen.getByRole('region', { name: 'Stateless (JWT)' })).getByRole('button', { name: /^Server 2, up/ })).toBeTruthy();
+  });
+});
