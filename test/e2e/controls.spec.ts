@@ -97,7 +97,7 @@ test('the controls work from the keyboard', async ({ page }) => {
   await page.keyboard.press('Enter');
   await expect(page.getByRole('button', { name: 'Play' })).toBeFocused();
   await page.keyboard.press('Tab');
-  await expect(page.getByRole('button', { name: 'Step' })).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Step', exact: true })).toBeFocused();
   const compare = page.getByRole('button', { name: 'Compare' });
   await compare.focus();
   await page.keyboard.press('Space');

@@ -17,7 +17,7 @@ import { Sparkline } from './Sparkline';
 function selectorFor(key: ClusterKey) {
   return (s: SimulationState) => {
     const view = s.clusters.find((c) => c.key === key);
-    return { metrics: view?.metrics, nodes: view?.snapshot.nodes, mode: view?.snapshot.mode };
+    return { metrics: view?.metrics, nodes: view?.snapshot.nodes };
   };
 }
 const SELECTORS: Record<ClusterKey, ReturnType<typeof selectorFor>> = {
