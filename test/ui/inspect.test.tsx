@@ -3,7 +3,7 @@
  * The side panels as a student uses them: log in as "You" over real fetch (msw/node serving the
  * same handlers as the page), open the request in the inspector, read the token, tamper with it.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { act, cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
@@ -120,5 +120,29 @@ describe('any request, not only yours', () => {
     act(() => openInspector({ cluster: 'stateless', requestId: (finished as { id: number }).id }));
     const inspector = await screen.findByRole('complementary', { name: 'Inspector' });
     expect((await within(inspector).findByRole('article')).textContent).toMatch(/Served by/);
+  });
+});
+
+describe('event log', () => {
+  test('a request row opens the inspector, and Export JSON downloads the events kept', async () => {
+    const { user, sims } = renderPanels('stateful');
+    sims.getState().step(1); // let the store publish once
+    await logInAsYou(user);
+    await user.click(screen.getByRole('button', { name: 'Event log' }));
+    const row = await screen.findByRole('button', { name: /You gets 200/ });
+    await user.click(row);
+    expect(await screen.findByText('POST /api/login')).toBeTruthy();
+
+    const blobs: Blob[] = [];
+    const created = vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => { blobs.push(blob as Blob); return 'blob:events'; });
+    const revoked = vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
+    const clicked = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    await user.click(screen.getByRole('button', { name: 'Event log' }));
+    await user.click(await screen.findByRole('button', { name: 'Export JSON' }));
+    expect(clicked).toHaveBeenCalledTimes(1);
+    const exported = JSON.parse(await blobs[0]!.text()) as { scenario: { mode: string }; events: { stateful: { client?: string }[] } };
+    expect(exported.scenario.mode).toBe('stateful');
+    expect(exported.events.stateful.some((e) => e.client === 'you')).toBe(true);
+    created.mockRestore(); revoked.mockRestore(); clicked.mockRestore();
   });
 });

@@ -36,6 +36,10 @@ function ms(value: number | null): string {
   return value === null ? '—' : `${Math.round(value)} ms`;
 }
 
+function seconds(simTimeMs: number | null): string {
+  return simTimeMs === null ? '—' : `${(simTimeMs / 1000).toFixed(3)} s`;
+}
+
 function Summary({ record }: { record: RequestRecord }) {
   const response = record.response;
   return (
@@ -46,7 +50,7 @@ function Summary({ record }: { record: RequestRecord }) {
       <dt>Size</dt><dd>{record.sizeBytes} bytes (request line, headers, body)</dd>
       <dt>Credential</dt><dd>{record.credential === 'token' ? 'token' : record.credential === 'cookie' ? 'session cookie' : 'none'}</dd>
       <dt>Timings</dt>
-      <dd>sent at {ms(record.sentAt)} · started {ms(record.startedAt)} · queued {ms(record.queuedMs)} · latency {ms(record.latencyMs)}</dd>
+      <dd>sent at {seconds(record.sentAt)} · started {seconds(record.startedAt)} (simulated clock) · queued {ms(record.queuedMs)} · latency {ms(record.latencyMs)}</dd>
     </dl>
   );
 }

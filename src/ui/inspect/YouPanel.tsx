@@ -4,12 +4,22 @@
  */
 import { useEffect, useState } from 'react';
 import type { ApiStatus } from '../../api/browser';
+import { decodeToken, type Simulation } from '../../engine';
+import { nowSeconds } from './tokenTools';
 import { apiClusterFor } from '../../state/apiCluster';
 import { useSim, useSimulationStore } from '../../state/SimulationProvider';
 import { CLUSTER_LABEL } from '../../state/simulationStore';
 import { useInspect, useInspectContext } from './InspectContext';
 import { nodeLabel } from './nodeLabel';
 import { nextCheckoutStep, runYouAction, type YouAction } from './youClient';
+
+/** "expires in 42 s" on the simulated clock the nodes check it with. */
+function tokenLife(token: string, sim: Simulation | undefined): string {
+  const exp = decodeToken(token)?.payload.exp;
+  if (sim === undefined || typeof exp !== 'number') return 'unreadable';
+  const leftSeconds = Math.round(exp - nowSeconds(sim));
+  return leftSeconds > 0 ? `expires in ${leftSeconds} s` : `expired ${-leftSeconds} s ago — log in again`;
+}
 
 function useApiStatus(): ApiStatus | null {
   const { api } = useInspectContext();
@@ -29,6 +39,7 @@ export function YouPanel() {
   const cluster = apiClusterFor(viewMode);
   const mode = useSim((s) => s.clusters.find((c) => c.key === cluster)?.snapshot.mode ?? cluster);
   const you = useInspect((s) => s.you);
+  useSim((s) => s.clusters[0]?.snapshot.time); // the token countdown follows the simulated clock
   const status = useApiStatus();
   const [item, setItem] = useState('book');
   const run = (action: YouAction) => void runYouAction(action, { api, inspect, sims });
@@ -63,7 +74,7 @@ export function YouPanel() {
       </div>
       <p className="you-holding">
         {mode === 'stateless'
-          ? <>Token: {you.token === null ? 'none' : `${you.token.length} bytes${you.refused ? ', refused' : ''}`} · </>
+          ? <>Token: {you.token === null ? 'none' : `${you.token.length} bytes, ${you.refused ? 'refused' : tokenLife(you.token, sims.getState().runtime.sims.get(cluster))}`} · </>
           : <>Session: {you.sessionNode === null ? 'none' : you.refused ? `lost (it was in ${nodeLabel(you.sessionNode)})` : `in ${nodeLabel(you.sessionNode)}`} · </>}
         Cart: {you.cart.length === 0 ? 'empty' : you.cart.join(', ')} · Checkout step {you.checkoutStep}
       </p>

@@ -68,9 +68,11 @@ function applyAnswer(action: YouAction, status: number, body: Body, servedBy: st
     case 'login':
     case 'refresh':
       if (action.type === 'refresh') return { token: typeof body.token === 'string' ? body.token : you.token, refused: false };
+      // Stateless: the cart and checkout progress are the page's, so a new login keeps them.
+      // Stateful: they lived in the old session; the new session starts empty.
       return {
         token: typeof body.token === 'string' ? body.token : null, refused: false,
-        cart: [], checkoutStep: 0,
+        ...(sim.config.mode === 'stateful' ? { cart: [], checkoutStep: 0 } : {}),
         sessionNode: sim.config.mode === 'stateful' ? (sim.config.sessionStore === 'shared' ? 'store' : servedBy) : null,
       };
     case 'addItem':
