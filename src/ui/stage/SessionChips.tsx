@@ -52,4 +52,12 @@ export const SessionChips = memo(function SessionChips({ clientIds, crashed }: {
       {clientIds.length > MAX_CHIPS && <span className="session-more" role="listitem">+{clientIds.length - MAX_CHIPS}</span>}
     </span>
   );
-});
+}, (before, after) => before.crashed === after.crashed && sameIds(before.clientIds, after.clientIds));
+
+/** A node's snapshot is rebuilt whenever its load changes; its session list rarely does. */
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -13,10 +13,13 @@ export interface AnchorRect {
 export interface AnchorRegistry {
   /** A stable ref callback per anchor name. */
   ref(name: string): (element: Element | null) => void;
-  measure(container: Element): void;
+  /** Re-reads every anchor's position; true when any of them moved (or appeared / disappeared). */
+  measure(container: Element): boolean;
   get(name: string): AnchorRect | undefined;
   /** Names of the registered client anchors, for the client → balancer edges. */
   clientNames(): IterableIterator<string>;
+  /** The open ground between the client column and the node column, where packets may be drawn. */
+  field(): { left: number; right: number } | null;
   /** Where an edge from `name` towards `other` starts (see anchorPoint), or null if unmeasured. */
   point(name: string, other: string): { x: number; y: number } | null;
 }
@@ -32,7 +35,9 @@ export function createAnchorRegistry(): AnchorRegistry {
   const refs = new Map<string, (element: Element | null) => void>();
   const rects = new Map<string, AnchorRect>();
   const clients = new Set<string>();
+  let field: { left: number; right: number } | null = null;
   return {
+    field: () => field,
     ref(name) {
       let callback = refs.get(name);
       if (callback === undefined) {
@@ -52,10 +57,26 @@ export function createAnchorRegistry(): AnchorRegistry {
     },
     measure(container) {
       const origin = container.getBoundingClientRect();
+      let changed = rects.size !== elements.size;
       for (const [name, element] of elements) {
         const r = element.getBoundingClientRect();
-        rects.set(name, { x: r.left - origin.left, y: r.top - origin.top, width: r.width, height: r.height });
+        const x = r.left - origin.left, y = r.top - origin.top;
+        const old = rects.get(name);
+        if (old === undefined || old.x !== x || old.y !== y || old.width !== r.width || old.height !== r.height) {
+          changed = true;
+          rects.set(name, { x, y, width: r.width, height: r.height });
+        }
       }
+      for (const name of rects.keys()) if (!elements.has(name)) rects.delete(name);
+      if (changed) {
+        let left = -Infinity, right = Infinity;
+        for (const [name, r] of rects) {
+          if (name.startsWith('client:') || name === CLIENT_EDGE) left = Math.max(left, r.x + r.width);
+          else if (name.startsWith('node:') || name === 'store') right = Math.min(right, r.x);
+        }
+        field = Number.isFinite(left) && Number.isFinite(right) && right > left ? { left, right } : null;
+      }
+      return changed;
     },
     get: (name) => rects.get(name),
     point(name, other) {

@@ -30,16 +30,13 @@ function ease(t: number): number {
   return t < 0.5 ? 2 * t * t : 1 - (-2 * t + 2) ** 2 / 2;
 }
 
-export function drawStage(ctx: CanvasRenderingContext2D, input: DrawInput): void {
-  const { anchors, tracker, scale, dark } = input;
-  const ink = dark ? '#E8E8E8' : '#1A1A1A';
-  const lb = anchors.get('lb');
-  if (lb === undefined) return;
-
-  // Client → balancer edges: one path, faint, so 200 clients stay calm.
+/**
+ * The client → balancer edges: up to 200 lines that only move when the layout does, so they live on
+ * their own canvas and are redrawn only then.
+ */
+export function drawClientEdges(ctx: CanvasRenderingContext2D, anchors: AnchorRegistry, scale: number, dark: boolean): void {
   ctx.lineWidth = 1.5 * scale;
   ctx.strokeStyle = dark ? 'rgba(232,232,232,0.22)' : 'rgba(26,26,26,0.18)';
-  ctx.setLineDash([]);
   ctx.beginPath();
   for (const name of anchors.clientNames()) {
     const from = point(anchors, name, 'lb');
@@ -49,6 +46,23 @@ export function drawStage(ctx: CanvasRenderingContext2D, input: DrawInput): void
     ctx.lineTo(to.x, to.y);
   }
   ctx.stroke();
+}
+
+/** One frame of what moves: balancer → node edges (width = recent flow), packets, bursts. */
+export function drawStage(ctx: CanvasRenderingContext2D, input: DrawInput): void {
+  const { anchors, tracker, scale, dark } = input;
+  const ink = dark ? '#E8E8E8' : '#1A1A1A';
+  const lb = anchors.get('lb');
+  const field = anchors.field();
+  if (lb === undefined || field === null) return;
+  // This canvas lies over the cards (its own compositor layer, so the cards are never repainted for
+  // a moving dot): clip to the ground between the columns, minus the balancer, so packets slide
+  // under the cards instead of over their text.
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(field.left, 0, field.right - field.left, ctx.canvas.height);
+  ctx.rect(lb.x, lb.y, lb.width, lb.height);
+  ctx.clip('evenodd');
 
   // Balancer → node edges: width follows the recent flow of requests (the "flow" view at high speed).
   for (const nodeId of input.nodeIds) {
@@ -76,6 +90,7 @@ export function drawStage(ctx: CanvasRenderingContext2D, input: DrawInput): void
     if (at === null) continue;
     drawBurst(ctx, at.x + 26 * scale, at.y, age / BURST_MS, burst.status, scale, dark, input.reducedMotion);
   }
+  ctx.restore();
 }
 
 function drawPacket(ctx: CanvasRenderingContext2D, input: DrawInput, packet: Packet, ink: string): void {
