@@ -1,17 +1,17 @@
 /**
  * The secondary settings in a disclosure, so the top bar stays one calm row on a projector.
- * Changing any of them restarts the run from 0 s (a new scenario); the panel says so.
+ * Changing any of them restarts the run from 0 s (a new scenario); the panel says so. Linking
+ * failures across the Compare clusters lives in the compare summary (ui/teach/CompareSummary).
  */
 import { useId, useRef, type KeyboardEvent } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import type { BalancerStrategy, SessionStoreKind } from '../../engine';
 import { useSim } from '../../state/SimulationProvider';
 import { PAGE_CLIENT_LIMIT, PAGE_NODE_LIMIT, type Scenario } from '../../state/scenario';
 import type { SimulationActions, SimulationState } from '../../state/simulationStore';
 import { NumberField } from './NumberField';
 
-const selectSettings = (s: SimulationState) => ({ scenario: s.scenario, linkFailures: s.linkFailures });
-const selectActions = (s: SimulationActions) => ({ setScenario: s.setScenario, setLinkFailures: s.setLinkFailures });
+const selectScenario = (s: SimulationState) => s.scenario;
+const selectSetScenario = (s: SimulationActions) => s.setScenario;
 
 const BALANCERS: readonly { value: BalancerStrategy; label: string }[] = [
   { value: 'round-robin', label: 'Round robin' },
@@ -27,8 +27,8 @@ const STORES: readonly { value: SessionStoreKind; label: string }[] = [
 const SEED_LIMIT = 2 ** 31 - 1;
 
 export function SettingsMenu() {
-  const { scenario, linkFailures } = useSim(useShallow(selectSettings));
-  const { setScenario, setLinkFailures } = useSim(useShallow(selectActions));
+  const scenario = useSim(selectScenario);
+  const setScenario = useSim(selectSetScenario);
   const details = useRef<HTMLDetailsElement>(null);
   const id = useId();
   const set = (change: Partial<Scenario>): void => setScenario(change);
@@ -74,12 +74,6 @@ export function SettingsMenu() {
           {/* The page may use Math.random: only the engine must be deterministic, and it gets the seed. */}
           <button type="button" onClick={() => set({ seed: Math.floor(Math.random() * 100_000) })}>New seed</button>
         </div>
-        {scenario.mode === 'compare' && (
-          <div className="field field-check">
-            <input id={`${id}-link`} type="checkbox" checked={linkFailures} onChange={(event) => setLinkFailures(event.currentTarget.checked)} />
-            <label htmlFor={`${id}-link`}>One click fails the node in both clusters</label>
-          </div>
-        )}
       </div>
     </details>
   );
