@@ -1,6 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
 // Debian's Chromium: no browser downloads here (see shared/TOOLCHAIN.md).
+const port = Number(process.env.E2E_PORT ?? 4317);
+
 export default defineConfig({
   testDir: 'test/e2e',
   timeout: 60_000,
@@ -10,7 +12,7 @@ export default defineConfig({
   forbidOnly: true,
   reporter: [['list']],
   use: {
-    baseURL: 'http://127.0.0.1:4317',
+    baseURL: `http://127.0.0.1:${port}`,
     viewport: { width: 1280, height: 720 },
     launchOptions: {
       executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
@@ -18,8 +20,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'npx vite preview --host 127.0.0.1 --strictPort --port 4317',
-    url: 'http://127.0.0.1:4317',
+    command: `npx vite preview --host 127.0.0.1 --strictPort --port ${port}`,
+    url: `http://127.0.0.1:${port}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
   },

@@ -48,7 +48,7 @@ export function TimelineBar() {
           {marks.map((mark, index) => (
             <li key={index} style={{ left: `${(mark.timeMs / spanMs) * 100}%` }} data-kind={mark.command.type}>
               <button type="button" title={`${describe(mark.command)} at ${seconds(mark.timeMs)}`} onClick={() => seek(Math.max(0, mark.timeMs - 2_000))}>
-                <span className="visually-hidden">{`${describe(mark.command)} at ${seconds(mark.timeMs)}: replay from just before`}</span>
+                <span className="visually-hidden">{`${describe(mark.command)} at ${seconds(mark.timeMs)}: rewind to just before`}</span>
               </button>
             </li>
           ))}
