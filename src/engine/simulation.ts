@@ -427,6 +427,7 @@ class SimulationImpl implements Simulation {
   /** The balancer answers the client itself (502, 503), or relays a node's answer. */
   private balancerAnswers(flight: Flight, response: HttpResponse, node: ServerNode | null): void {
     if (node !== null) this.recorder.forwarded++;
+    response.headers['x-request-id'] = String(flight.id);
     if (node !== null && response.status < 500) this.addBalancerHeaders(flight.request, response, node);
     const arriveAt = this.now + this.config.clientLatencyMs + (node !== null ? this.config.clusterLatencyMs : 0);
     if (this.observed) {
@@ -692,6 +693,9 @@ class SimulationImpl implements Simulation {
       response.headers['x-served-by'] = node.id;
       this.addBalancerHeaders(request, response, node);
     }
+    // The balancer tags every answer with the request's id (HAProxy's unique-id-header): the page's
+    // inspector finds the engine's full record by it.
+    response.headers['x-request-id'] = String(id);
     this.recorder.requestFinished(this.now, response.status, latencyMs);
     if (record !== null) {
       Object.assign(record, { response, node: answeredBy?.id ?? null, attempts: (refusedBy?.length ?? 0) + 1, startedAt: this.now, finishedAt: this.now, queuedMs: 0, latencyMs });

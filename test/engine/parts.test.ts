@@ -181,6 +181,8 @@ describe('send() from an outside client', () => {
     const events: number[] = [];
     sim.subscribe((event) => { if (event.type === 'request.finished') events.push(event.id); });
     sim.send(login('you'));
+    const response = sim.send(login('you2'));
+    expect(sim.inspect(Number(response.headers['x-request-id']))!.request.body).toEqual({ user: 'you2' });
     const record = sim.inspect(events[0]!)!;
     expect(record).toMatchObject({ client: 'you', request: { path: '/api/login' }, response: { status: 200 }, node: 'server-1', attempts: 1 });
     expect(record.sizeBytes).toBe('POST /api/login HTTP/1.1\r\ncontent-type: application/json\r\n\r\n{"user":"you"}'.length);
