@@ -53,6 +53,11 @@ export interface SimulationActions {
   step(ms?: number): void;
   /** Goes to an earlier (or later, up to the head) moment of this run, paused. */
   seek(timeMs: number): void;
+  /**
+   * What if the settings had been different from the start? Rebuilds the clusters with `change`
+   * and replays the same users and the same commands up to the current moment.
+   */
+  whatIf(change: Partial<Scenario>): void;
   /** Starts the same scenario again from time 0. */
   reset(): void;
   setLinkFailures(linked: boolean): void;
@@ -141,6 +146,15 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
     },
     step(ms = 1_000) {
       get().advance(ms);
+      get().publish();
+    },
+    whatIf(change) {
+      const nowMs = runtime.sims.values().next().value?.time ?? 0;
+      const marks = runtime.timeline.marks;
+      const next = { ...get().scenario, ...change };
+      const clusters = build(next);
+      runtime.timeline.replayOnto(runtime.sims, marks, nowMs);
+      set({ scenario: next, clusters, caption: null });
       get().publish();
     },
     seek(timeMs) {

@@ -47,7 +47,20 @@ export class Timeline {
   record(sims: ReadonlyMap<ClusterKey, Simulation>, command: Command, cluster?: ClusterKey): void {
     const nowMs = timeOf(sims);
     if (nowMs < this.headMs) this.truncateAfter(nowMs);
-    this.marksList.push(cluster === undefined ? { timeMs: nowMs, command } : { timeMs: nowMs, command, cluster });
+    // With a single cluster the command belongs to the run, not to a cluster: a what-if replay in
+    // the other mode applies it too.
+    const scoped = cluster !== undefined && sims.size > 1;
+    this.marksList.push(scoped ? { timeMs: nowMs, command, cluster } : { timeMs: nowMs, command });
+  }
+
+  /**
+   * "What if": the same run — same users, same teacher's commands at the same moments — replayed
+   * on other clusters (say, sessions in a shared store) from their start up to `untilMs`.
+   */
+  replayOnto(sims: ReadonlyMap<ClusterKey, Simulation>, marks: readonly TimelineMark[], untilMs: number): void {
+    this.marksList = marks.filter((mark) => mark.timeMs <= untilMs && (mark.cluster === undefined || sims.has(mark.cluster)));
+    for (const mark of this.marksList) if (mark.timeMs === timeOf(sims)) applyMark(sims, mark);
+    this.advance(sims, untilMs - timeOf(sims));
   }
 
   /**

@@ -190,3 +190,19 @@ describe('Compare mode with failures unlinked', () => {
     expect(within(screen.getByRole('region', { name: 'Stateless (JWT)' })).getByRole('button', { name: /^Server 2, up/ })).toBeTruthy();
   });
 });
+
+describe('What if', () => {
+  it('replays the run with sessions in a shared store: same crash, nothing lost', () => {
+    const store = renderApp();
+    act(() => store.getState().step(15_000));
+    press('2');
+    act(() => store.getState().step(10_000));
+    expect(store.getState().clusters[0]!.metrics.sessionsLost).toBeGreaterThan(0);
+    const select = screen.getByRole('combobox', { name: 'What if' });
+    fireEvent.change(select, { target: { value: String([...(select as HTMLSelectElement).options].findIndex((o) => /shared store/.test(o.text)) - 1) } });
+    const cluster = store.getState().clusters[0]!;
+    expect(store.getState().scenario.store).toBe('shared');
+    expect(cluster.snapshot.nodes[1]!.status).toBe('down');
+    expect(cluster.metrics.sessionsLost).toBe(0);
+  });
+});

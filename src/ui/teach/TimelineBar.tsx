@@ -7,6 +7,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { Command } from '../../engine';
 import { useSim } from '../../state/SimulationProvider';
 import { nodeLabel } from '../../state/captions';
+import type { Scenario } from '../../state/scenario';
 
 function describe(command: Command): string {
   switch (command.type) {
@@ -21,6 +22,22 @@ function describe(command: Command): string {
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
+/** The alternatives worth asking about from here, each a change of setting. */
+function whatIfChoices(scenario: Scenario): { label: string; change: Partial<Scenario> }[] {
+  if (scenario.mode === 'compare') return [];
+  const choices: { label: string; change: Partial<Scenario> }[] = [];
+  if (scenario.mode === 'stateful') {
+    choices.push({ label: '…it were stateless (JWT)?', change: { mode: 'stateless' } });
+    choices.push(scenario.store === 'memory'
+      ? { label: '…sessions were in a shared store?', change: { store: 'shared' } }
+      : { label: '…sessions were in node memory?', change: { store: 'memory' } });
+  } else {
+    choices.push({ label: '…it used server sessions?', change: { mode: 'stateful' } });
+  }
+  choices.push({ label: scenario.sticky ? '…the balancer were not sticky?' : '…the balancer were sticky?', change: { sticky: !scenario.sticky } });
+  return choices;
+}
+
 export function TimelineBar() {
   const { timeMs, headMs, marks } = useSim(useShallow((s) => ({
     timeMs: s.clusters[0]?.snapshot.time ?? 0,
@@ -28,6 +45,9 @@ export function TimelineBar() {
     marks: s.timeline.marks,
   })));
   const seek = useSim((s) => s.seek);
+  const whatIf = useSim((s) => s.whatIf);
+  const scenario = useSim((s) => s.scenario);
+  const choices = whatIfChoices(scenario);
   const behind = headMs - timeMs > 50;
   const spanMs = Math.max(headMs, 1);
   return (
@@ -56,6 +76,20 @@ export function TimelineBar() {
       </div>
       <span className="timeline-time">{seconds(timeMs)}{behind && <> / {seconds(headMs)}</>}</span>
       {behind && <button type="button" onClick={() => seek(headMs)}>Back to live</button>}
+      {choices.length > 0 && (
+        <select
+          aria-label="What if"
+          title="Replay this run from the start with one setting changed: same users, same failures"
+          value=""
+          onChange={(event) => {
+            const choice = choices[Number(event.currentTarget.value)];
+            if (choice !== undefined) whatIf(choice.change);
+          }}
+        >
+          <option value="" disabled>What if…</option>
+          {choices.map((choice, index) => <option key={choice.label} value={index}>{choice.label}</option>)}
+        </select>
+      )}
     </div>
   );
 }
