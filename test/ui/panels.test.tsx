@@ -130,6 +130,19 @@ describe('cluster controls', () => {
     expect(store.getState().clusters[0]?.snapshot.clients).toHaveLength(30);
   });
 
+  it('the Settings menu closes with Escape and with a click elsewhere', async () => {
+    renderPanels();
+    const menu = screen.getByText('Settings').closest('details')!;
+    fireEvent.click(screen.getByText('Settings'));
+    await waitFor(() => expect(menu.open).toBe(true));
+    fireEvent.keyDown(screen.getByRole('checkbox', { name: 'Sticky sessions' }), { key: 'Escape' });
+    expect(menu.open).toBe(false);
+    fireEvent.click(screen.getByText('Settings'));
+    await waitFor(() => expect(menu.open).toBe(true));
+    fireEvent.pointerDown(document.body);
+    expect(menu.open).toBe(false);
+  });
+
   it('a half-typed number is not applied until it is valid', () => {
     const store = renderPanels();
     const clients = screen.getByRole('spinbutton', { name: 'Clients' });

@@ -3,7 +3,7 @@
  * Changing any of them restarts the run from 0 s (a new scenario); the panel says so. Linking
  * failures across the Compare clusters lives in the compare summary (ui/teach/CompareSummary).
  */
-import { useId, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { BalancerStrategy, SessionStoreKind } from '../../engine';
 import { useSim } from '../../state/SimulationProvider';
 import { PAGE_CLIENT_LIMIT, PAGE_NODE_LIMIT, type Scenario } from '../../state/scenario';
@@ -34,6 +34,17 @@ export function SettingsMenu() {
   const set = (change: Partial<Scenario>): void => setScenario(change);
   const stateless = scenario.mode === 'stateless';
 
+  const [open, setOpen] = useState(false);
+  // A click anywhere else closes the menu, as menus do; listening only while it is open.
+  useEffect(() => {
+    if (!open) return;
+    const onPointerDown = (event: PointerEvent): void => {
+      if (details.current !== null && !details.current.contains(event.target as Node)) details.current.open = false;
+    };
+    document.addEventListener('pointerdown', onPointerDown);
+    return () => document.removeEventListener('pointerdown', onPointerDown);
+  }, [open]);
+
   // Native <details> has no Escape; a menu is expected to close with it and give the focus back.
   const onKeyDown = (event: KeyboardEvent): void => {
     if (event.key === 'Escape' && details.current?.open) {
@@ -43,7 +54,7 @@ export function SettingsMenu() {
   };
 
   return (
-    <details className="settings" ref={details} onKeyDown={onKeyDown}>
+    <details className="settings" ref={details} onKeyDown={onKeyDown} onToggle={(event) => setOpen(event.currentTarget.open)}>
       <summary><span aria-hidden="true" className="icon">⚙</span>Settings</summary>
       <div className="settings-panel">
         <p className="settings-note">Changing these restarts the run from 0 s.</p>
