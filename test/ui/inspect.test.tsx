@@ -4,7 +4,7 @@
  * same handlers as the page), open the request in the inspector, read the token, tamper with it.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
-import { act, cleanup, render, screen, within } from '@testing-library/react';
+import { act, cleanup, configure, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { createApiHandlers } from '../../src/api/handlers';
@@ -14,6 +14,10 @@ import { createSimulationStore, type SimulationStore } from '../../src/state/sim
 import { apiClusterFor } from '../../src/state/apiCluster';
 import { SidePanels } from '../../src/ui/inspect/SidePanels';
 import { openInspector } from '../../src/ui/inspect/openInspector';
+
+// Real fetches through msw and lazily loaded panels: generous waits so a busy machine is not a failure.
+configure({ asyncUtilTimeout: 5_000 });
+vi.setConfig({ testTimeout: 30_000 });
 
 let store: SimulationStore | undefined;
 const server = setupServer(...createApiHandlers(() => {
