@@ -11,6 +11,7 @@
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
+import { loadavg, cpus } from 'node:os';
 import { chromium } from 'playwright-core';
 
 const [hash = '#mode=stateful&clients=200&nodes=8&seed=7', seconds = '10'] = process.argv.slice(2);
@@ -54,6 +55,12 @@ try {
   });
   await page.goto(url);
   await page.waitForTimeout(WARM_UP_MS);
+  // Main-thread busy time, to read the frame figures against: on a loaded machine frames stretch
+  // while the page's own work per frame stays the same.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const busy = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+  const before = await busy();
   const result = await page.evaluate((durationMs) => new Promise((done) => {
     const intervals = [];
     const commitsAtStart = window.__reactCommits;
@@ -68,6 +75,8 @@ try {
     };
     requestAnimationFrame(frame);
   }), Number(seconds) * 1_000);
+  const after = await busy();
+  const perSecond = (name) => ((after[name] - before[name]) / (result.elapsedMs / 1_000)) * 1_000;
   const sorted = [...result.intervals].sort((a, b) => a - b);
   const pick = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
   const commitsPerSecond = result.commits / (result.elapsedMs / 1_000);
@@ -77,6 +86,8 @@ try {
   console.log(`frame p95   ${pick(0.95).toFixed(1)} ms   (target ≤ 17 ms)`);
   console.log(`frame max   ${sorted[sorted.length - 1]?.toFixed(1)} ms`);
   console.log(`commits/s   ${commitsPerSecond.toFixed(1)}        (target ≤ 10)`);
+  console.log(`main thread ${perSecond('TaskDuration').toFixed(0)} ms busy per s (script ${perSecond('ScriptDuration').toFixed(0)}, layout ${perSecond('LayoutDuration').toFixed(0)}, style ${perSecond('RecalcStyleDuration').toFixed(0)})`);
+  console.log(`machine     ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (figures stretch under load)`);
   if (errors.length > 0) console.log(`page errors ${errors.join(' | ')}`);
 } finally {
   await browser.close();

@@ -15,7 +15,7 @@ function credentialText(header: string | null): { kind: string; value: string; c
   if (bearer !== undefined) {
     const decoded = decodeToken(bearer);
     const claims = decoded === null ? null : JSON.stringify(decoded.payload);
-    return { kind: 'Token (JWT)', value: `${bearer.slice(0, 28)}… (${bearer.length} bytes)`, claims };
+    return { kind: 'Token (JWT)', value: `${bearer.slice(0, 28)}…`, claims };
   }
   return { kind: 'Session cookie', value: header, claims: null };
 }
@@ -35,7 +35,8 @@ export function CredentialCard({ cluster, clientId, feed }: { cluster: ClusterKe
       <strong>{client.name}</strong> sends: {detail?.kind ?? kind}
       {detail !== null && <code className="credential-value">{detail.value}</code>}
       {detail !== null && detail.claims !== null && <code className="credential-value">{detail.claims}</code>}
-      <span className="credential-size">{last === undefined ? 'no request yet' : `${last.sizeBytes} bytes per request`}</span>
+      {client.credentialHeader !== null && <span className="credential-size">{client.credentialHeader.length} bytes of credential on every request</span>}
+      {last !== undefined && <span>Last request: {last.sizeBytes} bytes in all</span>}
     </div>
   );
 }

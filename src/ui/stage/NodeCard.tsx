@@ -61,6 +61,7 @@ export const NodeCard = memo(function NodeCard({ cluster, index, feed, workers, 
         </span>
         <span className="node-queue">{node.queued > 0 ? `+${node.queued} queued` : `${node.inFlight} in`}</span>
       </span>
+      {!stateful && <span className="node-sessions"><span className="node-sessions-count node-stateless">no sessions kept</span></span>}
       {stateful && (
         <span className="node-sessions">
           <span className="node-sessions-count">{node.sessions} session{node.sessions === 1 ? '' : 's'}</span>

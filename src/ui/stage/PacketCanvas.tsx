@@ -1,20 +1,30 @@
 /**
- * The stage's moving layer: one canvas over the stage and one animation-frame *draw* loop. It never
- * advances the engine (state/clock.ts does) and never causes a React render: it reads the stage
- * feed (packets from the event stream), the store's play state and the latest node statuses.
+ * The stage's drawn layers and their one animation-frame *draw* loop. It never advances the engine
+ * (state/clock.ts does) and never causes a React render: it reads the stage feed (packets from the
+ * event stream), the store's play state and the latest node statuses.
+ *
+ * Two canvases, because painting is what costs on a classroom PC without a GPU:
+ * - edges: under the cards, the size of the stage, redrawn only when the layout, a node's health or
+ *   a rounded flow changes (a few times per second at most);
+ * - packets: over the cards on its own layer, covering only the open ground between the columns,
+ *   cleared and redrawn every frame — and not at all while nothing moves.
  */
 import { useEffect, useRef, type RefObject } from 'react';
 import { useReducedMotion } from 'framer-motion';
+import type { NodeSnapshot } from '../../engine';
 import { useSimulationStore } from '../../state/SimulationProvider';
 import type { ClusterKey } from '../../state/simulationStore';
-import type { NodeSnapshot } from '../../engine';
-import { drawClientEdges, drawStage } from './drawStage';
+import { drawEdges, layoutFrame } from './drawStage';
+import { acquirePacketPainter } from './packetPainter';
 import type { StageFeed } from './stageFeed';
 import { isDarkTheme } from './useDarkTheme';
 import { selectCluster } from './selectCluster';
 
 const MEASURE_EVERY_MS = 500;
+const EDGES_EVERY_MS = 250;
 const MAX_FRAME_MS = 100;
+/** Room around the open ground for a packet's shape as it slides under a card. */
+const FIELD_MARGIN_PX = 48;
 
 function context2d(canvas: HTMLCanvasElement): CanvasRenderingContext2D | null {
   try {
@@ -25,15 +35,18 @@ function context2d(canvas: HTMLCanvasElement): CanvasRenderingContext2D | null {
   }
 }
 
-/** Sizes a canvas to the stage in device pixels, drawing in CSS pixels. */
-function fit(canvas: HTMLCanvasElement, ctx: CanvasRenderingContext2D | null, stage: HTMLElement): void {
-  const ratio = window.devicePixelRatio || 1;
-  const width = stage.clientWidth;
-  const height = stage.clientHeight;
-  canvas.width = Math.round(width * ratio);
-  canvas.height = Math.round(height * ratio);
+/** Places a canvas over part of the stage (CSS pixels). */
+function place(canvas: HTMLCanvasElement, left: number, width: number, height: number): void {
+  canvas.style.left = `${left}px`;
   canvas.style.width = `${width}px`;
   canvas.style.height = `${height}px`;
+}
+
+/** Sizes the still layer's bitmap in device pixels, drawing in CSS pixels. */
+function size(canvas: HTMLCanvasElement, ctx: CanvasRenderingContext2D | null, width: number, height: number): void {
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = Math.max(1, Math.round(width * ratio));
+  canvas.height = Math.max(1, Math.round(height * ratio));
   ctx?.setTransform(ratio, 0, 0, ratio, 0, 0);
 }
 
@@ -50,21 +63,28 @@ export function PacketCanvas({ cluster, feed, stageRef }: { cluster: ClusterKey;
     const edges = edgesRef.current;
     const stage = stageRef.current;
     if (canvas === null || edges === null || stage === null || typeof requestAnimationFrame !== 'function') return;
-    const ctx = context2d(canvas);
+    const { painter, release } = acquirePacketPainter(canvas);
     const edgesCtx = context2d(edges);
     let layoutDirty = true;
+    let edgesDirty = true;
     let sinceMeasureMs = 0;
+    let sinceEdgesMs = 0;
     let sinceExpiryMs = 0;
     let last: number | null = null;
     let scale = 1;
     let dark = isDarkTheme();
+    let originX = 0;
+    let drewLastFrame = true;
     let lastNodes: readonly NodeSnapshot[] | null = null;
     let downNodes: ReadonlySet<string> = new Set();
     let nodeIds: readonly string[] = [];
+    let flowKey = '';
+    const flows = new Map<string, number>();
     const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(() => { layoutDirty = true; }) : null;
     observer?.observe(stage);
 
     const frame = (wallMs: number): void => {
+      handle = requestAnimationFrame(frame);
       const deltaMs = last === null ? 0 : Math.min(MAX_FRAME_MS, wallMs - last);
       last = wallMs;
       const state = store.getState();
@@ -75,49 +95,70 @@ export function PacketCanvas({ cluster, feed, stageRef }: { cluster: ClusterKey;
       sinceExpiryMs += deltaMs;
       if (sinceExpiryMs >= 250) { sinceExpiryMs = 0; feed.expireLosses(); }
 
+      const nodes = selectCluster(state, cluster)?.snapshot.nodes ?? [];
+      if (nodes !== lastNodes) {
+        lastNodes = nodes;
+        const down = nodes.filter((n) => n.status === 'down').map((n) => n.id);
+        if (down.join() !== [...downNodes].join() || nodes.length !== nodeIds.length) edgesDirty = true;
+        downNodes = new Set(down);
+        nodeIds = nodes.map((n) => n.id);
+      }
+
       sinceMeasureMs += deltaMs;
       if (layoutDirty || sinceMeasureMs >= MEASURE_EVERY_MS) {
         sinceMeasureMs = 0;
         const resized = layoutDirty;
-        if (layoutDirty) {
-          fit(canvas, ctx, stage);
-          fit(edges, edgesCtx, stage);
+        layoutDirty = false;
+        if (resized) {
           scale = parseFloat(getComputedStyle(document.documentElement).fontSize) / 16 || 1;
           dark = isDarkTheme();
+          place(edges, 0, stage.clientWidth, stage.clientHeight);
+          size(edges, edgesCtx, stage.clientWidth, stage.clientHeight);
         }
-        layoutDirty = false;
-        if ((feed.anchors.measure(stage) || resized) && edgesCtx !== null) {
-          edgesCtx.clearRect(0, 0, edges.width, edges.height);
-          drawClientEdges(edgesCtx, feed.anchors, scale, dark);
+        if (feed.anchors.measure(stage) || resized) {
+          edgesDirty = true;
+          const field = feed.anchors.field();
+          originX = field === null ? 0 : Math.max(0, field.left - FIELD_MARGIN_PX);
+          const right = field === null ? stage.clientWidth : Math.min(stage.clientWidth, field.right + FIELD_MARGIN_PX);
+          place(canvas, originX, right - originX, stage.clientHeight);
+          painter.resize(right - originX, stage.clientHeight);
+          drewLastFrame = true;
         }
       }
 
-      if (ctx !== null) {
-        ctx.clearRect(0, 0, canvas.width, canvas.height);
-        const nodes = selectCluster(state, cluster)?.snapshot.nodes ?? [];
-        if (nodes !== lastNodes) {
-          lastNodes = nodes;
-          downNodes = new Set(nodes.filter((n) => n.status === 'down').map((n) => n.id));
-          nodeIds = nodes.map((n) => n.id);
-        }
-        drawStage(ctx, {
-          tracker: feed.tracker, anchors: feed.anchors, nowMs: feed.clock.visualMs, scale, dark,
-          reducedMotion: reducedRef.current, downNodes, nodeIds,
-        });
+      sinceEdgesMs += deltaMs;
+      if (sinceEdgesMs >= EDGES_EVERY_MS) {
+        sinceEdgesMs = 0;
+        // Flows are rounded so the still layer is repainted only when a width visibly changes.
+        flows.clear();
+        for (const [node, flow] of feed.tracker.flowByNode) flows.set(node, Math.round(flow));
+        const key = [...flows.values()].join();
+        if (key !== flowKey) { flowKey = key; edgesDirty = true; }
       }
-      handle = requestAnimationFrame(frame);
+      if (edgesDirty && edgesCtx !== null) {
+        edgesDirty = false;
+        edgesCtx.clearRect(0, 0, edges.width, edges.height);
+        drawEdges(edgesCtx, { anchors: feed.anchors, flowByNode: flows, downNodes, nodeIds, scale, dark });
+      }
+
+      if (drewLastFrame || feed.tracker.packets.size > 0 || feed.tracker.bursts.length > 0) {
+        const list = layoutFrame({ tracker: feed.tracker, anchors: feed.anchors, nowMs: feed.clock.visualMs, scale, dark, reducedMotion: reducedRef.current }, originX);
+        painter.paint(list);
+        drewLastFrame = list !== null && (list.packets.length > 0 || list.bursts.length > 0);
+      }
     };
     let handle = requestAnimationFrame(frame);
     return () => {
       cancelAnimationFrame(handle);
       observer?.disconnect();
+      release();
     };
   }, [store, feed, cluster, stageRef]);
 
   return (
     <>
       <canvas ref={edgesRef} className="stage-canvas stage-edges" aria-hidden="true" />
-      <canvas ref={canvasRef} className="stage-canvas" aria-hidden="true" />
+      <canvas ref={canvasRef} className="stage-canvas stage-packets" aria-hidden="true" />
     </>
   );
 }

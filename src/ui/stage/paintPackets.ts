@@ -1,0 +1,140 @@
+/**
+ * Paints one frame of moving things from a plain draw list. No DOM, no anchors, no tracker: the
+ * same code runs on the page's thread or in the packet worker (packetWorker.ts) with an
+ * OffscreenCanvas, so a frame of dots never makes the page's main thread commit a canvas.
+ */
+import type { CredentialKind } from '../../engine';
+import type { SegmentLook } from './packetTracker';
+
+export type Ctx2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
+
+export interface PacketSprite {
+  x: number;
+  y: number;
+  alpha: number;
+  look: SegmentLook;
+  credential: CredentialKind;
+  sizeBytes: number;
+  colour: string;
+  status: number | null;
+}
+
+export interface BurstSprite {
+  x: number;
+  y: number;
+  /** 0..1 through the burst's life. */
+  t: number;
+  status: number;
+}
+
+export interface FrameDrawList {
+  /** Left edge of the canvas in stage coordinates. */
+  originX: number;
+  /** Packets show only over the open ground between the columns, minus the balancer's box. */
+  clip: { left: number; right: number; lb: { x: number; y: number; width: number; height: number } };
+  packets: PacketSprite[];
+  bursts: BurstSprite[];
+  scale: number;
+  dark: boolean;
+  reducedMotion: boolean;
+}
+
+const FAIL_COLOUR = { light: '#B00020', dark: '#FF8A8A' };
+
+export function paintFrame(ctx: Ctx2D, list: FrameDrawList): void {
+  const { scale, dark } = list;
+  const ink = dark ? '#E8E8E8' : '#1A1A1A';
+  ctx.save();
+  ctx.translate(-list.originX, 0);
+  ctx.beginPath();
+  ctx.rect(list.clip.left, 0, list.clip.right - list.clip.left, ctx.canvas.height);
+  ctx.rect(list.clip.lb.x, list.clip.lb.y, list.clip.lb.width, list.clip.lb.height);
+  ctx.clip('evenodd');
+  for (const packet of list.packets) paintPacket(ctx, packet, ink, scale, dark);
+  for (const burst of list.bursts) paintBurst(ctx, burst, scale, dark, list.reducedMotion);
+  ctx.restore();
+}
+
+function paintPacket(ctx: Ctx2D, p: PacketSprite, ink: string, scale: number, dark: boolean): void {
+  ctx.globalAlpha = p.alpha;
+  ctx.lineWidth = 1.5 * scale;
+  ctx.strokeStyle = ink;
+  if (p.look === 'failed' || p.look === 'refused') {
+    const fail = dark ? FAIL_COLOUR.dark : FAIL_COLOUR.light;
+    ctx.fillStyle = fail;
+    ctx.beginPath();
+    ctx.arc(p.x, p.y, 7 * scale, 0, Math.PI * 2);
+    ctx.fill();
+    ctx.font = `700 ${15 * scale}px system-ui, sans-serif`;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'bottom';
+    ctx.fillText(p.look === 'refused' ? 'refused' : String(p.status ?? ''), p.x, p.y - 9 * scale);
+  } else if (p.look === 'answer') {
+    ctx.fillStyle = p.colour;
+    ctx.beginPath();
+    ctx.arc(p.x, p.y, 5 * scale, 0, Math.PI * 2);
+    ctx.fill();
+    ctx.stroke();
+  } else if (p.credential === 'token') {
+    paintKey(ctx, p, ink, scale);
+  } else {
+    // A cookie request (or a login with no credential yet): a small round dot; hollow when empty-handed.
+    ctx.fillStyle = p.credential === 'cookie' ? p.colour : (dark ? '#111' : '#fff');
+    ctx.beginPath();
+    ctx.arc(p.x, p.y, 6.5 * scale, 0, Math.PI * 2);
+    ctx.fill();
+    ctx.strokeStyle = p.credential === 'cookie' ? ink : p.colour;
+    ctx.lineWidth = (p.credential === 'cookie' ? 1.5 : 3) * scale;
+    ctx.stroke();
+  }
+  ctx.globalAlpha = 1;
+}
+
+/** A JWT request: a key whose shaft grows with the request's size, labelled "JWT". */
+function paintKey(ctx: Ctx2D, p: PacketSprite, ink: string, scale: number): void {
+  const shaft = Math.min(60, 22 + p.sizeBytes / 14) * scale;
+  const h = 13 * scale;
+  const bow = 9 * scale;
+  const left = p.x - (shaft + bow) / 2;
+  ctx.fillStyle = p.colour;
+  ctx.strokeStyle = ink;
+  ctx.lineWidth = 1.5 * scale;
+  ctx.beginPath();
+  ctx.arc(left + bow, p.y, bow, 0, Math.PI * 2);
+  ctx.fill();
+  ctx.stroke();
+  ctx.beginPath();
+  ctx.rect(left + bow * 1.6, p.y - h / 2, shaft, h);
+  ctx.fill();
+  ctx.stroke();
+  ctx.fillStyle = '#000';
+  ctx.font = `800 ${10 * scale}px system-ui, sans-serif`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.fillText('JWT', left + bow * 1.6 + shaft / 2, p.y + 0.5 * scale);
+}
+
+/** A failed request ends in a star burst with its status number. */
+function paintBurst(ctx: Ctx2D, b: BurstSprite, scale: number, dark: boolean, reducedMotion: boolean): void {
+  const grow = reducedMotion ? 1 : 0.6 + 0.6 * Math.min(1, b.t * 3);
+  const r = 21 * scale * grow;
+  ctx.globalAlpha = b.t < 0.7 ? 1 : 1 - (b.t - 0.7) / 0.3;
+  ctx.fillStyle = dark ? FAIL_COLOUR.dark : FAIL_COLOUR.light;
+  ctx.beginPath();
+  const spikes = 10;
+  for (let i = 0; i <= spikes * 2; i++) {
+    const angle = (Math.PI * i) / spikes;
+    const radius = i % 2 === 0 ? r : r * 0.66;
+    const px = b.x + Math.cos(angle) * radius;
+    const py = b.y + Math.sin(angle) * radius;
+    if (i === 0) ctx.moveTo(px, py); else ctx.lineTo(px, py);
+  }
+  ctx.closePath();
+  ctx.fill();
+  ctx.fillStyle = dark ? '#000' : '#fff';
+  ctx.font = `800 ${13 * scale}px system-ui, sans-serif`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.fillText(String(b.status), b.x, b.y + 0.5 * scale);
+  ctx.globalAlpha = 1;
+}
