@@ -25,8 +25,10 @@ function hashParams(page: Page): URLSearchParams {
   return new URLSearchParams(new URL(page.url()).hash.slice(1));
 }
 
-test('the mode controls write the scenario into the URL, and a reload keeps it', async ({ page }) => {
+test('the mode controls write the scenario into the URL, and a reload keeps it', async ({ page, baseURL }) => {
   const errors = watchErrors(page);
+  const foreign: string[] = [];
+  page.on('request', (request) => { if (new URL(request.url()).origin !== new URL(baseURL!).origin) foreign.push(request.url()); });
   await page.goto('/#seed=7&lesson=crash');
   await page.getByRole('button', { name: 'Stateless (JWT)' }).click();
   await expect.poll(() => hashParams(page).get('mode')).toBe('stateless');
@@ -43,6 +45,7 @@ test('the mode controls write the scenario into the URL, and a reload keeps it',
   await expect(page.getByRole('slider', { name: 'Speed' })).toHaveValue('4');
   await expect(page.getByRole('region', { name: 'Metrics' })).toHaveCount(2);
   expect(hashParams(page).get('lesson')).toBe('crash');
+  expect(foreign).toEqual([]);
   expect(errors).toEqual([]);
 });
 

@@ -8,6 +8,9 @@ import { useSim } from '../../state/SimulationProvider';
 import { SPEED_LIMITS } from '../../state/scenario';
 import type { SimulationActions, SimulationState } from '../../state/simulationStore';
 
+/** The speeds a teacher actually uses (the + / − shortcuts step through the same ones). */
+const SPEED_STOPS = [0.25, 0.5, 1, 2, 5, 10, 20] as const;
+
 const selectSpeed = (s: SimulationState): number => s.scenario.speed;
 const selectSetScenario = (s: SimulationActions) => s.setScenario;
 const selectSimTimeMs = (s: SimulationState): number => s.clusters[0]?.snapshot.time ?? 0;
@@ -38,8 +41,12 @@ export function SpeedControl() {
       <SimClock />
       <label htmlFor={id}>Speed</label>
       <input id={id} type="range" min={SPEED_LIMITS.min} max={SPEED_LIMITS.max} step={0.25} value={speed}
-        aria-valuetext={formatSpeed(speed)}
+        aria-valuetext={formatSpeed(speed)} list={`${id}-stops`}
         onChange={(event) => setScenario({ speed: Number(event.currentTarget.value) })} />
+      {/* Tick marks at the usual speeds; Chromium also snaps a drag to them, so 1× is easy to hit. */}
+      <datalist id={`${id}-stops`}>
+        {SPEED_STOPS.map((stop) => <option key={stop} value={stop} />)}
+      </datalist>
       {/* The slider announces its value itself (aria-valuetext); this is for eyes only. */}
       <span className="speed-value" aria-hidden="true">{formatSpeed(speed)}</span>
     </div>
