@@ -100,6 +100,18 @@ export function layoutFrame(input: DrawInput, originX: number): FrameDrawList | 
   };
 }
 
+/** Packet colours, looked up every frame for every packet: computed once per user and theme. */
+const colours = new Map<string, string>();
+function colourOf(clientId: string, dark: boolean): string {
+  const key = dark ? `d:${clientId}` : clientId;
+  let colour = colours.get(key);
+  if (colour === undefined) {
+    colour = userLook(clientId, '', dark).colour;
+    colours.set(key, colour);
+  }
+  return colour;
+}
+
 function placePacket(input: DrawInput, packet: Packet): PacketSprite | null {
   const where = packetPosition(packet, input.nowMs);
   if (where === null) return null;
@@ -120,6 +132,6 @@ function placePacket(input: DrawInput, packet: Packet): PacketSprite | null {
   }
   return {
     x, y, alpha, look: segment.look, credential: packet.credential, sizeBytes: packet.sizeBytes,
-    colour: userLook(packet.client, '', input.dark).colour, status: packet.status,
+    colour: colourOf(packet.client, input.dark), status: packet.status,
   };
 }
