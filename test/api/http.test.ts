@@ -85,6 +85,16 @@ describe('stateful mode: the session lives on a node, the client holds a sid coo
     expect((await call('/api/profile')).status).toBe(200);
   });
 
+  test('POST /api/token is a stateless route: 404 here, and a wrong method is 405', async () => {
+    const { call } = cluster({ mode: 'stateful' });
+    const token = await call('/api/token', { method: 'POST' });
+    expect(token.status).toBe(404);
+    expect((await json(token)).reason).toMatch(/only in stateless mode/);
+    const wrong = await call('/api/login');
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('POST');
+  });
+
   test('no cookie: 401 with the reason', async () => {
     const { call } = cluster({ mode: 'stateful' });
     const response = await call('/api/profile');

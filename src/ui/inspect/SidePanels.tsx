@@ -58,6 +58,12 @@ function Panels() {
     return () => document.removeEventListener('keydown', onKey);
   }, [panel, store]);
 
+  // "Inspect this request" swaps the panel under the focused button: keep keyboard users in the panel.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (panel !== null && (document.activeElement === document.body || document.activeElement === null)) heading.current?.focus();
+  }, [panel]);
+
   const current = PANELS.find((p) => p.id === panel);
   return (
     <div className="side-panels">
@@ -74,7 +80,7 @@ function Panels() {
             initial={{ x: '100%', opacity: 0 }} animate={{ x: 0, opacity: 1 }} exit={{ x: '100%', opacity: 0 }}
             transition={{ type: 'tween', duration: 0.22, ease: 'easeOut' }}>
             <header className="side-panel-head">
-              <h2>{current.label}</h2>
+              <h2 ref={heading} tabIndex={-1}>{current.label}</h2>
               <button type="button" className="side-close" aria-label={`Close ${current.label}`} onClick={() => store.getState().open(null)}>×</button>
             </header>
             <div className="side-panel-body"><Suspense fallback={<p>Loading…</p>}>{current.body()}</Suspense></div>
