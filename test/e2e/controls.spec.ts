@@ -41,7 +41,9 @@ test('the mode controls write the scenario into the URL, and a reload keeps it',
   await expect.poll(() => hashParams(page).get('speed')).toBe('4');
 
   await page.reload();
-  await expect(page.getByRole('button', { name: 'Compare' })).toHaveAttribute('aria-pressed', 'true');
+  // Exact names: the tick drawn on the pressed mode must not leak into its accessible name.
+  await expect(page.getByRole('button', { name: 'Compare', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('button', { name: 'Stateful (sessions)', exact: true })).toHaveAttribute('aria-pressed', 'false');
   await expect(page.getByRole('slider', { name: 'Speed' })).toHaveValue('4');
   await expect(page.getByRole('region', { name: 'Metrics' })).toHaveCount(2);
   expect(hashParams(page).get('lesson')).toBe('crash');
