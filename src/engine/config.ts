@@ -9,6 +9,7 @@ export const DEFAULT_CONFIG: Readonly<SimConfig> = Object.freeze({
   mode: 'stateful',
   sessionStore: 'memory',
   sticky: true,
+  denyList: false,
   balancer: 'round-robin',
   nodes: 3,
   clients: 12,
@@ -82,6 +83,7 @@ export function resolveConfig(partial: Partial<SimConfig> = {}): SimConfig {
     }
   }
   if (typeof config.sticky !== 'boolean') throw new ConfigError('sticky', `config.sticky must be true or false, got ${JSON.stringify(config.sticky)}`);
+  if (typeof config.denyList !== 'boolean') throw new ConfigError('denyList', `config.denyList must be true or false, got ${JSON.stringify(config.denyList)}`);
   if (typeof config.jwtSecret !== 'string' || config.jwtSecret.length === 0) {
     throw new ConfigError('jwtSecret', 'config.jwtSecret must be a non-empty string');
   }

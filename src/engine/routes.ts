@@ -31,6 +31,13 @@ export interface SessionAccess {
   destroy(id: string): void;
 }
 
+/** The shared deny-list of revoked token ids, when the cluster keeps one. */
+export interface RevocationAccess {
+  /** 'unavailable': the store holding the list cannot be reached. */
+  isRevoked(jti: string): boolean | 'unavailable';
+  revoke(jti: string, expiresAtSeconds: number): boolean | 'unavailable';
+}
+
 export interface RouteContext {
   mode: Mode;
   nodeId: string;
@@ -39,6 +46,8 @@ export interface RouteContext {
   tokenTtlMs: number;
   tokens: TokenService;
   sessions: SessionAccess;
+  /** null: tokens cannot be revoked (they stay valid until exp). */
+  revocation: RevocationAccess | null;
   /** Charges the simulated CPU cost of checking this token on this node. */
   chargeTokenCheck(token: string): void;
   /** A fresh random id (token ids). */
@@ -141,12 +150,17 @@ function identify(request: HttpRequest, context: RouteContext): Identity | HttpR
     context.chargeTokenCheck(token);
     const result = context.tokens.verify(token, (context.epochMs + context.nowMs) / 1000);
     if (!result.ok) return unauthorized(result.reason, 'stateless');
+    if (context.revocation !== null) {
+      const revoked = context.revocation.isRevoked(result.claims.jti);
+      if (revoked === 'unavailable') return storeUnavailable('the deny-list store is down: no token can be checked against it');
+      if (revoked) return unauthorized('token was revoked (its user logged out): it is on the deny-list', 'stateless');
+    }
     return { user: result.claims.sub, session: null, claims: result.claims };
   }
   const sid = readCookie(request.headers.cookie, 'sid');
   if (sid === null || sid === '') return unauthorized('no session cookie: log in first', 'stateful');
   const session = context.sessions.get(sid);
-  if (session === 'unavailable') return storeUnavailable();
+  if (session === 'unavailable') return storeUnavailable(STORE_DOWN);
   if (session === null) {
     const where = context.sessions.where === 'store' ? 'in the session store' : `on ${context.sessions.where}`;
     return unauthorized(`no session ${sid.slice(0, 8)}… ${where}: it was lost, expired, or lives on another node`, 'stateful');
@@ -155,8 +169,10 @@ function identify(request: HttpRequest, context: RouteContext): Identity | HttpR
   return { user: session.user, session, claims: null };
 }
 
-function storeUnavailable(): HttpResponse {
-  return problem(503, 'service unavailable', 'the session store is down: no session can be read or written', { 'retry-after': '2' });
+const STORE_DOWN = 'the session store is down: no session can be read or written';
+
+function storeUnavailable(reason: string): HttpResponse {
+  return problem(503, 'service unavailable', reason, { 'retry-after': '2' });
 }
 
 const SID_COOKIE_ATTRIBUTES = 'Path=/; SameSite=Lax';
@@ -180,7 +196,7 @@ route('POST', '/api/login', (request, context) => {
     return json(200, { user, ...issueToken(user, context) }, { 'cache-control': 'no-store' });
   }
   const session = context.sessions.create(user);
-  if (session === 'unavailable') return storeUnavailable();
+  if (session === 'unavailable') return storeUnavailable(STORE_DOWN);
   return json(200, { user }, { 'set-cookie': `sid=${session.id}; ${SID_COOKIE_ATTRIBUTES}`, 'cache-control': 'no-store' });
 });
 
@@ -257,8 +273,15 @@ route('POST', '/api/checkout', (request, context) => {
 route('POST', '/api/logout', (request, context) => {
   if (context.mode === 'stateless') {
     // The server holds nothing to destroy: the token stays valid until it expires. Taking it back
-    // early needs a deny-list on every node — which is server-side state again.
-    return json(200, { ok: true, note: 'the client forgets its token; the token itself stays valid until exp' });
+    // early needs a deny-list every node reads — which is server-side state again.
+    if (context.revocation === null) {
+      return json(200, { ok: true, note: 'the client forgets its token; the token itself stays valid until exp' });
+    }
+    const identity = identify(request, context);
+    if (!('user' in identity)) return identity;
+    const revoked = context.revocation.revoke(identity.claims!.jti, identity.claims!.exp);
+    if (revoked === 'unavailable') return storeUnavailable('the deny-list store is down: the token cannot be revoked');
+    return json(200, { ok: true, note: 'the token is on the deny-list until it expires; every node checks the list on every request' });
   }
   const sid = readCookie(request.headers.cookie, 'sid');
   if (sid !== null && sid !== '') context.sessions.destroy(sid);

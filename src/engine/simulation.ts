@@ -18,7 +18,7 @@ import { MetricsRecorder } from './metrics';
 import { ServerNode, type Flight } from './node';
 import { SimClient } from './client';
 import { createRandom, type Random } from './random';
-import { serve, type RouteContext, type Session, type SessionAccess } from './routes';
+import { serve, type RevocationAccess, type RouteContext, type Session, type SessionAccess } from './routes';
 import { resolveConfig } from './config';
 import { deepCopy } from './fork';
 import type {
@@ -56,13 +56,19 @@ export interface Simulation {
 }
 
 const SESSION_SWEEP_INTERVAL_MS = 10_000;
+const NO_STORE = 'this cluster has no shared store (stateful mode with sessionStore "shared", or stateless with denyList)';
 /** Name of the outside client in events ("You" in the page). */
 export const OUTSIDE_CLIENT = 'you';
 
+/** The Redis-like store: sessions (stateful, shared) or the token deny-list (stateless). */
 class SharedStore {
   status: 'up' | 'down' = 'up';
   readonly sessions = new Map<string, Session>();
+  /** Revoked token id → its exp (seconds): an entry is useless once the token has expired. */
+  readonly revoked = new Map<string, number>();
   version = 0;
+
+  constructor(readonly role: 'sessions' | 'deny-list') {}
 }
 
 class SimulationImpl implements Simulation {
@@ -97,7 +103,8 @@ class SimulationImpl implements Simulation {
     this.tokens = createTokenService(config.jwtSecret);
     this.balancerRandom = createRandom(config.seed, 'balancer');
     this.idRandom = createRandom(config.seed, 'ids');
-    this.store = config.mode === 'stateful' && config.sessionStore === 'shared' ? new SharedStore() : null;
+    this.store = config.mode === 'stateful' && config.sessionStore === 'shared' ? new SharedStore('sessions')
+      : config.mode === 'stateless' && config.denyList ? new SharedStore('deny-list') : null;
     this.observed = config.eventLogSize > 0;
     for (let i = 0; i < config.nodes; i++) this.createNode(true);
     for (let i = 0; i < config.clients; i++) {
@@ -210,7 +217,7 @@ class SimulationImpl implements Simulation {
       case 'failStore':
         return this.failStore();
       case 'recoverStore':
-        if (this.store === null) throw new CommandError('recoverStore: this cluster has no shared session store (stateful mode with sessionStore "shared")');
+        if (this.store === null) throw new CommandError(`recoverStore: ${NO_STORE}`);
         if (this.store.status === 'up') return;
         this.store.status = 'up';
         this.store.version++;
@@ -277,13 +284,15 @@ class SimulationImpl implements Simulation {
   }
 
   private failStore(): void {
-    if (this.store === null) throw new CommandError('failStore: this cluster has no shared session store (stateful mode with sessionStore "shared")');
+    if (this.store === null) throw new CommandError(`failStore: ${NO_STORE}`);
     if (this.store.status === 'down') return;
     this.store.status = 'down';
     this.store.version++;
     if (this.observed) this.emit({ type: 'store.down', time: this.now });
-    // The store keeps nothing on disk: what it held is gone, not just out of reach.
+    // The store keeps nothing on disk: what it held is gone, not just out of reach. A lost
+    // deny-list un-revokes every token on it.
     this.loseSessions('store', this.store.sessions);
+    this.store.revoked.clear();
   }
 
   /** Sessions destroyed by a failure. The users whose current session it was are logged out. */
@@ -565,6 +574,19 @@ class SimulationImpl implements Simulation {
           if (store.status === 'up') this.endSession(store.sessions, id, 'store', 'logout');
         },
       };
+    const revocation: RevocationAccess | null = store === null || store.role !== 'deny-list' ? null : {
+      isRevoked: (jti) => {
+        costs.costMs += 2 * config.clusterLatencyMs;
+        return store.status === 'down' ? 'unavailable' : store.revoked.has(jti);
+      },
+      revoke: (jti, expiresAtSeconds) => {
+        costs.costMs += 2 * config.clusterLatencyMs;
+        if (store.status === 'down') return 'unavailable';
+        store.revoked.set(jti, expiresAtSeconds);
+        store.version++;
+        return true;
+      },
+    };
     holder.route = {
       mode: config.mode,
       nodeId: node.id,
@@ -573,6 +595,7 @@ class SimulationImpl implements Simulation {
       tokenTtlMs: config.tokenTtlMs,
       tokens: this.tokens,
       sessions,
+      revocation,
       chargeTokenCheck: (token) => {
         if (node.checkedTokens.has(token)) return;
         costs.costMs += config.jwtVerifyCostMs;
@@ -612,7 +635,16 @@ class SimulationImpl implements Simulation {
       sweep(node.sessions, node.id);
       if (node.sessions.size !== before) node.version++;
     }
-    if (this.store !== null) sweep(this.store.sessions, 'store');
+    if (this.store !== null) {
+      sweep(this.store.sessions, 'store');
+      const nowSeconds = (this.config.epochMs + this.now) / 1000;
+      for (const [jti, exp] of [...this.store.revoked]) {
+        if (exp <= nowSeconds) {
+          this.store.revoked.delete(jti);
+          this.store.version++;
+        }
+      }
+    }
     this.agenda.push(this.now + SESSION_SWEEP_INTERVAL_MS, this.sweepSessions, null);
   }
 
@@ -722,7 +754,7 @@ class SimulationImpl implements Simulation {
     const clients = this.clients.map((client) => this.cached(client, client.version, () => this.clientSnapshot(client)));
     if (this.store !== null && this.store.version !== this.storeVersionSeen) {
       this.storeVersionSeen = this.store.version;
-      this.storeSnapshot = { status: this.store.status, sessions: this.store.sessions.size };
+      this.storeSnapshot = { status: this.store.status, role: this.store.role, sessions: this.store.sessions.size, revokedTokens: this.store.revoked.size };
     }
     return {
       time: this.now, mode: this.config.mode, sessionStore: this.config.sessionStore, sticky: this.config.sticky,
@@ -742,7 +774,7 @@ class SimulationImpl implements Simulation {
   private clientSnapshot(client: SimClient): ClientSnapshot {
     let sessionNode: string | null = null;
     if (client.sid !== null && !client.sessionLost) {
-      sessionNode = this.store !== null ? 'store' : this.nodes.find((n) => n.sessions.has(client.sid!))?.id ?? null;
+      sessionNode = this.store?.role === 'sessions' ? 'store' : this.nodes.find((n) => n.sessions.has(client.sid!))?.id ?? null;
     }
     return {
       id: client.id, name: client.name, loggedIn: client.loggedIn, cartItems: client.cart.length, checkoutStep: client.checkoutStep,

@@ -16,6 +16,11 @@ export interface SimConfig {
   sessionStore: SessionStoreKind;
   /** Balancer affinity: it inserts an `lb` cookie naming the node and keeps the client there. */
   sticky: boolean;
+  /**
+   * Stateless only: logout revokes the token by putting its id on a deny-list in a shared store,
+   * which every node must then read on every request — server-side state again.
+   */
+  denyList: boolean;
   balancer: BalancerStrategy;
   nodes: number;
   clients: number;
@@ -157,7 +162,11 @@ export type ClientAction = 'login' | 'profile' | 'addItem' | 'viewCart' | 'check
 
 export interface StoreSnapshot {
   status: NodeStatus;
+  /** What the store is for: sessions (stateful), or the token deny-list (stateless). */
+  role: 'sessions' | 'deny-list';
   sessions: number;
+  /** Token ids on the deny-list that have not yet expired. */
+  revokedTokens: number;
 }
 
 export interface Snapshot {
@@ -167,7 +176,7 @@ export interface Snapshot {
   sticky: boolean;
   nodes: readonly NodeSnapshot[];
   clients: readonly ClientSnapshot[];
-  /** Present when sessions live in a shared store. */
+  /** Present when sessions live in a shared store, or a stateless cluster keeps a deny-list. */
   store: StoreSnapshot | null;
 }
 

@@ -45,7 +45,8 @@ export function replayLessonTo(lesson: Lesson, stepIndex: number, options: { run
 
 /** Fills `{metric}` placeholders of a reveal line from a cluster's metrics. */
 export function fillReveal(text: string, sim: Simulation): string {
-  const metrics = sim.metrics() as unknown as Record<string, unknown>;
+  const all = sim.metrics();
+  const metrics: Record<string, unknown> = { ...all, failed: all.requests.failed, total: all.requests.total, p95: Math.round(all.latencyMs.p95) };
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = metrics[name];
     return typeof value === 'number' ? String(value) : whole;

@@ -11,6 +11,8 @@ export interface Scenario {
   mode: ViewMode;
   store: SessionStoreKind;
   sticky: boolean;
+  /** Stateless logout revokes tokens through a deny-list in a shared store. */
+  deny: boolean;
   lb: BalancerStrategy;
   nodes: number;
   clients: number;
@@ -23,6 +25,7 @@ export const DEFAULT_SCENARIO: Readonly<Scenario> = Object.freeze({
   mode: 'stateful',
   store: 'memory',
   sticky: true,
+  deny: false,
   lb: 'round-robin',
   nodes: 3,
   clients: 12,
@@ -64,6 +67,7 @@ const PARSERS: { [K in keyof Scenario]: { parse: Parser<K>; accepts: string } } 
     },
     accepts: `a number from ${SPEED_LIMITS.min} to ${SPEED_LIMITS.max}`,
   },
+  deny: { parse: (raw) => (raw === '1' || raw === 'true' ? true : raw === '0' || raw === 'false' ? false : undefined), accepts: '1 or 0' },
 };
 
 export interface ParsedScenario {
@@ -95,10 +99,16 @@ function formatValue(value: Scenario[keyof Scenario]): string {
   return typeof value === 'boolean' ? (value ? '1' : '0') : String(value);
 }
 
+/** Keys written only when they differ from the default, so links without them stay short. */
+const OPTIONAL_KEYS: ReadonlySet<keyof Scenario> = new Set(['deny']);
+
 /** The hash for a scenario, keys in a fixed order. */
 export function formatScenarioHash(scenario: Scenario, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams();
-  for (const key of Object.keys(PARSERS) as (keyof Scenario)[]) params.set(key, formatValue(scenario[key]));
+  for (const key of Object.keys(PARSERS) as (keyof Scenario)[]) {
+    if (OPTIONAL_KEYS.has(key) && scenario[key] === DEFAULT_SCENARIO[key]) continue;
+    params.set(key, formatValue(scenario[key]));
+  }
   for (const [key, value] of Object.entries(extra)) params.set(key, value);
   return `#${params.toString()}`;
 }
@@ -111,7 +121,7 @@ export function clusterModesFor(scenario: Scenario): Mode[] {
 /** The engine configuration of one cluster of a scenario. */
 export function simConfigFor(scenario: Scenario, mode: Mode, epochMs: number): Partial<SimConfig> {
   return {
-    mode, sessionStore: scenario.store, sticky: scenario.sticky, balancer: scenario.lb,
+    mode, sessionStore: scenario.store, sticky: scenario.sticky, denyList: mode === 'stateless' && scenario.deny, balancer: scenario.lb,
     nodes: scenario.nodes, clients: scenario.clients, seed: scenario.seed, epochMs,
   };
 }

@@ -2,6 +2,7 @@
  * The lessons of DESIGN.md, stated in numbers. Each test is one sentence a teacher would say.
  */
 import { describe, expect, it } from 'vitest';
+import { createSimulation } from '../../src/engine';
 import { drive } from '../helpers/driver';
 
 describe('a node crash', () => {
@@ -158,5 +159,48 @@ describe('scaling', () => {
   it('with no healthy node answers 503', () => {
     const run = drive({ mode: 'stateless', nodes: 1, seed: 2 }).for(5_000).fail('server-1').for(12_000);
     expect(run.sim.metrics().byStatus[503]).toBeGreaterThan(0);
+  });
+});
+
+describe('revoking tokens', () => {
+  const login = { method: 'POST', path: '/api/login', headers: {}, body: { user: 'you' } };
+  const profile = (token: string) => ({ method: 'GET', path: '/api/profile', headers: { authorization: `Bearer ${token}` } });
+  const logout = (token: string) => ({ method: 'POST', path: '/api/logout', headers: { authorization: `Bearer ${token}` } });
+
+  it('is impossible without server state: a logged-out token still works until it expires', () => {
+    const sim = createSimulation({ mode: 'stateless', clients: 0 });
+    const token = (sim.send(login).body as { token: string }).token;
+    expect(sim.send(logout(token)).status).toBe(200);
+    expect(sim.send(profile(token)).status).toBe(200);
+  });
+
+  it('takes a deny-list in a shared store that every node reads on every request', () => {
+    const sim = createSimulation({ mode: 'stateless', denyList: true, clients: 0 });
+    const token = (sim.send(login).body as { token: string }).token;
+    expect(sim.send(profile(token)).status).toBe(200);
+    expect(sim.send(logout(token)).status).toBe(200);
+    expect(sim.snapshot().store).toMatchObject({ role: 'deny-list', revokedTokens: 1 });
+    const rejected = sim.send(profile(token));
+    expect(rejected).toMatchObject({ status: 401, body: { reason: expect.stringMatching(/revoked/) } });
+    expect(rejected.headers['www-authenticate']).toMatch(/invalid_token/);
+  });
+
+  it('costs a store round trip per request, and makes the store a single point of failure again', () => {
+    const plain = drive({ mode: 'stateless', seed: 3 }).for(30_000).sim.metrics();
+    const run = drive({ mode: 'stateless', denyList: true, seed: 3 }).for(30_000);
+    expect(run.sim.metrics().latencyMs.p50).toBeGreaterThan(plain.latencyMs.p50);
+    run.sim.apply({ type: 'failStore' });
+    run.for(5_000);
+    expect(run.sim.metrics().byStatus[503]).toBeGreaterThan(0);
+    expect(run.sim.metrics().sessionsLost).toBe(0);
+  });
+
+  it('is forgotten when the deny-list store fails: revoked tokens work again', () => {
+    const sim = createSimulation({ mode: 'stateless', denyList: true, clients: 0 });
+    const token = (sim.send(login).body as { token: string }).token;
+    sim.send(logout(token));
+    sim.apply({ type: 'failStore' });
+    sim.apply({ type: 'recoverStore' });
+    expect(sim.send(profile(token)).status).toBe(200);
   });
 });

@@ -128,7 +128,7 @@ describe('nodes', () => {
     sim.apply({ type: 'removeNode', node: 'server-2' });
     expect(sim.snapshot().nodes.map((n) => n.id)).toEqual(['server-1', 'server-3', 'server-4']);
     expect(() => sim.apply({ type: 'failNode', node: 'server-9' })).toThrow(/no node "server-9"; nodes are server-1, server-3, server-4/);
-    expect(() => sim.apply({ type: 'failStore' })).toThrow(/no shared session store/);
+    expect(() => sim.apply({ type: 'failStore' })).toThrow(/no shared store/);
     expect(() => sim.apply({ type: 'explode' } as never)).toThrow(/unknown command/);
   });
 });

@@ -89,5 +89,11 @@ describe('the lessons', () => {
     const { sims } = at('tokens', 0);
     expect(sims.get('stateless')!.metrics().bytesPerRequest).toBeGreaterThan(sims.get('stateful')!.metrics().bytesPerRequest + 150);
     expect(at('tokens', 1).sims.get('stateless')!.metrics().requests.failed).toBe(0);
+    const denyList = at('tokens', 4).sims.get('stateless')!;
+    expect(denyList.snapshot().store).toMatchObject({ role: 'deny-list', status: 'up' });
+    expect(denyList.snapshot().store!.revokedTokens).toBeGreaterThan(0);
+    const failed = at('tokens', 5).sims.get('stateless')!;
+    expect(failed.metrics().byStatus[503]).toBeGreaterThan(0);
+    expect(fillReveal('{failed} requests failed', failed)).toBe(`${failed.metrics().requests.failed} requests failed`);
   });
 });
