@@ -5,11 +5,16 @@
  * - the hash is edited by hand (hashchange) → the parsed scenario is applied, bad values fall back to
  *   their defaults with a notice.
  * Keys that are not part of the scenario (a lesson step, say) are carried over untouched.
+ * Writes are throttled (first at once, then at most one per HASH_WRITE_INTERVAL_MS, the last one
+ * always lands): dragging the Speed slider would otherwise call replaceState dozens of times a
+ * second, and browsers throttle (and complain about) that.
  */
 import { DEFAULT_SCENARIO, formatScenarioHash, parseScenarioHash, type Scenario } from './scenario';
 import type { SimulationStore } from './simulationStore';
 
 const SCENARIO_KEYS = new Set<string>(Object.keys(DEFAULT_SCENARIO));
+
+export const HASH_WRITE_INTERVAL_MS = 200;
 
 /** The hash's keys that the scenario does not own, in their original order. */
 export function extraHashParams(hash: string): Record<string, string> {
@@ -30,7 +35,7 @@ export function scenarioChanges(current: Scenario, next: Scenario): Partial<Scen
 }
 
 /** The window parts the sync needs, so tests can pass a fake. */
-export type HashWindow = Pick<Window, 'location' | 'history' | 'addEventListener' | 'removeEventListener'>;
+export type HashWindow = Pick<Window, 'location' | 'history' | 'addEventListener' | 'removeEventListener' | 'setTimeout' | 'clearTimeout'>;
 
 /**
  * Starts syncing; returns the function that stops it.
@@ -38,26 +43,46 @@ export type HashWindow = Pick<Window, 'location' | 'history' | 'addEventListener
  * const stop = startHashSync(store);   // in main.tsx, after creating the store from the hash
  */
 export function startHashSync(store: SimulationStore, win: HashWindow = window): () => void {
-  const writeHash = (scenario: Scenario): void => {
-    const hash = formatScenarioHash(scenario, extraHashParams(win.location.hash));
+  let lastWriteMs = -Infinity;
+  let pending: number | null = null;
+
+  const writeHash = (): void => {
+    if (pending !== null) win.clearTimeout(pending);
+    pending = null;
+    lastWriteMs = Date.now();
+    const hash = formatScenarioHash(store.getState().scenario, extraHashParams(win.location.hash));
     if (hash !== win.location.hash) win.history.replaceState(win.history.state, '', hash);
   };
 
+  const scheduleWrite = (): void => {
+    const waitMs = lastWriteMs + HASH_WRITE_INTERVAL_MS - Date.now();
+    if (waitMs <= 0) writeHash();
+    else pending ??= win.setTimeout(writeHash, waitMs);
+  };
+
   const unsubscribe = store.subscribe((state, previous) => {
-    if (state.scenario !== previous.scenario) writeHash(state.scenario);
+    if (state.scenario !== previous.scenario) scheduleWrite();
   });
+  // A reload right after a drag must still find the last value in the hash.
+  const flush = (): void => { if (pending !== null) writeHash(); };
+  win.addEventListener('pagehide', flush);
 
   const onHashChange = (): void => {
     const { scenario, notices } = parseScenarioHash(win.location.hash);
     const state = store.getState();
     for (const notice of notices) state.addNotice(notice);
     const changes = scenarioChanges(state.scenario, scenario);
+    // A write still waiting would put back the old scenario over the one typed by hand.
+    if (pending !== null) win.clearTimeout(pending);
+    pending = null;
     if (Object.keys(changes).length > 0) state.setScenario(changes);
   };
   win.addEventListener('hashchange', onHashChange);
 
   return () => {
     unsubscribe();
+    flush();
     win.removeEventListener('hashchange', onHashChange);
+    win.removeEventListener('pagehide', flush);
   };
 }

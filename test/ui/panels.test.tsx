@@ -239,7 +239,7 @@ describe('notices and robustness', () => {
 describe('the URL hash', () => {
   beforeEach(() => window.history.replaceState(null, '', '/'));
 
-  it('follows the controls and keeps keys it does not own', () => {
+  it('follows the controls and keeps keys it does not own', async () => {
     window.history.replaceState(null, '', '/#mode=stateful&lesson=crash');
     const store = createSimulationStore(parseScenarioHash(window.location.hash).scenario);
     const stop = startHashSync(store);
@@ -248,7 +248,19 @@ describe('the URL hash', () => {
     expect(window.location.hash.startsWith('#mode=compare&store=memory&sticky=1&')).toBe(true);
     expect(window.location.hash.endsWith('&seed=1&speed=1&lesson=crash')).toBe(true);
     fireEvent.change(screen.getByRole('slider', { name: 'Speed' }), { target: { value: '2' } });
-    expect(new URLSearchParams(window.location.hash.slice(1)).get('speed')).toBe('2');
+    await waitFor(() => expect(new URLSearchParams(window.location.hash.slice(1)).get('speed')).toBe('2'));
+    stop();
+  });
+
+  it('a slider drag rewrites the hash a few times, not once per step, and ends on the last value', async () => {
+    const store = createSimulationStore();
+    const replaceState = vi.spyOn(window.history, 'replaceState');
+    const stop = startHashSync(store);
+    renderWith(store, <TopBar />);
+    const slider = screen.getByRole('slider', { name: 'Speed' });
+    for (let i = 1; i <= 40; i++) fireEvent.change(slider, { target: { value: String(i * 0.25) } });
+    await waitFor(() => expect(new URLSearchParams(window.location.hash.slice(1)).get('speed')).toBe('10'));
+    expect(replaceState.mock.calls.length).toBeLessThanOrEqual(3);
     stop();
   });
 
