@@ -12,7 +12,10 @@ import { SessionChips } from './SessionChips';
 import type { StageFeed } from './stageFeed';
 import { selectCluster } from './selectCluster';
 
-export const NodeCard = memo(function NodeCard({ cluster, index, feed, workers, stateful }: { cluster: ClusterKey; index: number; feed: StageFeed; workers: number; stateful: boolean }) {
+/** Where a user's session lives: in this node's memory, in the shared store, or nowhere (JWT). */
+export type SessionsAt = 'node' | 'store' | 'none';
+
+export const NodeCard = memo(function NodeCard({ cluster, index, feed, workers, sessionsAt }: { cluster: ClusterKey; index: number; feed: StageFeed; workers: number; sessionsAt: SessionsAt }) {
   const node = useSim((s) => selectCluster(s, cluster)?.snapshot.nodes[index]);
   const toggleNode = useSim((s) => s.toggleNode);
   const reducedMotion = useReducedMotion() ?? false;
@@ -61,8 +64,10 @@ export const NodeCard = memo(function NodeCard({ cluster, index, feed, workers, 
         </span>
         <span className="node-queue">{node.queued > 0 ? `+${node.queued} queued` : `${node.inFlight} in`}</span>
       </span>
-      {!stateful && <span className="node-sessions"><span className="node-sessions-count node-stateless">no sessions kept</span></span>}
-      {stateful && (
+      {sessionsAt !== 'node' && (
+        <span className="node-sessions"><span className="node-sessions-count node-stateless">{sessionsAt === 'store' ? 'sessions live in the store' : 'no sessions kept'}</span></span>
+      )}
+      {sessionsAt === 'node' && (
         <span className="node-sessions">
           <span className="node-sessions-count">{node.sessions} session{node.sessions === 1 ? '' : 's'}</span>
           <SessionChips clientIds={node.sessionClients} crashed={node.status === 'down'} />

@@ -1,7 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useSim, useSimulationStore } from '../../state/SimulationProvider';
 import { getSimulation, type ClusterKey } from '../../state/simulationStore';
-import { NodeCard } from './NodeCard';
+import { NodeCard, type SessionsAt } from './NodeCard';
 import type { StageFeed } from './stageFeed';
 import { selectCluster } from './selectCluster';
 import { StoreCard } from './StoreCard';
@@ -12,14 +12,17 @@ const DENSE_AFTER = 4;
 /** The server nodes on the right (re-rendered only when nodes are added or removed), the store under them. */
 export function NodeColumn({ cluster, feed }: { cluster: ClusterKey; feed: StageFeed }) {
   const ids = useSim(useShallow((s) => selectCluster(s, cluster)?.snapshot.nodes.map((n) => n.id) ?? []));
-  const stateful = useSim((s) => selectCluster(s, cluster)?.snapshot.mode === 'stateful' && selectCluster(s, cluster)?.snapshot.store === null);
+  const sessionsAt = useSim((s): SessionsAt => {
+    const snapshot = selectCluster(s, cluster)?.snapshot;
+    return snapshot?.mode !== 'stateful' ? 'none' : snapshot.sessionStore === 'shared' ? 'store' : 'node';
+  });
   const store = useSimulationStore();
   const workers = getSimulation(store, cluster)?.config.workersPerNode ?? 4;
   return (
     <div className="stage-nodes">
       <h3 className="stage-label">Server nodes</h3>
       <div className="node-list" data-count={ids.length} data-dense={ids.length > DENSE_AFTER ? '' : undefined}>
-        {ids.map((id, index) => <NodeCard key={id} cluster={cluster} index={index} feed={feed} workers={workers} stateful={stateful} />)}
+        {ids.map((id, index) => <NodeCard key={id} cluster={cluster} index={index} feed={feed} workers={workers} sessionsAt={sessionsAt} />)}
       </div>
       <StoreCard cluster={cluster} feed={feed} />
     </div>
