@@ -1,7 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { offlineWorker } from './scripts/offlineWorker';
+import { offlineWorker } from './scripts/offlineWorker.ts';
 
 export default defineConfig({
   plugins: [react(), offlineWorker()],

@@ -33,8 +33,9 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET' || url.origin !== scope.origin || url.pathname.startsWith(scope.pathname + 'api/')) return;
   event.stopImmediatePropagation();
   const key = request.mode === 'navigate' ? new URL('index.html', scope) : request;
+  // ignoreVary: servers send Vary: Origin, and module scripts carry an Origin the precache had not.
   event.respondWith(
-    caches.match(key, { ignoreSearch: request.mode === 'navigate' }).then((cached) => cached ?? fetch(request)),
+    caches.match(key, { ignoreSearch: request.mode === 'navigate', ignoreVary: true }).then((cached) => cached ?? fetch(request)),
   );
 });
 

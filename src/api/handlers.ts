@@ -5,7 +5,7 @@
  * and in tests (msw/node).
  */
 import { http, HttpResponse } from 'msw';
-import { OUTSIDE_CLIENT, type HttpResponse as EngineResponse, type Simulation } from '../engine';
+import type { HttpResponse as EngineResponse, Simulation } from '../engine';
 import { cookieHeaderOf, REQUEST_ID_HEADER, responseHeaderPairs, toEngineRequest } from './convert';
 
 export { REQUEST_ID_HEADER };
@@ -18,24 +18,10 @@ export interface ApiHandlerOptions {
   origin?: string;
 }
 
-function toFetchResponse(response: EngineResponse, requestId: number | null): Response {
+function toFetchResponse(response: EngineResponse): Response {
   const headers = new Headers(responseHeaderPairs(response));
-  if (requestId !== null) headers.set(REQUEST_ID_HEADER, String(requestId));
   // msw's HttpResponse (not a plain Response) so msw copies mocked Set-Cookie into document.cookie.
   return new HttpResponse(JSON.stringify(response.body), { status: response.status, headers });
-}
-
-/** Sends one message and catches the id the engine gave it (send() returns only the answer). */
-function sendObserved(sim: Simulation, message: Parameters<Simulation['send']>[0]): { response: EngineResponse; requestId: number | null } {
-  let requestId: number | null = null;
-  const unsubscribe = sim.subscribe((event) => {
-    if (requestId === null && event.type === 'request.sent' && event.client === OUTSIDE_CLIENT) requestId = event.id;
-  });
-  try {
-    return { response: sim.send(message), requestId };
-  } finally {
-    unsubscribe();
-  }
 }
 
 /**
@@ -48,7 +34,7 @@ export function createApiHandlers(getSimulation: () => Simulation | undefined, o
     http.all(`${origin}/api/*`, async ({ request, cookies }) => {
       const sim = getSimulation();
       if (sim === undefined) {
-        return toFetchResponse({ status: 503, headers: { 'content-type': 'application/json' }, body: { error: 'service unavailable', reason: 'the simulation is being rebuilt; try again' } }, null);
+        return toFetchResponse({ status: 503, headers: { 'content-type': 'application/json' }, body: { error: 'service unavailable', reason: 'the simulation is being rebuilt; try again' } });
       }
       // Cookie is a forbidden header: in a browser neither the page nor the worker can read it, so
       // the page's own cookies (document.cookie, same origin) are what this request carries. In Node
@@ -57,9 +43,9 @@ export function createApiHandlers(getSimulation: () => Simulation | undefined, o
         ? (request.credentials === 'omit' ? null : document.cookie)
         : cookieHeaderOf(cookies);
       const message = await toEngineRequest(request, cookieHeader);
-      if ('status' in message) return toFetchResponse(message, null);
-      const { response, requestId } = sendObserved(sim, message);
-      return toFetchResponse(response, requestId);
+      if ('status' in message) return toFetchResponse(message);
+      // The balancer tags its answer with x-request-id: the inspector opens the engine's record by it.
+      return toFetchResponse(sim.send(message));
     }),
   ];
 }

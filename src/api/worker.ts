@@ -1,16 +1,18 @@
 /**
  * The lazily loaded half of the browser API: msw/browser and the handlers.
  *
- * The worker is registered at the app's base URL with that scope. Offline caching will have to live
- * in this same worker scope (one service worker per scope): the plan is a worker script that
- * `importScripts('mockServiceWorker.js')` and adds caching, named here as WORKER_URL (`findWorker`
- * matches by that path, so the swap is one constant).
+ * The worker is registered at the app's base URL with that scope. A scope has one service worker,
+ * so offline caching and msw share it: see WORKER_URL.
  */
 import { setupWorker } from 'msw/browser';
 import type { Simulation } from '../engine';
 import { createApiHandlers } from './handlers';
 
-export const WORKER_URL = `${import.meta.env.BASE_URL}mockServiceWorker.js`;
+/**
+ * The built page registers `sw.js` (scripts/offlineWorker.ts): precaching for offline use, with
+ * msw's script imported for `/api/*`. The dev server keeps msw's plain worker.
+ */
+export const WORKER_URL = `${import.meta.env.BASE_URL}${import.meta.env.PROD ? 'sw.js' : 'mockServiceWorker.js'}`;
 
 export async function startWorker(getSimulation: () => Simulation | undefined): Promise<void> {
   const worker = setupWorker(...createApiHandlers(getSimulation));

@@ -77,7 +77,7 @@ test('msw stays out of the first chunk: the page paints before the worker code l
   expect(code).not.toContain('[MSW]');
   await page.goto('/');
   await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null), { timeout: 15_000 })
-    .toMatch(/\/mockServiceWorker\.js$/);
+    .toMatch(/\/sw\.js$/);
 });
 
 test.describe('without service workers', () => {
