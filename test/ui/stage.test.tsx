@@ -85,6 +85,18 @@ describe('the stage', () => {
     expect(screen.getByRole('button', { name: 'Session store, down — click to recover' })).toBeTruthy();
   });
 
+  test('the client list is one Tab stop; arrows move between users and focus shows the credential', async () => {
+    const { store, user } = renderStage({ mode: 'stateless' });
+    const [ada, bo] = store.getState().clusters[0]!.snapshot.clients;
+    await user.tab();
+    expect(document.activeElement?.getAttribute('aria-label')).toMatch(new RegExp(`^${ada!.name}:`));
+    expect(screen.getByRole('tooltip').textContent).toMatch(/sends: Token \(JWT\).*bytes of credential on every request/);
+    await user.keyboard('{ArrowDown}');
+    expect(document.activeElement?.getAttribute('aria-label')).toMatch(new RegExp(`^${bo!.name}:`));
+    await user.tab();
+    expect(document.activeElement?.getAttribute('aria-label')).toMatch(/^Server 1, up/);
+  });
+
   test('200 clients render as compact tokens, each still named for assistive technology', () => {
     renderStage({ mode: 'stateful', clients: 200, nodes: 8 }, 5_000);
     expect(screen.getAllByRole('listitem', { name: /: (logged in|logging in…|logged out)/ }).length).toBe(200);

@@ -11,7 +11,7 @@ export function Balancer({ feed }: { feed: StageFeed }) {
     <div className="balancer" ref={feed.anchors.ref('lb')}>
       <span className="balancer-name">Load balancer</span>
       <span className="balancer-detail">{STRATEGY_TEXT[lb]}</span>
-      <span className="balancer-detail">{sticky ? 'sticky sessions' : 'not sticky'}</span>
+      <span className="balancer-detail">{sticky ? 'sticky routing' : 'not sticky'}</span>
     </div>
   );
 }

@@ -2,7 +2,7 @@
  * The users on the left. Few clients get full rows with names; many (or a Compare pane) get a grid
  * of compact tokens. One credential card follows the hovered or focused user.
  */
-import { useRef, useState, type FocusEvent, type PointerEvent } from 'react';
+import { useRef, useState, type FocusEvent, type KeyboardEvent, type PointerEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useSim } from '../../state/SimulationProvider';
 import type { ClusterKey } from '../../state/simulationStore';
@@ -17,6 +17,21 @@ import { useGridFit } from './useGridFit';
 /** Above this many clients, rows with names would be too small to read from the back. */
 export const FULL_ROWS_MAX = 16;
 const FULL_ROWS_MAX_COMPARE = 8;
+
+/**
+ * One Tab stop for the whole list (200 clients must not stand between the teacher's keyboard and
+ * the server buttons); arrow keys, Home and End move between users.
+ */
+function moveFocus(event: KeyboardEvent<HTMLUListElement>, columns: number): void {
+  const items = [...event.currentTarget.querySelectorAll<HTMLElement>('[data-client]')];
+  const at = items.indexOf(document.activeElement as HTMLElement);
+  if (at < 0) return;
+  const step: Record<string, number> = { ArrowDown: columns, ArrowUp: -columns, ArrowRight: 1, ArrowLeft: -1, Home: -at, End: items.length - 1 - at };
+  const delta = step[event.key];
+  if (delta === undefined) return;
+  event.preventDefault();
+  items[Math.min(items.length - 1, Math.max(0, at + delta))]?.focus();
+}
 
 function clientIdOf(target: EventTarget | null): string | null {
   return target instanceof Element ? target.closest('[data-client]')?.getAttribute('data-client') ?? null : null;
@@ -38,6 +53,7 @@ export function ClientColumn({ cluster, feed, compare }: { cluster: ClusterKey; 
           ref={compact ? feed.anchors.ref(CLIENT_EDGE) : undefined}
           className={compact ? 'client-grid' : 'client-list'}
           data-count={count}
+          onKeyDown={(event) => moveFocus(event, compact ? fit?.columns ?? 1 : 1)}
           style={fit === null ? undefined : { ['--columns' as string]: String(fit.columns), ['--cell' as string]: `${Math.floor(fit.cellPx)}px` }}
         >
           {ids.map((id, index) => <ClientItem key={id} cluster={cluster} index={index} feed={feed} compact={compact} />)}

@@ -23,14 +23,14 @@ export const ClientItem = memo(function ClientItem({ cluster, index, feed, compa
   const label = `${client.name}: ${LOGIN_TEXT[login]}, cart ${client.cartItems}${step === '' ? '' : `, ${step}`}`;
   if (compact) {
     return (
-      <li className="client-token" data-client={client.id} data-login={login} tabIndex={0} aria-label={label} title={label} ref={feed.anchors.ref(`client:${client.id}`)}>
+      <li className="client-token" data-client={client.id} data-login={login} tabIndex={index === 0 ? 0 : -1} aria-label={label} title={label} ref={feed.anchors.ref(`client:${client.id}`)}>
         <UserMark clientId={client.id} name={client.name} />
         {login === 'lost' && <span className="client-token-x" aria-hidden="true">✕</span>}
       </li>
     );
   }
   return (
-    <li className="client-row" data-client={client.id} data-login={login} tabIndex={0} aria-label={label} ref={feed.anchors.ref(`client:${client.id}`)}>
+    <li className="client-row" data-client={client.id} data-login={login} tabIndex={index === 0 ? 0 : -1} aria-label={label} ref={feed.anchors.ref(`client:${client.id}`)}>
       <UserMark clientId={client.id} name={client.name} />
       <span className="client-name">{client.name}</span>
       <span className="client-login" aria-hidden="true">
