@@ -13,7 +13,7 @@ import { useEffect, useRef, type RefObject } from 'react';
 import { useReducedMotion } from 'framer-motion';
 import type { NodeSnapshot } from '../../engine';
 import { useSimulationStore } from '../../state/SimulationProvider';
-import type { ClusterKey } from '../../state/simulationStore';
+import { getSimulation, type ClusterKey } from '../../state/simulationStore';
 import { drawEdges, layoutFrame } from './drawStage';
 import { acquirePacketPainter } from './packetPainter';
 import type { StageFeed } from './stageFeed';
@@ -23,6 +23,8 @@ import { selectCluster } from './selectCluster';
 const MEASURE_EVERY_MS = 500;
 const EDGES_EVERY_MS = 250;
 const MAX_FRAME_MS = 100;
+/** How far one Step (while paused) moves the packets on, wall ms. */
+const MAX_STEP_MS = 1_500;
 /** Room around the open ground for a packet's shape as it slides under a card. */
 const FIELD_MARGIN_PX = 48;
 
@@ -75,6 +77,7 @@ export function PacketCanvas({ cluster, feed, stageRef }: { cluster: ClusterKey;
     let dark = isDarkTheme();
     let originX = 0;
     let drewLastFrame = true;
+    let lastSimTimeMs = 0;
     let lastNodes: readonly NodeSnapshot[] | null = null;
     let downNodes: ReadonlySet<string> = new Set();
     let nodeIds: readonly string[] = [];
@@ -88,7 +91,13 @@ export function PacketCanvas({ cluster, feed, stageRef }: { cluster: ClusterKey;
       const deltaMs = last === null ? 0 : Math.min(MAX_FRAME_MS, wallMs - last);
       last = wallMs;
       const state = store.getState();
+      const simTimeMs = getSimulation(store, cluster)?.time ?? 0;
       if (state.playing) feed.clock.visualMs += deltaMs;
+      else if (simTimeMs > lastSimTimeMs) {
+        // Step while paused: move the picture on by the step, so packets do not freeze at their start.
+        feed.clock.visualMs += Math.min(MAX_STEP_MS, (simTimeMs - lastSimTimeMs) / state.scenario.speed);
+      }
+      lastSimTimeMs = simTimeMs;
       const decay = Math.exp(-deltaMs / 1_000);
       for (const [node, flow] of feed.tracker.flowByNode) feed.tracker.flowByNode.set(node, flow * decay);
       feed.tracker.prune(feed.clock.visualMs);
