@@ -70,6 +70,14 @@ export function SettingsMenu() {
           <input id={`${id}-sticky`} type="checkbox" checked={scenario.sticky} onChange={(event) => set({ sticky: event.currentTarget.checked })} />
           <label htmlFor={`${id}-sticky`}>Sticky sessions</label>
         </div>
+        <div className="field field-check">
+          <input id={`${id}-deny`} type="checkbox" checked={scenario.deny} disabled={scenario.mode === 'stateful'}
+            aria-describedby={`${id}-deny-hint`} onChange={(event) => set({ deny: event.currentTarget.checked })} />
+          <label htmlFor={`${id}-deny`}>Token deny-list</label>
+        </div>
+        <span id={`${id}-deny-hint`} className="field-hint field-hint-under">
+          {scenario.mode === 'stateful' ? 'Only stateless mode has tokens to revoke' : 'Logout revokes the token: every request checks a shared store'}
+        </span>
         <div className="field">
           <label htmlFor={`${id}-lb`}>Balancer</label>
           <select id={`${id}-lb`} value={scenario.lb} onChange={(event) => set({ lb: event.currentTarget.value as BalancerStrategy })}>
