@@ -57,7 +57,7 @@ export function SettingsMenu() {
     <details className="settings" ref={details} onKeyDown={onKeyDown} onToggle={(event) => setOpen(event.currentTarget.open)}>
       <summary><span aria-hidden="true" className="icon">⚙</span>Settings</summary>
       <div className="settings-panel">
-        <p className="settings-note">Changing these restarts the run from 0 s.</p>
+        <p className="settings-note">Changes here restart the run.</p>
         <div className="field">
           <label htmlFor={`${id}-store`}>Session store</label>
           <select id={`${id}-store`} value={scenario.store} disabled={stateless}
