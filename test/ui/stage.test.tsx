@@ -97,6 +97,12 @@ describe('the stage', () => {
     expect(document.activeElement?.getAttribute('aria-label')).toMatch(/^Server 1, up/);
   });
 
+  test('a stateless deny-list store is named for what it holds, and fails like the session store', async () => {
+    const { user } = renderStage({ mode: 'stateless', deny: true });
+    await user.click(screen.getByRole('button', { name: 'Deny-list store, up — click to fail' }));
+    expect(screen.getByRole('button', { name: 'Deny-list store, down — click to recover' })).toBeTruthy();
+  });
+
   test('200 clients render as compact tokens, each still named for assistive technology', () => {
     renderStage({ mode: 'stateful', clients: 200, nodes: 8 }, 5_000);
     expect(screen.getAllByRole('listitem', { name: /: (logged in|logging in…|logged out)/ }).length).toBe(200);

@@ -1,4 +1,7 @@
-/** The shared session store under the nodes (stateful + shared): a button that fails / recovers it. */
+/**
+ * The shared store under the nodes: sessions (stateful + shared), or the token deny-list (stateless
+ * with revocation — state again). A button that fails / recovers it.
+ */
 import { useSim } from '../../state/SimulationProvider';
 import type { ClusterKey } from '../../state/simulationStore';
 import type { StageFeed } from './stageFeed';
@@ -9,17 +12,21 @@ export function StoreCard({ cluster, feed }: { cluster: ClusterKey; feed: StageF
   const apply = useSim((s) => s.apply);
   if (store === null) return null;
   const up = store.status === 'up';
+  const name = store.role === 'deny-list' ? 'Deny-list store' : 'Session store';
+  const holds = store.role === 'deny-list'
+    ? `${store.revokedTokens} revoked token${store.revokedTokens === 1 ? '' : 's'}`
+    : `${store.sessions} session${store.sessions === 1 ? '' : 's'}`;
   return (
     <button
       type="button"
       className="store-card"
       data-state={store.status}
       ref={feed.anchors.ref('store')}
-      aria-label={`Session store, ${up ? 'up — click to fail' : 'down — click to recover'}`}
+      aria-label={`${name}, ${up ? 'up — click to fail' : 'down — click to recover'}`}
       onClick={() => apply({ type: up ? 'failStore' : 'recoverStore' }, cluster)}
     >
-      <span className="store-name">Session store</span>
-      <span className="store-state">{up ? `${store.sessions} session${store.sessions === 1 ? '' : 's'}` : <><span aria-hidden="true">✕ </span>DOWN</>}</span>
+      <span className="store-name">{name}</span>
+      <span className="store-state">{up ? holds : <><span aria-hidden="true">✕ </span>DOWN</>}</span>
     </button>
   );
 }
