@@ -45,6 +45,8 @@ export class SimClient {
   /** The session died in a failure; the user does not know until their next request. */
   sessionLost = false;
   relogins = 0;
+  /** When the last login request left, to tell its session from abandoned ones. */
+  loginSentAt = -1;
   version = 0;
 
   constructor(readonly id: string, index: number, readonly random: Random, private readonly mode: Mode, private readonly epochMs: number) {

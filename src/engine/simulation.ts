@@ -306,18 +306,23 @@ class SimulationImpl implements Simulation {
         cartItems += session.cart.length;
         if (client !== undefined) client.loseSession();
         affected.push(session.user);
+      } else if (client.action === 'login' && session.createdAt >= client.loginSentAt) {
+        // Created by a login whose answer is still on its way: the user will find it gone.
+        affected.push(session.user);
       }
     }
-    this.recorder.sessionsLost += sessions.size;
+    const count = sessions.size;
+    this.recorder.sessionsLost += count;
     this.recorder.cartItemsLost += cartItems;
     sessions.clear();
-    if (this.observed) this.emit({ type: 'session.lost', time: this.now, where, clients: affected, cartItems });
+    if (this.observed) this.emit({ type: 'session.lost', time: this.now, where, sessions: count, clients: affected, cartItems });
   }
 
   // --- clients ---------------------------------------------------------------------------
 
   private clientSends(client: SimClient): void {
     const request = client.nextRequest(this.now);
+    if (client.action === 'login') client.loginSentAt = this.now;
     const sizeBytes = requestSizeBytes(request);
     this.recorder.requestSent(sizeBytes);
     const flight: Flight = {

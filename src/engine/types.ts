@@ -108,8 +108,12 @@ export type SimEvent =
   | { type: 'node.marked'; time: number; node: string; health: NodeStatus }
   | { type: 'session.created'; time: number; client: string; where: string }
   | { type: 'session.ended'; time: number; client: string; where: string; cause: 'logout' | 'expired' }
-  /** Sessions destroyed by a failure: a node crash or removal, or the store's failure. */
-  | { type: 'session.lost'; time: number; where: string; clients: string[]; cartItems: number }
+  /**
+   * Sessions destroyed by a failure: a node crash or removal, or the store's failure. `clients` are
+   * the users who must log in again (their current session, or one their login was still creating);
+   * `sessions` counts every session destroyed, abandoned ones included.
+   */
+  | { type: 'session.lost'; time: number; where: string; sessions: number; clients: string[]; cartItems: number }
   /** A user had to log in again after a 401, and lost what they had in progress. */
   | { type: 'client.relogin'; time: number; client: string; cartItemsLost: number; checkoutStep: number }
   | { type: 'checkout.completed'; time: number; client: string }

@@ -21,9 +21,10 @@ export function captionFor(event: SimEvent, sim: Simulation): string | null {
         : `${nodeLabel(event.node)} crashed`;
     case 'session.lost': {
       const where = event.where === 'store' ? 'The session store failed' : `${nodeLabel(event.where)} went down`;
-      const count = event.clients.length;
-      if (count === 0) return `${where}: only abandoned sessions were lost`;
-      return `${where}: ${count} session${count === 1 ? '' : 's'} lost — ${names(sim, event.clients)} must log in again`;
+      const count = event.sessions;
+      const lost = `${count} session${count === 1 ? '' : 's'} lost`;
+      if (event.clients.length === 0) return `${where}: ${lost}, all abandoned — nobody was using them`;
+      return `${where}: ${lost} — ${names(sim, event.clients)} must log in again`;
     }
     case 'node.marked':
       return event.health === 'down'

@@ -204,3 +204,16 @@ describe('revoking tokens', () => {
     expect(sim.send(profile(token)).status).toBe(200);
   });
 });
+
+describe('the loss a crash reports', () => {
+  it('names every user who must log in again, even one whose login answer was still on its way', () => {
+    // Seed 7, stateful: at 2.9 s a login to server-2 has created a session whose answer is in flight.
+    for (const at of [2_880, 2_900, 2_930]) {
+      const run = drive({ mode: 'stateful', seed: 7 }, { record: true }).for(at);
+      const held = run.node('server-2').sessionClients;
+      run.fail('server-2');
+      const lost = run.events.find((e) => e.type === 'session.lost');
+      expect(lost).toMatchObject({ sessions: held.length, clients: [...held] });
+    }
+  });
+});

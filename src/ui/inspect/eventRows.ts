@@ -44,7 +44,7 @@ function describe(event: SimEvent, name: (client: string) => string): string {
     case 'node.marked': return `health checks mark ${nodeLabel(event.node)} ${event.health.toUpperCase()}`;
     case 'session.created': return `session for ${name(event.client)} created in ${nodeLabel(event.where)}`;
     case 'session.ended': return `session of ${name(event.client)} ended (${event.cause})`;
-    case 'session.lost': return `${event.clients.length} sessions lost in ${nodeLabel(event.where)} (${event.cartItems} cart items)`;
+    case 'session.lost': return `${event.sessions} sessions lost in ${nodeLabel(event.where)} (${event.cartItems} cart items)`;
     case 'client.relogin': return `${name(event.client)} logged out by a 401: must log in again (${event.cartItemsLost} cart items lost)`;
     case 'checkout.completed': return `${name(event.client)} completed checkout`;
     case 'store.down': return 'the session store failed';
