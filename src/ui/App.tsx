@@ -12,8 +12,8 @@ import { LessonBar } from './teach/LessonBar';
 import { LessonPicker } from './teach/LessonPicker';
 import { HelpOverlay } from './teach/HelpOverlay';
 import { BlankScreen } from './teach/BlankScreen';
-import { TeachButtons } from './teach/TeachButtons';
 import { TimelineBar } from './teach/TimelineBar';
+import { TeachButtons } from './teach/TeachButtons';
 import { CompareSummary } from './teach/CompareSummary';
 import './teach/teach.css';
 import { ClusterPane } from './ClusterPane';
@@ -46,12 +46,12 @@ export function App() {
       </main>
       <footer className="app-footer">
         {mode === 'compare' && <CompareSummary />}
-        <TimelineBar />
-        <LessonBar lessons={lessons} />
-        <div className="caption-row">
-          <Caption />
+        <div className="footer-row">
+          <TimelineBar />
           <TeachButtons />
         </div>
+        <LessonBar lessons={lessons} />
+        <Caption />
       </footer>
       <SidePanels />
       <LessonPicker lessons={lessons} />

@@ -1,6 +1,7 @@
 import { useUi } from '../../state/uiStore';
 import { Overlay } from './Overlay';
 import { SHORTCUTS } from './shortcuts';
+import { toggleFullscreen } from './useShortcuts';
 
 export function HelpOverlay() {
   const open = useUi((s) => s.helpOpen);
@@ -16,6 +17,7 @@ export function HelpOverlay() {
         </tbody>
       </table>
       <p className="teach-note">Click a server (or focus it and press Enter) to fail it; click again to recover it.</p>
+      <button type="button" className="teach-fullscreen" onClick={toggleFullscreen}>Full screen</button>
     </Overlay>
   );
 }

@@ -23,8 +23,7 @@ export function LessonBar({ lessons }: { lessons: LessonRunner }) {
   return (
     <section className="lesson-bar" role="region" aria-label="Lesson">
       <div className="lesson-where">
-        <span className="lesson-title">{lesson.title}</span>
-        <span className="lesson-step">Step {position.step + 1} of {lesson.steps.length}: <strong>{step.title}</strong></span>
+        <span className="lesson-step" title={lesson.title}>Step {position.step + 1} of {lesson.steps.length}: <strong>{step.title}</strong></span>
       </div>
       {step.predict !== undefined && (
         <p className="lesson-predict" aria-live="polite">

@@ -1,7 +1,6 @@
-/** Lessons, projector mode, full screen, copy link and help: the teacher's own controls. */
+/** Lessons, projector mode, copy link and help: the teacher's own controls (full screen is F, and in the help). */
 import { useState } from 'react';
 import { useUi } from '../../state/uiStore';
-import { toggleFullscreen } from './useShortcuts';
 
 export function TeachButtons() {
   const projector = useUi((s) => s.projector);
@@ -20,7 +19,6 @@ export function TeachButtons() {
     <nav className="teach-buttons" aria-label="Teaching">
       <button type="button" onClick={() => set({ lessonsOpen: true })} aria-keyshortcuts="L">Lessons</button>
       <button type="button" aria-pressed={projector} onClick={() => set({ projector: !projector })} aria-keyshortcuts="P">Projector</button>
-      <button type="button" onClick={toggleFullscreen} aria-keyshortcuts="F">Full screen</button>
       <button type="button" onClick={() => void copyLink()}>
         {copied === 'copied' ? 'Link copied' : copied === 'failed' ? 'Copy failed — use the address bar' : 'Copy link'}
       </button>
