@@ -33,6 +33,8 @@ export class SimClient {
   action: ClientAction = 'login';
   /** The action to resume after a token renewal. */
   private resumeAction: ClientAction = 'login';
+  /** Stateless: after a forced login, go back to what was interrupted instead of starting over. */
+  private resumeAfterLogin = false;
   loggedIn = false;
   token: string | null = null;
   private authorization = '';
@@ -113,7 +115,7 @@ export class SimClient {
     if (stickyCookie !== null) this.stickyNode = stickyCookie === '' ? null : stickyCookie;
     const status = response.status;
     if (status >= 500) return { kind: 'retry' };
-    if (status === 401 && action !== 'logout' && action !== 'login') return this.sentBackToLogin();
+    if (status === 401 && action !== 'logout' && action !== 'login') return this.sentBackToLogin(action);
     if (status >= 400 && status !== 401) {
       // A 409 at checkout: the server's session says where checkout really is.
       const body = response.body as { checkoutStep?: unknown } | null;
@@ -121,7 +123,7 @@ export class SimClient {
         this.checkoutStep = body.checkoutStep;
         return { kind: 'progress', checkoutCompleted: false, loggedIn: true };
       }
-      return this.sentBackToLogin();
+      return this.sentBackToLogin(action);
     }
     const body = (response.body ?? {}) as Record<string, unknown>;
     let checkoutCompleted = false;
@@ -138,7 +140,8 @@ export class SimClient {
         }
         this.loggedIn = true;
         this.sessionLost = false;
-        this.action = action === 'login' ? 'profile' : this.resumeAction;
+        this.action = action === 'login' && !this.resumeAfterLogin ? 'profile' : this.resumeAction;
+        this.resumeAfterLogin = false;
         break;
       case 'profile':
         this.itemsWanted = 1 + this.random.int(3);
@@ -177,10 +180,21 @@ export class SimClient {
     this.version++;
   }
 
-  private sentBackToLogin(): ReceiveOutcome {
+  private sentBackToLogin(failed: ClientAction): ReceiveOutcome {
+    this.relogins++;
+    if (this.mode === 'stateless') {
+      // The cart and checkout progress live in the client: a new login (say, after the token
+      // expired during an outage) loses nothing, and the user carries on where they were.
+      if (failed !== 'refresh') this.resumeAction = failed;
+      this.resumeAfterLogin = true;
+      this.loggedIn = false;
+      this.token = null;
+      this.tokenExpiresAtMs = 0;
+      this.action = 'login';
+      return { kind: 'relogin', cartItemsLost: 0, checkoutStep: this.checkoutStep };
+    }
     // After loseSession() the cart is already empty and counted: only what is still held is lost now.
     const outcome: ReceiveOutcome = { kind: 'relogin', cartItemsLost: this.cart.length, checkoutStep: this.checkoutStep };
-    this.relogins++;
     this.forgetLogin();
     return outcome;
   }

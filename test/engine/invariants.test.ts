@@ -126,10 +126,12 @@ function checkInvariants({ sim, events }: Checked): void {
       return { path: sent.get(id)!.path, reason: reasons.get(id) ?? '' };
     });
     const explained = (r: { path: string; reason: string }): boolean =>
-      (r.path === '/api/token' && /expired/.test(r.reason)) || (sim.config.denyList && r.path === '/api/logout' && /revoked/.test(r.reason));
+      ((r.path === '/api/token' || r.path === '/api/logout') && /expired/.test(r.reason))
+      || (sim.config.denyList && r.path === '/api/logout' && /revoked/.test(r.reason));
     expect(refused.filter((r) => !explained(r))).toEqual([]);
+    // A token that expired during an outage means logging in again — but nothing is lost.
+    expect(metrics.relogins).toBe(refused.filter((r) => r.path !== '/api/logout').length);
     expect(metrics.sessionsLost).toBe(0);
-    expect(metrics.relogins).toBe(0);
     expect(metrics.cartItemsLost).toBe(0);
   }
 
@@ -148,19 +150,25 @@ function checkInvariants({ sim, events }: Checked): void {
   }
 }
 
+/**
+ * CI runs a fixed seed so a red build is always reproducible; explore new ground locally with
+ * FC_SEED=<any> FC_RUNS=2000 npx vitest run test/engine/invariants.test.ts and pin what fails below.
+ */
+const FC = { seed: Number(process.env.FC_SEED ?? 20_261_123), numRuns: Number(process.env.FC_RUNS ?? 120) };
+
 function eventLog(config: Partial<SimConfig>, steps: Step[]): string {
   return JSON.stringify(runChecked(config, steps).events);
 }
 
 describe('engine invariants over generated runs', () => {
   it('hold for random configurations and command sequences', () => {
-    fc.assert(fc.property(configArbitrary, stepsArbitrary, (config, steps) => checkInvariants(runChecked(config, steps))), { numRuns: 120 });
+    fc.assert(fc.property(configArbitrary, stepsArbitrary, (config, steps) => checkInvariants(runChecked(config, steps))), { ...FC });
   }, 120_000);
 
   it('same seed and commands give a byte-identical event log', () => {
     fc.assert(fc.property(configArbitrary, stepsArbitrary, (config, steps) => {
       expect(eventLog(config, steps)).toBe(eventLog(config, steps));
-    }), { numRuns: 25 });
+    }), { seed: FC.seed, numRuns: 25 });
   }, 120_000);
 
   it('another seed gives another run', () => {
@@ -169,6 +177,24 @@ describe('engine invariants over generated runs', () => {
 });
 
 describe('pinned regression cases', () => {
+  const stateless1 = { seed: 0, mode: 'stateless' as const, denyList: true, sticky: false, nodes: 1, clients: 1, retries: 0, serviceTimeMs: 5, workersPerNode: 1 };
+
+  it('a token that expired while the only node was down: one login again, nothing lost', () => {
+    checkInvariants(runChecked(stateless1, [
+      { waitMs: 5841, command: 'recover', pick: 0 }, { waitMs: 5480, command: 'fail', pick: 0 }, { waitMs: 6619, command: 'fail', pick: 0 },
+      { waitMs: 2276, command: 'fail', pick: 0 }, { waitMs: 3935, command: 'fail', pick: 0 }, { waitMs: 2443, command: 'fail', pick: 0 },
+      { waitMs: 4739, command: 'fail', pick: 0 }, { waitMs: 880, command: 'failStore', pick: 0 }, { waitMs: 7832, command: 'recover', pick: 0 },
+    ]));
+  });
+
+  it('a logout whose token expired during an outage is refused, and is no reason to log in again', () => {
+    checkInvariants(runChecked(stateless1, [
+      { waitMs: 1984, command: 'recoverStore', pick: 0 }, { waitMs: 5437, command: 'recoverStore', pick: 0 }, { waitMs: 3090, command: 'recover', pick: 0 },
+      { waitMs: 6776, command: 'failStore', pick: 0 }, { waitMs: 2789, command: 'fail', pick: 0 }, { waitMs: 7890, command: 'fail', pick: 0 },
+      { waitMs: 6980, command: 'fail', pick: 0 }, { waitMs: 540, command: 'fail', pick: 0 }, { waitMs: 4598, command: 'recover', pick: 0 },
+    ]));
+  });
+
   it('a node failed, removed while down, then the last node failed: 503s, nothing finishes twice', () => {
     checkInvariants(runChecked({ seed: 42, mode: 'stateful', nodes: 2, clients: 10 }, [
       { waitMs: 5_000, command: 'fail', pick: 0 },

@@ -217,3 +217,21 @@ describe('the loss a crash reports', () => {
     }
   });
 });
+
+describe('a token that expires during an outage', () => {
+  it('sends the user to log in again, and they carry on with their cart', () => {
+    const run = drive({ mode: 'stateless', nodes: 1, clients: 6, tokenTtlMs: 15_000, seed: 21 }, { record: true }).for(20_000);
+    const carts = new Map(run.sim.snapshot().clients.map((c) => [c.id, c.cartItems]));
+    run.fail('server-1').for(25_000).recover('server-1').for(20_000);
+    const metrics = run.sim.metrics();
+    expect(metrics.relogins).toBeGreaterThan(0);
+    expect(metrics.cartItemsLost).toBe(0);
+    // Whoever had items and was sent back to login still had them afterwards (or checked out).
+    const relogged = new Set(run.events.filter((e) => e.type === 'client.relogin').map((e) => (e as { client: string }).client));
+    for (const id of relogged) {
+      const after = run.events.find((e) => e.type === 'client.relogin' && e.client === id)!;
+      expect((after as { cartItemsLost: number }).cartItemsLost).toBe(0);
+    }
+    expect(carts.size).toBe(6);
+  });
+});
