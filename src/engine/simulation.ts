@@ -21,6 +21,7 @@ import { createRandom, type Random } from './random';
 import { serve, type RevocationAccess, type RouteContext, type Session, type SessionAccess } from './routes';
 import { resolveConfig } from './config';
 import { deepCopy } from './fork';
+import { OutsideClient } from './outsideClient';
 import type {
   ClientSnapshot, Command, CredentialKind, HttpRequest, HttpResponse, Metrics, NodeSnapshot, RequestRecord, SimConfig, SimEvent, Snapshot,
 } from './types';
@@ -79,6 +80,7 @@ class SimulationImpl implements Simulation {
   private nodeCount = 0;
   private readonly clients: SimClient[] = [];
   private readonly clientsById = new Map<string, SimClient>();
+  private readonly outside = new OutsideClient();
   private readonly store: SharedStore | null;
   private readonly tokens: TokenService;
   private readonly recorder = new MetricsRecorder();
@@ -302,7 +304,11 @@ class SimulationImpl implements Simulation {
     let cartItems = 0;
     for (const session of sessions.values()) {
       const client = this.clientsById.get(session.user);
-      if (client === undefined || client.sid === session.id) {
+      if (this.outside.sid === session.id) {
+        cartItems += session.cart.length;
+        this.outside.loseSession();
+        affected.push(this.outside.id);
+      } else if (client === undefined || client.sid === session.id) {
         cartItems += session.cart.length;
         if (client !== undefined) client.loseSession();
         affected.push(session.user);
@@ -733,6 +739,7 @@ class SimulationImpl implements Simulation {
     // The balancer tags every answer with the request's id (HAProxy's unique-id-header): the page's
     // inspector finds the engine's full record by it.
     response.headers['x-request-id'] = String(id);
+    this.outside.observe(request, response);
     this.recorder.requestFinished(this.now, response.status, latencyMs);
     if (record !== null) {
       Object.assign(record, { response, node: answeredBy?.id ?? null, attempts: (refusedBy?.length ?? 0) + 1, startedAt: this.now, finishedAt: this.now, queuedMs: 0, latencyMs });
@@ -755,8 +762,10 @@ class SimulationImpl implements Simulation {
   }
 
   snapshot(): Snapshot {
-    const nodes = this.nodes.map((node) => this.cached(node, node.version, () => nodeSnapshot(node)));
+    const nodes = this.nodes.map((node) => this.cached(node, node.version, () => nodeSnapshot(node, this.outside.sid)));
     const clients = this.clients.map((client) => this.cached(client, client.version, () => this.clientSnapshot(client)));
+    // "You" joins the users on the stage once the page has sent a request.
+    if (this.outside.active) clients.unshift(this.cached(this.outside, this.outside.version, () => this.outsideSnapshot()));
     if (this.store !== null && this.store.version !== this.storeVersionSeen) {
       this.storeVersionSeen = this.store.version;
       this.storeSnapshot = { status: this.store.status, role: this.store.role, sessions: this.store.sessions.size, revokedTokens: this.store.revoked.size };
@@ -774,6 +783,19 @@ class SimulationImpl implements Simulation {
     Object.freeze(value);
     this.snapshotCache.set(owner, { version, value });
     return value;
+  }
+
+  private outsideSnapshot(): ClientSnapshot {
+    const you = this.outside;
+    let sessionNode: string | null = null;
+    if (you.sid !== null && you.loggedIn) {
+      sessionNode = this.store?.role === 'sessions' ? 'store' : this.nodes.find((n) => n.sessions.has(you.sid!))?.id ?? null;
+    }
+    return {
+      id: you.id, name: you.name, loggedIn: you.loggedIn, cartItems: you.cartItems, checkoutStep: you.checkoutStep,
+      action: you.loggedIn ? 'profile' : 'login', credential: you.credential, credentialHeader: you.credentialHeader, sessionNode,
+      stickyNode: you.stickyNode, sessionLost: you.sessionLost, relogins: you.relogins,
+    };
   }
 
   private clientSnapshot(client: SimClient): ClientSnapshot {
@@ -794,9 +816,10 @@ function isUsable(node: ServerNode): boolean {
   return node.health === 'up' && !node.draining;
 }
 
-function nodeSnapshot(node: ServerNode): NodeSnapshot {
+function nodeSnapshot(node: ServerNode, outsideSid: string | null): NodeSnapshot {
   const sessionClients: string[] = [];
-  for (const session of node.sessions.values()) sessionClients.push(session.user);
+  // The page's own session is drawn as You's chip, whatever name You logged in with.
+  for (const session of node.sessions.values()) sessionClients.push(session.id === outsideSid ? 'you' : session.user);
   return {
     id: node.id, status: node.status, health: node.health, sessions: node.sessions.size, sessionClients,
     inFlight: node.inFlight, queued: node.queue.length, served: node.served,

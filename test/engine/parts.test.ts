@@ -188,3 +188,27 @@ describe('send() from an outside client', () => {
     expect(record.sizeBytes).toBe('POST /api/login HTTP/1.1\r\ncontent-type: application/json\r\n\r\n{"user":"you"}'.length);
   });
 });
+
+describe('"You", the outside client', () => {
+  it('joins the users once it sends a request, and loses its session with its node like anyone', () => {
+    const sim = createSimulation({ mode: 'stateful', seed: 3 });
+    sim.advance(5_000);
+    expect(sim.snapshot().clients.some((c) => c.id === 'you')).toBe(false);
+    const login = sim.send({ method: 'POST', path: '/api/login', headers: {}, body: { user: 'alice' } });
+    const cookie = (login.headers['set-cookie'] ?? '').split(', ').map((c) => c.split(';')[0]).join('; ');
+    sim.send({ method: 'POST', path: '/api/cart/items', headers: { cookie }, body: { item: 'book' } });
+    const you = sim.snapshot().clients[0]!;
+    const node = login.headers['x-served-by']!;
+    expect(you).toMatchObject({ id: 'you', name: 'You', loggedIn: true, cartItems: 1, credential: 'cookie', sessionNode: node });
+    expect(sim.snapshot().nodes.find((n) => n.id === node)!.sessionClients).toContain('you');
+
+    const events: string[][] = [];
+    sim.subscribe((event) => { if (event.type === 'session.lost') events.push(event.clients); });
+    sim.apply({ type: 'failNode', node });
+    expect(events[0]).toContain('you');
+    expect(sim.snapshot().clients[0]).toMatchObject({ loggedIn: false, sessionLost: true, cartItems: 0 });
+    sim.advance(7_000);
+    expect(sim.send({ method: 'GET', path: '/api/profile', headers: { cookie } }).status).toBe(401);
+    expect(sim.snapshot().clients[0]).toMatchObject({ loggedIn: false, sessionLost: false, relogins: 1 });
+  });
+});
