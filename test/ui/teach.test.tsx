@@ -206,3 +206,13 @@ describe('What if', () => {
     expect(cluster.metrics.sessionsLost).toBe(0);
   });
 });
+
+describe('what a lesson step points at', () => {
+  it('is ringed on the page: the node, or the number to watch', () => {
+    window.history.replaceState(null, '', '#lesson=failure&step=2');
+    renderApp();
+    const rule = [...document.querySelectorAll('style')].map((s) => s.textContent).find((t) => t?.includes('data-look-id'));
+    expect(rule).toContain('[data-look-id="metric:sessionsLost"]');
+    expect(document.querySelectorAll('[data-look-id="metric:sessionsLost"]').length).toBe(2); // one per cluster in Compare
+  });
+});

@@ -25,9 +25,9 @@ const SELECTORS: Record<ClusterKey, ReturnType<typeof selectorFor>> = {
   stateful: selectorFor('stateful'),
 };
 
-function Headline({ label, value, alert }: { label: string; value: number; alert: boolean }) {
+function Headline({ label, value, alert, look }: { label: string; value: number; alert: boolean; look: string }) {
   return (
-    <div className={alert ? 'headline is-alert' : 'headline'}>
+    <div className={alert ? 'headline is-alert' : 'headline'} data-look-id={`metric:${look}`}>
       <dt>{label}</dt>
       {/* The warning mark is CSS content, so the text stays "Sessions lost 17" for readers and tests. */}
       <dd>{value}</dd>
@@ -35,9 +35,9 @@ function Headline({ label, value, alert }: { label: string; value: number; alert
   );
 }
 
-function Stat({ label, children }: { label: string; children: ReactNode }) {
+function Stat({ label, look, children }: { label: string; look?: string; children: ReactNode }) {
   return (
-    <div className="stat">
+    <div className="stat" data-look-id={look === undefined ? undefined : `metric:${look}`}>
       <dt>{label}</dt>
       <dd>{children}</dd>
     </div>
@@ -58,16 +58,16 @@ export function MetricsPanel({ cluster }: { cluster: ClusterKey }) {
   return (
     <aside className="metrics" role="region" aria-label="Metrics" data-cluster={cluster}>
       <dl className="headlines">
-        <Headline label="Sessions lost" value={metrics.sessionsLost} alert={metrics.sessionsLost > 0} />
-        <Headline label="Failed requests" value={metrics.requests.failed} alert={metrics.requests.failed > 0} />
+        <Headline label="Sessions lost" look="sessionsLost" value={metrics.sessionsLost} alert={metrics.sessionsLost > 0} />
+        <Headline label="Failed requests" look="failed" value={metrics.requests.failed} alert={metrics.requests.failed > 0} />
       </dl>
       <dl className="stats">
-        <Stat label="Sent back to login">{metrics.relogins}</Stat>
-        <Stat label="Cart items lost">{metrics.cartItemsLost}</Stat>
-        <Stat label="Checkouts completed">{metrics.checkoutsCompleted}</Stat>
+        <Stat label="Sent back to login" look="relogins">{metrics.relogins}</Stat>
+        <Stat label="Cart items lost" look="cartItemsLost">{metrics.cartItemsLost}</Stat>
+        <Stat label="Checkouts completed" look="checkoutsCompleted">{metrics.checkoutsCompleted}</Stat>
         <Stat label="Success rate">{formatPercent(successRate)}</Stat>
-        <Stat label="Latency p50/p95">{formatMs(metrics.latencyMs.p50)} / {formatMs(metrics.latencyMs.p95)} <span className="unit">ms</span></Stat>
-        <Stat label="Bytes per request">{Math.round(metrics.bytesPerRequest)}</Stat>
+        <Stat label="Latency p50/p95" look="p95">{formatMs(metrics.latencyMs.p50)} / {formatMs(metrics.latencyMs.p95)} <span className="unit">ms</span></Stat>
+        <Stat label="Bytes per request" look="bytesPerRequest">{Math.round(metrics.bytesPerRequest)}</Stat>
         <div className="stat stat-statuses">
           <dt>Failed by status</dt>
           <dd className="statuses">

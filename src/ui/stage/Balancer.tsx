@@ -8,7 +8,7 @@ export function Balancer({ feed }: { feed: StageFeed }) {
   const lb = useSim((s) => s.scenario.lb);
   const sticky = useSim((s) => s.scenario.sticky);
   return (
-    <div className="balancer" ref={feed.anchors.ref('lb')}>
+    <div className="balancer" data-look-id="balancer" ref={feed.anchors.ref('lb')}>
       <span className="balancer-name">Load balancer</span>
       <span className="balancer-detail">{STRATEGY_TEXT[lb]}</span>
       <span className="balancer-detail">{sticky ? 'sticky routing' : 'not sticky'}</span>

@@ -46,7 +46,7 @@ export function ClientColumn({ cluster, feed, compare }: { cluster: ClusterKey; 
   const fit = useGridFit(boxRef, count, compact);
   const show = (event: PointerEvent | FocusEvent): void => setShown(clientIdOf(event.target));
   return (
-    <div className="stage-clients" onPointerOver={show} onPointerLeave={() => setShown(null)} onFocus={show} onBlur={() => setShown(null)}>
+    <div className="stage-clients" data-look-id="clients" onPointerOver={show} onPointerLeave={() => setShown(null)} onFocus={show} onBlur={() => setShown(null)}>
       <h3 className="stage-label">Clients <span className="stage-label-count">{count}</span> <LostCount cluster={cluster} feed={feed} /></h3>
       <div className="client-box" ref={boxRef}>
         <ul

@@ -51,6 +51,7 @@ export const NodeCard = memo(function NodeCard({ cluster, index, feed, workers, 
       type="button"
       className="node-card"
       data-state={state}
+      data-look-id={`node:${node.id}`}
       aria-label={nodeButtonName(label, node)}
       onClick={() => toggleNode(node.id, cluster)}
     >

@@ -21,6 +21,7 @@ export function StoreCard({ cluster, feed }: { cluster: ClusterKey; feed: StageF
       type="button"
       className="store-card"
       data-state={store.status}
+      data-look-id="store"
       ref={feed.anchors.ref('store')}
       aria-label={`${name}, ${up ? 'up — click to fail' : 'down — click to recover'}`}
       onClick={() => apply({ type: up ? 'failStore' : 'recoverStore' }, cluster)}

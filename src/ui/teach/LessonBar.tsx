@@ -20,8 +20,13 @@ export function LessonBar({ lessons }: { lessons: LessonRunner }) {
   const sims = store.getState().runtime.sims;
   const answerSim = sims.get('stateful') ?? sims.get('stateless');
   const last = position.step === lesson.steps.length - 1;
+  const look = step.lookAt === undefined ? null
+    : step.lookAt.kind === 'node' ? `node:${step.lookAt.node}`
+      : step.lookAt.kind === 'metric' ? `metric:${step.lookAt.metric}` : step.lookAt.kind;
   return (
     <section className="lesson-bar" role="region" aria-label="Lesson">
+      {/* What to look at: a ring around it on the stage or in the metrics (see data-look-id). */}
+      {look !== null && <style>{`[data-look-id="${look}"] { outline: 0.3rem solid #cc79a7; outline-offset: 0.15rem; border-radius: 0.4rem; }`}</style>}
       <div className="lesson-where">
         <span className="lesson-step" title={lesson.title}>Step {position.step + 1} of {lesson.steps.length}: <strong>{step.title}</strong></span>
       </div>
