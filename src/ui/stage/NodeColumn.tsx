@@ -6,12 +6,8 @@ import type { StageFeed } from './stageFeed';
 import { selectCluster } from './selectCluster';
 import { StoreCard } from './StoreCard';
 
-/**
- * More nodes than this are laid out in two columns, so each card keeps room for its chips. Compare
- * mode stacks two clusters in the height of one, so it goes two-column sooner.
- */
+/** More nodes than this are laid out in two columns, so each card keeps room for its chips. */
 const DENSE_AFTER = 4;
-const DENSE_AFTER_IN_COMPARE = 2;
 
 /** The server nodes on the right (re-rendered only when nodes are added or removed), the store under them. */
 export function NodeColumn({ cluster, feed }: { cluster: ClusterKey; feed: StageFeed }) {
@@ -20,8 +16,7 @@ export function NodeColumn({ cluster, feed }: { cluster: ClusterKey; feed: Stage
     const snapshot = selectCluster(s, cluster)?.snapshot;
     return snapshot?.mode !== 'stateful' ? 'none' : snapshot.sessionStore === 'shared' ? 'store' : 'node';
   });
-  const compare = useSim((s) => s.scenario.mode === 'compare');
-  const dense = ids.length > (compare ? DENSE_AFTER_IN_COMPARE : DENSE_AFTER);
+  const dense = ids.length > DENSE_AFTER;
   const store = useSimulationStore();
   const workers = getSimulation(store, cluster)?.config.workersPerNode ?? 4;
   return (
