@@ -9,6 +9,7 @@ test('after the first visit, the page reloads and runs offline, API included', a
   await expect(page.getByRole('button', { name: /^Server 1/ })).toBeVisible();
   // The one service worker is active and controls the page (it precached the build on install).
   await page.waitForFunction(async () => (await navigator.serviceWorker.ready).active?.scriptURL.endsWith('/sw.js') && navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 });
+  await page.waitForFunction(async () => (await caches.match('/index.html', { ignoreVary: true })) !== undefined, undefined, { timeout: 20_000 });
 
   await context.setOffline(true);
   await page.reload();

@@ -71,6 +71,7 @@ test('Copy link puts the scenario on the clipboard, and the link reopens it', as
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.goto('/#mode=stateless&seed=9&nodes=4');
   await page.getByRole('button', { name: 'Stateful (sessions)' }).click();
+  await page.bringToFront(); // the clipboard answers only the focused page
   await page.getByRole('button', { name: 'Copy link' }).click();
   await expect(page.getByRole('button', { name: 'Link copied' })).toBeVisible();
   const link = await page.evaluate(() => navigator.clipboard.readText());
