@@ -3,6 +3,7 @@
  * (`sim.inspect(id)`, the last few hundred requests). Re-read whenever the store publishes, so a
  * request still in flight fills in when it finishes.
  */
+import { clientName } from '../../engine';
 import { apiClusterFor } from '../../state/apiCluster';
 import { useSim, useSimulationStore } from '../../state/SimulationProvider';
 import { CLUSTER_LABEL } from '../../state/simulationStore';
@@ -74,7 +75,7 @@ export function Inspector() {
         <article aria-label={`Request ${record.id}`}>
           <h3 className="inspect-title">
             #{record.id} <code>{record.request.method} {record.request.path}</code>
-            <span className="inspect-client"> from {record.client === 'you' ? 'You' : record.client}{sims.getState().runtime.sims.size > 1 ? ` · ${CLUSTER_LABEL[selected.cluster]}` : ''}</span>
+            <span className="inspect-client"> from {record.client === 'you' ? 'You' : clientName(Number(record.client.slice(1)) - 1)}{sims.getState().runtime.sims.size > 1 ? ` · ${CLUSTER_LABEL[selected.cluster]}` : ''}</span>
           </h3>
           <Summary record={record} />
           <Headers title="Request headers" headers={record.request.headers} />

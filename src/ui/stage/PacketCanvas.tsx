@@ -16,6 +16,8 @@ import { useSimulationStore } from '../../state/SimulationProvider';
 import { getSimulation, type ClusterKey } from '../../state/simulationStore';
 import { drawEdges, layoutFrame } from './drawStage';
 import { acquirePacketPainter } from './packetPainter';
+import type { PacketSprite } from './paintPackets';
+import { openInspector } from '../inspect/openInspector';
 import type { StageFeed } from './stageFeed';
 import { isDarkTheme } from './useDarkTheme';
 import { selectCluster } from './selectCluster';
@@ -77,6 +79,29 @@ export function PacketCanvas({ cluster, feed, stageRef }: { cluster: ClusterKey;
     let dark = isDarkTheme();
     let originX = 0;
     let drewLastFrame = true;
+    // The last frame's packets, for clicks: a packet is a request the inspector can open.
+    let lastPackets: readonly PacketSprite[] = [];
+    const packetAt = (event: PointerEvent | MouseEvent): PacketSprite | null => {
+      if (event.target instanceof Element && event.target.closest('button, a, input, select, [tabindex]') !== null) return null;
+      const box = stage.getBoundingClientRect();
+      const x = event.clientX - box.left, y = event.clientY - box.top;
+      let best: PacketSprite | null = null;
+      let bestDistance = (18 * scale) ** 2;
+      for (const sprite of lastPackets) {
+        const distance = (sprite.x - x) ** 2 + (sprite.y - y) ** 2;
+        if (distance < bestDistance) { best = sprite; bestDistance = distance; }
+      }
+      return best;
+    };
+    const onClick = (event: MouseEvent): void => {
+      const packet = packetAt(event);
+      if (packet !== null) openInspector({ cluster, requestId: packet.id });
+    };
+    const onPointerMove = (event: PointerEvent): void => {
+      stage.style.cursor = packetAt(event) === null ? '' : 'pointer';
+    };
+    stage.addEventListener('click', onClick);
+    stage.addEventListener('pointermove', onPointerMove);
     let lastSimTimeMs = 0;
     let lastNodes: readonly NodeSnapshot[] | null = null;
     let downNodes: ReadonlySet<string> = new Set();
@@ -153,12 +178,15 @@ export function PacketCanvas({ cluster, feed, stageRef }: { cluster: ClusterKey;
       if (drewLastFrame || feed.tracker.packets.size > 0 || feed.tracker.bursts.length > 0) {
         const list = layoutFrame({ tracker: feed.tracker, anchors: feed.anchors, nowMs: feed.clock.visualMs, scale, dark, reducedMotion: reducedRef.current }, originX);
         painter.paint(list);
+        lastPackets = list?.packets ?? [];
         drewLastFrame = list !== null && (list.packets.length > 0 || list.bursts.length > 0);
       }
     };
     let handle = requestAnimationFrame(frame);
     return () => {
       cancelAnimationFrame(handle);
+      stage.removeEventListener('click', onClick);
+      stage.removeEventListener('pointermove', onPointerMove);
       observer?.disconnect();
       release();
     };

@@ -131,7 +131,7 @@ function placePacket(input: DrawInput, packet: Packet): PacketSprite | null {
     y = from.y + (to.y - from.y) * t;
   }
   return {
-    x, y, alpha, look: segment.look, credential: packet.credential, sizeBytes: packet.sizeBytes,
+    id: packet.id, x, y, alpha, look: segment.look, credential: packet.credential, sizeBytes: packet.sizeBytes,
     colour: colourOf(packet.client, input.dark), status: packet.status,
   };
 }

@@ -9,6 +9,8 @@ import type { SegmentLook } from './packetTracker';
 export type Ctx2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
 
 export interface PacketSprite {
+  /** The engine's request id: a click on the packet opens it in the inspector. */
+  id: number;
   x: number;
   y: number;
   alpha: number;
