@@ -3,7 +3,7 @@
  * CPU goes. Prints simulated requests per wall second, the speed-up over real time, and heap
  * growth (after a forced GC). Aim: ≥ 1,000× real time, heap growth < 50 MB.
  *
- *   npm run bench            (node --expose-gc --import tsx bench/engine.ts)
+ *   npm run bench            (bundled with rolldown, like the page, then node --expose-gc)
  */
 import { createSimulation, type SimConfig } from '../src/engine';
 import { Timeline } from '../src/state/timeline';
