@@ -17,6 +17,15 @@ export type SessionsAt = 'node' | 'store' | 'none';
 
 export const NodeCard = memo(function NodeCard({ cluster, index, feed, workers, sessionsAt }: { cluster: ClusterKey; index: number; feed: StageFeed; workers: number; sessionsAt: SessionsAt }) {
   const node = useSim((s) => selectCluster(s, cluster)?.snapshot.nodes[index]);
+  // Requests it finished in the last whole simulated second: a 5 ms service time leaves the worker
+  // slots empty at almost every publish, so the rate is what shows the room its load.
+  const perSecond = useSim((s) => {
+    const view = selectCluster(s, cluster);
+    const id = view?.snapshot.nodes[index]?.id;
+    const window = view?.metrics.window;
+    const second = window === undefined ? undefined : window[window.length - 2];
+    return id === undefined || second === undefined ? 0 : second.byNode[id] ?? 0;
+  });
   const toggleNode = useSim((s) => s.toggleNode);
   const reducedMotion = useReducedMotion() ?? false;
   const [scope, animate] = useAnimate<HTMLButtonElement>();
@@ -63,7 +72,7 @@ export const NodeCard = memo(function NodeCard({ cluster, index, feed, workers, 
         <span className="node-slots">
           {Array.from({ length: workers }, (_, i) => <span key={i} className="node-slot" data-busy={i < inService ? '' : undefined} />)}
         </span>
-        <span className="node-queue">{node.queued > 0 ? `+${node.queued} queued` : `${node.inFlight} in`}</span>
+        <span className="node-queue">{node.queued > 0 ? `+${node.queued} queued` : `${node.inFlight} in`} · {perSecond}/s</span>
       </span>
       {sessionsAt !== 'node' && (
         <span className="node-sessions"><span className="node-sessions-count node-stateless">{sessionsAt === 'store' ? 'sessions live in the store' : 'no sessions kept'}</span></span>
