@@ -28,6 +28,8 @@ test('stateful: log in, see the cookie in the inspector, lose the session when i
   expect(servedBy).toMatch(/^server-\d$/);
   const holder = `Server ${servedBy!.slice('server-'.length)}`;
   await expect(panel.getByText(`served by ${holder}`)).toBeVisible();
+  // You are drawn on the stage like the other users, your session chip on the node that holds it.
+  await expect(page.locator('[data-client="you"]')).toHaveAttribute('aria-label', /^You: /);
   // A real browser cookie, written by msw from the mocked Set-Cookie.
   expect((await context.cookies()).map((c) => c.name)).toContain('sid');
 
@@ -50,6 +52,7 @@ test('stateful: log in, see the cookie in the inspector, lose the session when i
   const [rejected] = await Promise.all([apiResponse(page, '/api/profile'), panel.getByRole('button', { name: 'View profile' }).click()]);
   expect(rejected.status()).toBe(401);
   await expect(panel.getByText(`Your session lived only in ${holder}'s memory. ${holder} crashed`)).toBeVisible();
+  await expect(page.locator('[data-client="you"]')).toHaveAttribute('aria-label', /^You: (?!logged in)/);
 });
 
 test('stateless: the token travels in Authorization: Bearer', async ({ page }) => {
