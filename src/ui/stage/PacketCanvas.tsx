@@ -14,7 +14,7 @@ import { useReducedMotion } from 'framer-motion';
 import type { NodeSnapshot } from '../../engine';
 import { useSimulationStore } from '../../state/SimulationProvider';
 import { getSimulation, type ClusterKey } from '../../state/simulationStore';
-import { drawEdges, layoutFrame } from './drawStage';
+import { drawEdges, hitPacket, layoutFrame } from './drawStage';
 import { acquirePacketPainter } from './packetPainter';
 import type { PacketSprite } from './paintPackets';
 import { openInspector } from '../inspect/openInspector';
@@ -84,14 +84,7 @@ export function PacketCanvas({ cluster, feed, stageRef }: { cluster: ClusterKey;
     const packetAt = (event: PointerEvent | MouseEvent): PacketSprite | null => {
       if (event.target instanceof Element && event.target.closest('button, a, input, select, [tabindex]') !== null) return null;
       const box = stage.getBoundingClientRect();
-      const x = event.clientX - box.left, y = event.clientY - box.top;
-      let best: PacketSprite | null = null;
-      let bestDistance = (18 * scale) ** 2;
-      for (const sprite of lastPackets) {
-        const distance = (sprite.x - x) ** 2 + (sprite.y - y) ** 2;
-        if (distance < bestDistance) { best = sprite; bestDistance = distance; }
-      }
-      return best;
+      return hitPacket(lastPackets, event.clientX - box.left, event.clientY - box.top, 18 * scale);
     };
     const onClick = (event: MouseEvent): void => {
       const packet = packetAt(event);

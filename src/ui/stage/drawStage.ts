@@ -100,6 +100,24 @@ export function layoutFrame(input: DrawInput, originX: number): FrameDrawList | 
   };
 }
 
+/**
+ * The packet under a point (stage coordinates), within `radiusPx`, nearest first; null if none.
+ * @example
+ * hitPacket(list.packets, 120, 300, 18) // → the sprite whose request the inspector should open
+ */
+export function hitPacket(packets: readonly PacketSprite[], x: number, y: number, radiusPx: number): PacketSprite | null {
+  let best: PacketSprite | null = null;
+  let bestDistance = radiusPx ** 2;
+  for (const sprite of packets) {
+    const distance = (sprite.x - x) ** 2 + (sprite.y - y) ** 2;
+    if (distance < bestDistance) {
+      best = sprite;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
 /** Packet colours, looked up every frame for every packet: computed once per user and theme. */
 const colours = new Map<string, string>();
 function colourOf(clientId: string, dark: boolean): string {
