@@ -432,7 +432,7 @@ class SimulationImpl implements Simulation {
     const choice = this.chooseNode(flight.request, flight.refusedBy);
     if (choice === null) {
       this.recorder.noHealthyNode++;
-      this.balancerAnswers(flight, problem(503, 'service unavailable', 'no healthy node: the balancer has nowhere to send the request', { 'retry-after': '2' }), null);
+      this.balancerAnswers(flight, noHealthyNode(), null);
       return;
     }
     const node = choice.node;
@@ -487,7 +487,7 @@ class SimulationImpl implements Simulation {
       this.agenda.push(this.now + this.config.clusterLatencyMs, this.balancerRoutes, flight);
       return;
     }
-    flight.response = problem(502, 'bad gateway', `${node.id} refused the connection: it is down and the health checks have not noticed yet`);
+    flight.response = refusedConnection(node);
     this.agenda.push(this.now + this.config.clusterLatencyMs, this.balancerGivesUp, flight);
   }
 
@@ -707,7 +707,7 @@ class SimulationImpl implements Simulation {
       const choice = this.chooseNode(request, refusedBy);
       if (choice === null) {
         this.recorder.noHealthyNode++;
-        response = problem(503, 'service unavailable', 'no healthy node: the balancer has nowhere to send the request', { 'retry-after': '2' });
+        response = noHealthyNode();
         break;
       }
       const node = choice.node;
@@ -719,7 +719,7 @@ class SimulationImpl implements Simulation {
         this.recorder.refused++;
         if (this.observed) this.emit({ type: 'request.refused', time: this.now, id, client: OUTSIDE_CLIENT, node: node.id });
         if (attempt > config.retries) {
-          response = problem(502, 'bad gateway', `${node.id} refused the connection: it is down and the health checks have not noticed yet`);
+          response = refusedConnection(node);
           break;
         }
         this.recorder.retried++;
@@ -787,10 +787,7 @@ class SimulationImpl implements Simulation {
 
   private outsideSnapshot(): ClientSnapshot {
     const you = this.outside;
-    let sessionNode: string | null = null;
-    if (you.sid !== null && you.loggedIn) {
-      sessionNode = this.store?.role === 'sessions' ? 'store' : this.nodes.find((n) => n.sessions.has(you.sid!))?.id ?? null;
-    }
+    const sessionNode = you.loggedIn ? this.sessionHolder(you.sid) : null;
     return {
       id: you.id, name: you.name, loggedIn: you.loggedIn, cartItems: you.cartItems, checkoutStep: you.checkoutStep,
       action: you.loggedIn ? 'profile' : 'login', credential: you.credential, credentialHeader: you.credentialHeader, sessionNode,
@@ -798,17 +795,29 @@ class SimulationImpl implements Simulation {
     };
   }
 
+  /** Where the session `sid` lives: 'store', the node holding it, or null. */
+  private sessionHolder(sid: string | null): string | null {
+    if (sid === null) return null;
+    return this.store?.role === 'sessions' ? 'store' : this.nodes.find((n) => n.sessions.has(sid))?.id ?? null;
+  }
+
   private clientSnapshot(client: SimClient): ClientSnapshot {
-    let sessionNode: string | null = null;
-    if (client.sid !== null && !client.sessionLost) {
-      sessionNode = this.store?.role === 'sessions' ? 'store' : this.nodes.find((n) => n.sessions.has(client.sid!))?.id ?? null;
-    }
+    const sessionNode = client.sessionLost ? null : this.sessionHolder(client.sid);
     return {
       id: client.id, name: client.name, loggedIn: client.loggedIn, cartItems: client.cart.length, checkoutStep: client.checkoutStep,
       action: client.action, credential: client.credential, credentialHeader: client.credentialHeader, sessionNode, stickyNode: client.stickyNode, sessionLost: client.sessionLost,
       relogins: client.relogins,
     };
   }
+}
+
+/** The balancer's own answers, the same for simulated clients and send(). */
+function noHealthyNode(): HttpResponse {
+  return problem(503, 'service unavailable', 'no healthy node: the balancer has nowhere to send the request', { 'retry-after': '2' });
+}
+
+function refusedConnection(node: ServerNode): HttpResponse {
+  return problem(502, 'bad gateway', `${node.id} refused the connection: it is down and the health checks have not noticed yet`);
 }
 
 /** In the balancer's pool: marked up by the health checks and not being removed. */

@@ -44,6 +44,10 @@ function oneOf<T extends string>(...allowed: T[]): (raw: string) => T | undefine
   return (raw) => (allowed as string[]).includes(raw) ? (raw as T) : undefined;
 }
 
+function flag(raw: string): boolean | undefined {
+  return raw === '1' || raw === 'true' ? true : raw === '0' || raw === 'false' ? false : undefined;
+}
+
 function integer(min: number, max: number): (raw: string) => number | undefined {
   return (raw) => {
     if (!/^-?\d+$/.test(raw)) return undefined;
@@ -55,7 +59,7 @@ function integer(min: number, max: number): (raw: string) => number | undefined 
 const PARSERS: { [K in keyof Scenario]: { parse: Parser<K>; accepts: string } } = {
   mode: { parse: oneOf('stateless', 'stateful', 'compare'), accepts: 'stateless, stateful or compare' },
   store: { parse: oneOf('memory', 'shared'), accepts: 'memory or shared' },
-  sticky: { parse: (raw) => (raw === '1' || raw === 'true' ? true : raw === '0' || raw === 'false' ? false : undefined), accepts: '1 or 0' },
+  sticky: { parse: flag, accepts: '1 or 0' },
   lb: { parse: oneOf('round-robin', 'least-connections', 'random'), accepts: 'round-robin, least-connections or random' },
   nodes: { parse: integer(LIMITS.nodes.min, PAGE_NODE_LIMIT), accepts: `a whole number from ${LIMITS.nodes.min} to ${PAGE_NODE_LIMIT}` },
   clients: { parse: integer(1, PAGE_CLIENT_LIMIT), accepts: `a whole number from 1 to ${PAGE_CLIENT_LIMIT}` },
@@ -67,7 +71,7 @@ const PARSERS: { [K in keyof Scenario]: { parse: Parser<K>; accepts: string } } 
     },
     accepts: `a number from ${SPEED_LIMITS.min} to ${SPEED_LIMITS.max}`,
   },
-  deny: { parse: (raw) => (raw === '1' || raw === 'true' ? true : raw === '0' || raw === 'false' ? false : undefined), accepts: '1 or 0' },
+  deny: { parse: flag, accepts: '1 or 0' },
 };
 
 export interface ParsedScenario {
