@@ -1,4 +1,8 @@
-/** One line for the room about what just happened, from an engine event (null: nothing to say). */
+/**
+ * One line for the room about what just happened, from an engine event (null: nothing to say).
+ * Each line says what the engine really does: the shared store is the session store in stateful
+ * mode and the token deny-list in stateless mode, and the two fail differently.
+ */
 import type { SimEvent, Simulation } from '../engine';
 
 export function nodeLabel(id: string): string {
@@ -11,16 +15,39 @@ function names(sim: Simulation, ids: readonly string[], limit = 4): string {
   return list.length <= limit ? list.join(', ') : `${list.slice(0, limit).join(', ')} and ${list.length - limit} more`;
 }
 
+/**
+ * Nodes each simulation has announced as removed: the engine reports a removal's lost sessions
+ * right after its `node.down` (cause "removed"), so the loss is worded as a scale-in, not a crash.
+ */
+const removedNodes = new WeakMap<Simulation, Set<string>>();
+
+/** The shared store: the token deny-list in stateless mode (`deny=1`), else the session store. */
+function storeIsDenyList(sim: Simulation): boolean {
+  return sim.config.mode === 'stateless';
+}
+
+function storeDown(sim: Simulation): boolean {
+  return sim.snapshot().store?.status === 'down';
+}
+
 export function captionFor(event: SimEvent, sim: Simulation): string | null {
   const stateless = sim.config.mode === 'stateless';
   switch (event.type) {
     case 'node.down':
-      if (event.cause === 'removed') return `${nodeLabel(event.node)} removed`;
-      return stateless
-        ? `${nodeLabel(event.node)} crashed: no session lost — every token still verifies on the other nodes`
-        : `${nodeLabel(event.node)} crashed`;
+      if (event.cause === 'removed') {
+        let removed = removedNodes.get(sim);
+        if (removed === undefined) removedNodes.set(sim, removed = new Set());
+        removed.add(event.node);
+        return stateless ? `${nodeLabel(event.node)} removed: no session lost — the tokens live in the clients` : `${nodeLabel(event.node)} removed`;
+      }
+      if (!stateless) return `${nodeLabel(event.node)} crashed`;
+      return storeDown(sim)
+        ? `${nodeLabel(event.node)} crashed: no session lost — but with the deny-list store down, no node can check a token`
+        : `${nodeLabel(event.node)} crashed: no session lost — every token still verifies on the other nodes`;
     case 'session.lost': {
-      const where = event.where === 'store' ? 'The session store failed' : `${nodeLabel(event.where)} went down`;
+      const where = event.where === 'store' ? 'The session store failed'
+        : removedNodes.get(sim)?.has(event.where) === true ? `${nodeLabel(event.where)} was removed`
+          : `${nodeLabel(event.where)} went down`;
       const count = event.sessions;
       const lost = `${count} session${count === 1 ? '' : 's'} lost`;
       if (event.clients.length === 0) return `${where}: ${lost}, all abandoned — nobody was using them`;
@@ -31,13 +58,21 @@ export function captionFor(event: SimEvent, sim: Simulation): string | null {
         ? `The balancer marked ${nodeLabel(event.node)} down after ${sim.config.healthCheckFall} failed health checks`
         : `${nodeLabel(event.node)} passed ${sim.config.healthCheckRise} health checks: back in the pool`;
     case 'node.up':
-      return `${nodeLabel(event.node)} restarted — empty: ${stateless ? 'nothing to restore' : 'no session came back'}`;
+      if (stateless) return `${nodeLabel(event.node)} restarted — empty: nothing to restore, tokens live in the clients`;
+      return sim.config.sessionStore === 'shared'
+        ? `${nodeLabel(event.node)} restarted — empty, and nothing lost: the sessions live in the store`
+        : `${nodeLabel(event.node)} restarted — empty: no session came back`;
     case 'node.added':
-      return `${nodeLabel(event.node)} added: it gets traffic after ${sim.config.healthCheckRise} passing health checks`;
+      return `${nodeLabel(event.node)} added: it joins the pool after ${sim.config.healthCheckRise} passing health checks`;
     case 'store.down':
-      return 'The session store failed';
+      // The engine answers 503 to every request that needs the store; what the store held is gone.
+      return storeIsDenyList(sim)
+        ? 'The token deny-list store failed: no node can check a token against it, so every request with a token gets 503 until it is back — and the list of revoked tokens is gone'
+        : 'The session store failed: no node can read or create a session, so logins and every request that needs one get 503 until it is back — and every session in it is gone';
     case 'store.up':
-      return 'The session store is back — empty';
+      return storeIsDenyList(sim)
+        ? 'The token deny-list store is back — empty: tokens revoked before it failed are valid again until they expire'
+        : 'The session store is back — empty: every user must log in again';
     default:
       return null;
   }
