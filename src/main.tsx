@@ -7,7 +7,6 @@ import { createSimulationStore } from './state/simulationStore';
 import { parseScenarioHash } from './state/scenario';
 import { startHashSync } from './state/hashSync';
 import { startClock } from './state/clock';
-import { apiClusterFor } from './state/apiCluster';
 import { startApi } from './api/browser';
 import './ui/styles.css';
 
@@ -27,7 +26,5 @@ createRoot(document.getElementById('root')!).render(
 );
 
 // Real HTTP for the "You" panel: the worker (and msw's big chunk) loads after the first paint.
-startApi(() => {
-  const state = store.getState();
-  return state.runtime.sims.get(apiClusterFor(state.scenario.mode));
-});
+// Requests go through the store, which records them on the timeline (rewind replays them).
+startApi(() => ({ send: (request) => store.getState().send(request) }));

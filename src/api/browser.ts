@@ -4,7 +4,7 @@
  * own chunk (worker.ts). Everything that fetches the API awaits `apiReady` first, so no request
  * can overtake the worker's registration.
  */
-import type { Simulation } from '../engine';
+import type { ApiTarget } from './handlers';
 
 export type ApiStatus = { ok: true } | { ok: false; reason: string };
 
@@ -23,7 +23,7 @@ export function serviceWorkerUnavailableReason(): string | null {
 let started = false;
 
 /** Registers the worker after the first paint; safe to call more than once. */
-export function startApi(getSimulation: () => Simulation | undefined): Promise<ApiStatus> {
+export function startApi(getTarget: () => ApiTarget | undefined): Promise<ApiStatus> {
   if (started) return apiReady;
   started = true;
   const reason = serviceWorkerUnavailableReason();
@@ -34,7 +34,7 @@ export function startApi(getSimulation: () => Simulation | undefined): Promise<A
   // One frame, then a task: the first paint is on screen before the big chunk is fetched.
   requestAnimationFrame(() => setTimeout(() => {
     import('./worker')
-      .then(({ startWorker }) => startWorker(getSimulation))
+      .then(({ startWorker }) => startWorker(getTarget))
       .then(() => settle({ ok: true }), (error: unknown) => {
         settle({ ok: false, reason: `the service worker could not start (${error instanceof Error ? error.message : String(error)}).` });
       });

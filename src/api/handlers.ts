@@ -6,6 +6,12 @@
  */
 import { http, HttpResponse } from 'msw';
 import type { HttpResponse as EngineResponse, Simulation } from '../engine';
+
+/**
+ * What answers `/api/*`: a Simulation itself (tests), or the page's store, whose `send` also records
+ * the request on the timeline so rewinding replays it.
+ */
+export type ApiTarget = Pick<Simulation, 'send'>;
 import { cookieHeaderOf, REQUEST_ID_HEADER, responseHeaderPairs, toEngineRequest } from './convert';
 
 export { REQUEST_ID_HEADER };
@@ -28,12 +34,12 @@ function toFetchResponse(response: EngineResponse): Response {
  * @example
  * const server = setupServer(...createApiHandlers(() => createSimulation({ mode: 'stateless' })));
  */
-export function createApiHandlers(getSimulation: () => Simulation | undefined, options: ApiHandlerOptions = {}) {
+export function createApiHandlers(getTarget: () => ApiTarget | undefined, options: ApiHandlerOptions = {}) {
   const origin = options.origin ?? (typeof location !== 'undefined' && location.origin !== 'null' ? location.origin : '*');
   return [
     http.all(`${origin}/api/*`, async ({ request, cookies }) => {
-      const sim = getSimulation();
-      if (sim === undefined) {
+      const target = getTarget();
+      if (target === undefined) {
         return toFetchResponse({ status: 503, headers: { 'content-type': 'application/json' }, body: { error: 'service unavailable', reason: 'the simulation is being rebuilt; try again' } });
       }
       // Cookie is a forbidden header: in a browser neither the page nor the worker can read it, so
@@ -45,7 +51,7 @@ export function createApiHandlers(getSimulation: () => Simulation | undefined, o
       const message = await toEngineRequest(request, cookieHeader);
       if ('status' in message) return toFetchResponse(message);
       // The balancer tags its answer with x-request-id: the inspector opens the engine's record by it.
-      return toFetchResponse(sim.send(message));
+      return toFetchResponse(target.send(message));
     }),
   ];
 }

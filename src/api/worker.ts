@@ -5,7 +5,7 @@
  * so offline caching and msw share it: see WORKER_URL.
  */
 import { setupWorker } from 'msw/browser';
-import type { Simulation } from '../engine';
+import type { ApiTarget } from './handlers';
 import { createApiHandlers } from './handlers';
 
 /**
@@ -14,8 +14,8 @@ import { createApiHandlers } from './handlers';
  */
 export const WORKER_URL = `${import.meta.env.BASE_URL}${import.meta.env.PROD ? 'sw.js' : 'mockServiceWorker.js'}`;
 
-export async function startWorker(getSimulation: () => Simulation | undefined): Promise<void> {
-  const worker = setupWorker(...createApiHandlers(getSimulation));
+export async function startWorker(getTarget: () => ApiTarget | undefined): Promise<void> {
+  const worker = setupWorker(...createApiHandlers(getTarget));
   await worker.start({
     quiet: true,
     onUnhandledRequest: 'bypass',

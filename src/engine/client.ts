@@ -47,6 +47,8 @@ export class SimClient {
   /** The session died in a failure; the user does not know until their next request. */
   sessionLost = false;
   relogins = 0;
+  /** Simulated ms when a failure last destroyed this user's session or a 401 sent them back to login. */
+  lostAtMs: number | null = null;
   /** When the last login request left, to tell its session from abandoned ones. */
   loginSentAt = -1;
   version = 0;

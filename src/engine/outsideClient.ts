@@ -15,6 +15,8 @@ export class OutsideClient {
   /** The name it logged in with (its sessions carry that name). */
   user: string | null = null;
   sid: string | null = null;
+  /** `Bearer <token>` from the last login or renewal (stateless). */
+  heldAuthorization: string | null = null;
   stickyNode: string | null = null;
   credential: CredentialKind = 'none';
   credentialHeader: string | null = null;
@@ -22,24 +24,34 @@ export class OutsideClient {
   checkoutStep = 0;
   sessionLost = false;
   relogins = 0;
+  /** Simulated ms when a failure last destroyed its session or a 401 sent it back to login. */
+  lostAtMs: number | null = null;
   version = 0;
 
-  observe(request: HttpRequest, response: HttpResponse): void {
+  observe(request: HttpRequest, response: HttpResponse, nowMs: number): void {
     this.active = true;
     this.version++;
     const path = request.path.split('?')[0];
     const body = (response.body ?? {}) as Record<string, unknown>;
     const sticky = readSetCookie(response.headers['set-cookie'], 'lb');
     if (sticky !== null) this.stickyNode = sticky === '' ? null : sticky;
-    if (request.headers.authorization !== undefined) {
-      this.credential = 'token';
-      this.credentialHeader = `authorization: ${request.headers.authorization}`;
-    } else if (readCookie(request.headers.cookie, 'sid') !== null) {
-      this.credential = 'cookie';
-      this.credentialHeader = `cookie: ${request.headers.cookie}`;
+    if (this.credential === 'none') {
+      // Before a login, what You send is all there is to show.
+      if (request.headers.authorization !== undefined) {
+        this.credential = 'token';
+        this.credentialHeader = `authorization: ${request.headers.authorization}`;
+      } else if (readCookie(request.headers.cookie, 'sid') !== null) {
+        this.credential = 'cookie';
+        this.credentialHeader = `cookie: ${request.headers.cookie}`;
+      }
     }
     if (response.status === 401 && path !== '/api/login') {
-      if (this.loggedIn || this.sessionLost) this.relogins++;
+      // A forged, stale or missing credential sent by hand says nothing about the login You hold.
+      if (!this.sentHeldCredential(request)) return;
+      if (this.loggedIn || this.sessionLost) {
+        this.relogins++;
+        this.lostAtMs = nowMs;
+      }
       this.loggedIn = false;
       this.sessionLost = false;
       this.cartItems = 0;
@@ -47,29 +59,40 @@ export class OutsideClient {
       return;
     }
     if (response.status >= 300) return;
-    if (path === '/api/login') {
+    if (path === '/api/login' || (path === '/api/token' && typeof body.token === 'string')) {
       this.loggedIn = true;
       this.sessionLost = false;
-      this.user = typeof body.user === 'string' ? body.user : null;
+      if (typeof body.user === 'string') this.user = body.user;
       this.sid = readSetCookie(response.headers['set-cookie'], 'sid');
-      if (typeof body.token === 'string') {
+      this.heldAuthorization = typeof body.token === 'string' ? `Bearer ${body.token}` : null;
+      if (this.heldAuthorization !== null) {
         this.credential = 'token';
-        this.credentialHeader = `authorization: Bearer ${body.token}`;
+        this.credentialHeader = `authorization: ${this.heldAuthorization}`;
       } else if (this.sid !== null) {
         this.credential = 'cookie';
         this.credentialHeader = `cookie: sid=${this.sid}`;
       }
-    } else if (path === '/api/logout') {
+    } else if (path === '/api/logout' && this.sentHeldCredential(request)) {
       this.loggedIn = false;
       this.sid = null;
+      this.heldAuthorization = null;
       this.credential = 'none';
       this.credentialHeader = null;
       this.cartItems = 0;
       this.checkoutStep = 0;
     }
+    if (!this.sentHeldCredential(request)) return;
     if (Array.isArray(body.cart)) this.cartItems = body.cart.length;
     if (typeof body.step === 'number') this.checkoutStep = body.done === true ? 0 : body.step;
     if (body.done === true) this.cartItems = 0;
+  }
+
+  /** Whether `request` carried the login You hold (its token, or its session cookie). */
+  private sentHeldCredential(request: HttpRequest): boolean {
+    const authorization = request.headers.authorization;
+    if (authorization !== undefined) return authorization === this.heldAuthorization;
+    const sid = readCookie(request.headers.cookie, 'sid');
+    return sid !== null && sid === this.sid;
   }
 
   /** Its session died in a failure. */

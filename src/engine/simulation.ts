@@ -307,13 +307,19 @@ class SimulationImpl implements Simulation {
       if (this.outside.sid === session.id) {
         cartItems += session.cart.length;
         this.outside.loseSession();
+        this.outside.lostAtMs = this.now;
         affected.push(this.outside.id);
       } else if (client === undefined || client.sid === session.id) {
         cartItems += session.cart.length;
-        if (client !== undefined) client.loseSession();
+        if (client !== undefined) {
+          client.loseSession();
+          client.lostAtMs = this.now;
+        }
         affected.push(session.user);
       } else if (client.action === 'login' && session.createdAt >= client.loginSentAt) {
         // Created by a login whose answer is still on its way: the user will find it gone.
+        client.lostAtMs = this.now;
+        client.version++;
         affected.push(session.user);
       }
     }
@@ -360,6 +366,8 @@ class SimulationImpl implements Simulation {
     }
     const outcome = client.receive(flight.action, response);
     if (outcome.kind === 'relogin') {
+      client.lostAtMs = this.now;
+      client.version++;
       this.recorder.relogins++;
       this.recorder.cartItemsLost += outcome.cartItemsLost;
       if (this.observed) {
@@ -739,7 +747,7 @@ class SimulationImpl implements Simulation {
     // The balancer tags every answer with the request's id (HAProxy's unique-id-header): the page's
     // inspector finds the engine's full record by it.
     response.headers['x-request-id'] = String(id);
-    this.outside.observe(request, response);
+    this.outside.observe(request, response, this.now);
     this.recorder.requestFinished(this.now, response.status, latencyMs);
     if (record !== null) {
       Object.assign(record, { response, node: answeredBy?.id ?? null, attempts: (refusedBy?.length ?? 0) + 1, startedAt: this.now, finishedAt: this.now, queuedMs: 0, latencyMs });
@@ -791,7 +799,7 @@ class SimulationImpl implements Simulation {
     return {
       id: you.id, name: you.name, loggedIn: you.loggedIn, cartItems: you.cartItems, checkoutStep: you.checkoutStep,
       action: you.loggedIn ? 'profile' : 'login', credential: you.credential, credentialHeader: you.credentialHeader, sessionNode,
-      stickyNode: you.stickyNode, sessionLost: you.sessionLost, relogins: you.relogins,
+      stickyNode: you.stickyNode, sessionLost: you.sessionLost, relogins: you.relogins, lostAtMs: you.lostAtMs,
     };
   }
 
@@ -806,7 +814,7 @@ class SimulationImpl implements Simulation {
     return {
       id: client.id, name: client.name, loggedIn: client.loggedIn, cartItems: client.cart.length, checkoutStep: client.checkoutStep,
       action: client.action, credential: client.credential, credentialHeader: client.credentialHeader, sessionNode, stickyNode: client.stickyNode, sessionLost: client.sessionLost,
-      relogins: client.relogins,
+      relogins: client.relogins, lostAtMs: client.lostAtMs,
     };
   }
 }

@@ -160,6 +160,11 @@ export interface ClientSnapshot {
   /** True between a failure destroying the user's session and the user's next request finding out. */
   sessionLost: boolean;
   relogins: number;
+  /**
+   * Simulated ms when a failure last destroyed this user's session, or a 401 sent them back to
+   * login (null: never). The stage derives "logged out" / "session lost" from it and the time shown.
+   */
+  lostAtMs: number | null;
 }
 
 export type ClientAction = 'login' | 'profile' | 'addItem' | 'viewCart' | 'checkout' | 'logout' | 'refresh';

@@ -1,7 +1,7 @@
 /**
  * The one animation-frame loop: wall time → simulated time (× speed), advancing every cluster
- * together, and publishing to React at a bounded rate. Nothing else in the page runs a timer
- * against the engine.
+ * together through the store's timeline, and publishing to React at a bounded rate. Nothing else
+ * in the page runs a timer against the engine.
  */
 import type { SimulationStore } from './simulationStore';
 
@@ -25,8 +25,9 @@ export function startClock(store: SimulationStore, frame: (callback: (wallMs: nu
     const state = store.getState();
     try {
       if (state.playing && wallDeltaMs > 0) {
-        const simDeltaMs = wallDeltaMs * state.scenario.speed;
-        for (const sim of state.runtime.sims.values()) sim.advance(simDeltaMs);
+        // Through the timeline, like every other move of time: the head, checkpoints and recorded
+        // commands (replayed when playing on from the past) follow the live run.
+        state.advance(wallDeltaMs * state.scenario.speed);
         sincePublishMs += wallDeltaMs;
         if (sincePublishMs >= PUBLISH_INTERVAL_MS) {
           sincePublishMs = 0;

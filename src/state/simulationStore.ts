@@ -4,22 +4,33 @@
  * - The Simulation objects live outside React state (`runtime`), advanced by one animation-frame
  *   clock (clock.ts). Moving things read `getSimulation(key).time` and the event stream
  *   (`subscribeSimEvents`) directly, with no React render per frame.
+ * - **One door for time and input**: the clock, Step, lessons, seek and what-if move time only
+ *   through `advance` / `seek` (the timeline), and every change to a run — `apply` (the teacher's
+ *   commands) and `send` (the page's own HTTP requests) — is recorded on the timeline, so rewind,
+ *   fork and what-if replay exactly what the room saw.
  * - The zustand store carries low-frequency facts: the scenario, play/pause, and each cluster's
  *   latest Snapshot and Metrics, published a few times per second (`publish`) and right after a
  *   command. Snapshot objects keep their identity until they change, so selectors stay cheap.
  */
 import { createStore } from 'zustand/vanilla';
-import { createSimulation, type Command, type Metrics, type SimEvent, type Simulation, type Snapshot } from '../engine';
+import { createSimulation, type Command, type HttpRequest, type HttpResponse, type Metrics, type SimEvent, type Simulation, type Snapshot } from '../engine';
 import { clusterModesFor, DEFAULT_SCENARIO, simConfigFor, SPEED_LIMITS, type Scenario } from './scenario';
 import { captionFor } from './captions';
 import { Timeline, type TimelineMark } from './timeline';
+import { apiClusterFor } from './apiCluster';
+import { CLUSTER_LABEL, type ClusterKey } from './clusterKey';
+import { runInSlices, type SliceScheduler } from './slices';
 
-export type ClusterKey = 'stateless' | 'stateful';
+export { CLUSTER_LABEL, type ClusterKey };
 
-export const CLUSTER_LABEL: Record<ClusterKey, string> = {
-  stateless: 'Stateless (JWT)',
-  stateful: 'Stateful (sessions)',
-};
+/** A caption as it was shown, at the simulated time of its event: rewinding shows the one of then. */
+interface LoggedCaption {
+  timeMs: number;
+  text: string;
+}
+/** A rewound stage shows the caption of an event at most this long before the time shown. */
+const CAPTION_MEMORY_MS = 20_000;
+const CAPTION_LOG_SIZE = 400;
 
 export interface ClusterView {
   key: ClusterKey;
@@ -40,6 +51,8 @@ export interface SimulationState {
   notices: readonly string[];
   /** The run so far, for the scrubber: how far it got, and the teacher's commands on it. */
   timeline: { headMs: number; marks: readonly TimelineMark[] };
+  /** A what-if replay in progress (it runs in slices between frames), or null. */
+  whatIfProgress: { label: string; fraction: number } | null;
 }
 
 export interface SimulationActions {
@@ -55,15 +68,22 @@ export interface SimulationActions {
   seek(timeMs: number): void;
   /**
    * What if the settings had been different from the start? Rebuilds the clusters with `change`
-   * and replays the same users and the same commands up to the current moment.
+   * and replays the same users, the same commands and the page's own requests up to the current
+   * moment — in slices between frames, so a long lecture's replay never freezes the projector.
+   * Resolves when the new clusters are on screen (false: superseded by another change).
    */
-  whatIf(change: Partial<Scenario>): void;
+  whatIf(change: Partial<Scenario>, options?: { label?: string; schedule?: SliceScheduler }): Promise<boolean>;
   /** Starts the same scenario again from time 0. */
   reset(): void;
   setLinkFailures(linked: boolean): void;
   /** Fails a node, or recovers it if it is down. In Compare mode, in both clusters when linked. */
   toggleNode(nodeId: string, cluster?: ClusterKey): void;
   apply(command: Command, cluster?: ClusterKey): void;
+  /**
+   * One of the page's own HTTP requests ("You"), answered by the cluster the API talks to and
+   * recorded on the timeline like a command.
+   */
+  send(request: HttpRequest): HttpResponse;
   addNotice(message: string): void;
   dismissNotice(index: number): void;
   /** Copies the engines' latest snapshots and metrics into the store. */
@@ -84,6 +104,12 @@ export interface SimulationRuntime {
   generation: number;
   /** Commands and checkpoints of this run, for rewinding. */
   timeline: Timeline;
+  /** The wall-clock instant the run's simulated time 0 stands for (tokens' `iat`), kept by what-if. */
+  epochMs: number;
+  /** Captions shown in this run, for rewinding. */
+  captions: LoggedCaption[];
+  /** Bumped by every rebuild and what-if: a slower what-if that finishes late is dropped. */
+  runToken: number;
 }
 
 /**
@@ -93,29 +119,73 @@ export interface SimulationRuntime {
  * store.getState().clusters[0].metrics.sessionsLost;
  */
 export function createSimulationStore(initial: Partial<Scenario> = {}, notices: string[] = []) {
-  const runtime: SimulationRuntime = { sims: new Map(), listeners: new Set(), generation: 0, timeline: new Timeline(new Map()) };
+  const runtime: SimulationRuntime = {
+    sims: new Map(), listeners: new Set(), generation: 0, timeline: new Timeline(new Map()), epochMs: Date.now(), captions: [], runToken: 0,
+  };
 
-  /** Installs clusters (new ones, or given ones); a new run gets a new timeline unless it is a seek. */
-  function build(scenario: Scenario, existing?: ReadonlyMap<ClusterKey, Simulation>, sameRun = false): ClusterView[] {
+  function createClusters(scenario: Scenario, epochMs: number): Map<ClusterKey, Simulation> {
+    return new Map(clusterModesFor(scenario).map((key) => [key, createSimulation(simConfigFor(scenario, key, epochMs))]));
+  }
+
+  /** Logs and returns a caption for the room (Compare: the stateful side speaks). */
+  function onCaption(key: ClusterKey, scenario: Scenario, timeMs: number, text: string): void {
+    if (key !== 'stateful' && scenario.mode === 'compare') return;
+    const last = runtime.captions.at(-1);
+    // Played forward from the past, the run says again what it said: log it once.
+    if (last === undefined || timeMs > last.timeMs || (timeMs === last.timeMs && text !== last.text)) {
+      runtime.captions.push({ timeMs, text });
+      if (runtime.captions.length > CAPTION_LOG_SIZE) runtime.captions.splice(0, runtime.captions.length - CAPTION_LOG_SIZE);
+    }
+    store.setState({ caption: text });
+  }
+
+  /** The caption the room saw at `timeMs` (an event shortly before), or null. */
+  function captionAt(timeMs: number): string | null {
+    for (let i = runtime.captions.length - 1; i >= 0; i--) {
+      const logged = runtime.captions[i]!;
+      if (logged.timeMs <= timeMs) return timeMs - logged.timeMs <= CAPTION_MEMORY_MS ? logged.text : null;
+    }
+    return null;
+  }
+
+  /**
+   * Installs clusters. `timeline` given: the same run goes on (a seek, a what-if's replayed run);
+   * none: a new run with a new timeline and an empty caption log.
+   */
+  function install(scenario: Scenario, sims: ReadonlyMap<ClusterKey, Simulation>, timeline?: Timeline): ClusterView[] {
     runtime.sims.clear();
     runtime.generation++;
-    const epochMs = Date.now();
-    const installed = clusterModesFor(scenario).map((key) => {
-      const sim = existing?.get(key) ?? createSimulation(simConfigFor(scenario, key, epochMs));
+    runtime.runToken++;
+    for (const [key, sim] of sims) {
       sim.subscribe((event) => {
         for (const listener of runtime.listeners) listener(key, event);
         const caption = captionFor(event, sim);
-        if (caption !== null) store.setState({ caption: key === 'stateful' || scenario.mode !== 'compare' ? caption : store.getState().caption });
+        if (caption !== null) onCaption(key, scenario, event.time, caption);
       });
       runtime.sims.set(key, sim);
-      return { key, label: CLUSTER_LABEL[key], snapshot: sim.snapshot(), metrics: sim.metrics() };
-    });
-    if (!sameRun) runtime.timeline = new Timeline(runtime.sims);
-    return installed;
+    }
+    if (timeline === undefined) {
+      runtime.timeline = new Timeline(runtime.sims);
+      runtime.captions = [];
+    } else {
+      runtime.timeline = timeline;
+    }
+    return views();
+  }
+
+  /** A new run of `scenario` from time 0: new clusters, timeline, captions. */
+  function freshRun(scenario: Scenario): Pick<SimulationState, 'clusters' | 'timeline' | 'caption' | 'whatIfProgress'> {
+    runtime.epochMs = Date.now();
+    const clusters = install(scenario, createClusters(scenario, runtime.epochMs));
+    return { clusters, timeline: timelineView(), caption: null, whatIfProgress: null };
   }
 
   function timelineView(): SimulationState['timeline'] {
     return { headMs: runtime.timeline.headMs, marks: runtime.timeline.marks };
+  }
+
+  function nowMs(): number {
+    return runtime.sims.values().next().value?.time ?? 0;
   }
 
   function views(): ClusterView[] {
@@ -132,12 +202,13 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
     caption: null,
     notices,
     timeline: { headMs: 0, marks: [] },
+    whatIfProgress: null,
 
     setScenario(change) {
       const next = { ...get().scenario, ...change };
       next.speed = Math.min(SPEED_LIMITS.max, Math.max(SPEED_LIMITS.min, next.speed));
       const structural = (Object.keys(change) as (keyof Scenario)[]).some((key) => key !== 'speed' && change[key] !== get().scenario[key]);
-      set(structural ? { scenario: next, clusters: build(next), caption: null } : { scenario: next });
+      set(structural ? { scenario: next, ...freshRun(next) } : { scenario: next });
     },
     setPlaying: (playing) => set({ playing }),
     togglePlaying: () => set({ playing: !get().playing }),
@@ -148,21 +219,38 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
       get().advance(ms);
       get().publish();
     },
-    whatIf(change) {
-      const nowMs = runtime.sims.values().next().value?.time ?? 0;
+    async whatIf(change, options = {}) {
+      const untilMs = nowMs();
       const marks = runtime.timeline.marks;
       const next = { ...get().scenario, ...change };
-      const clusters = build(next);
-      runtime.timeline.replayOnto(runtime.sims, marks, nowMs);
-      set({ scenario: next, clusters, caption: null });
-      get().publish();
+      const sims = createClusters(next, runtime.epochMs);
+      const timeline = Timeline.forReplay(sims, marks, untilMs);
+      const token = ++runtime.runToken;
+      const label = options.label ?? 'What if…';
+      const wasPlaying = get().playing;
+      // The room watches the old run stand still while the new one is computed, with a progress bar.
+      set({ playing: false, whatIfProgress: { label, fraction: 0 } });
+      await runInSlices((budgetMs) => {
+        if (token !== runtime.runToken) return true;
+        const remainingMs = untilMs - (sims.values().next().value?.time ?? untilMs);
+        if (remainingMs <= 0) return true;
+        timeline.advance(sims, Math.min(remainingMs, budgetMs));
+        set({ whatIfProgress: { label, fraction: untilMs === 0 ? 1 : 1 - (untilMs - (sims.values().next().value?.time ?? 0)) / untilMs } });
+        return false;
+      }, options.schedule);
+      if (token !== runtime.runToken) return false;
+      const clusters = install(next, sims, timeline);
+      set({ scenario: next, clusters, timeline: timelineView(), caption: null, playing: wasPlaying, whatIfProgress: null });
+      return true;
     },
     seek(timeMs) {
       const sims = runtime.timeline.seek(timeMs);
-      set({ playing: false, clusters: build(get().scenario, sims, true), timeline: timelineView() });
+      const timeline = runtime.timeline;
+      const clusters = install(get().scenario, sims, timeline);
+      set({ playing: false, clusters, timeline: timelineView(), caption: captionAt(nowMs()), whatIfProgress: null });
     },
     reset() {
-      set({ clusters: build(get().scenario), caption: null });
+      set(freshRun(get().scenario));
     },
     setLinkFailures: (linkFailures) => set({ linkFailures }),
     toggleNode(nodeId, cluster) {
@@ -185,14 +273,26 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
       }
       get().publish();
     },
+    send(request) {
+      const cluster = apiClusterFor(get().scenario.mode);
+      const sim = runtime.sims.get(cluster);
+      if (sim === undefined || get().whatIfProgress !== null) {
+        return { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '1' }, body: { error: 'service unavailable', reason: 'the simulation is being rebuilt; try again in a moment' } };
+      }
+      const response = sim.send(request);
+      runtime.timeline.recordRequest(runtime.sims, request, cluster);
+      get().publish();
+      return response;
+    },
     addNotice: (message) => set({ notices: [...get().notices, message].slice(-5) }),
     dismissNotice: (index) => set({ notices: get().notices.filter((_, i) => i !== index) }),
     publish: () => set({ clusters: views(), timeline: timelineView() }),
     adopt(nextScenario, sims, caption = null) {
-      set({ scenario: nextScenario, clusters: build(nextScenario, sims), caption });
+      const clusters = install(nextScenario, sims);
+      set({ scenario: nextScenario, clusters, timeline: timelineView(), caption, whatIfProgress: null });
     },
   }));
-  store.setState({ clusters: build(scenario), timeline: timelineView() });
+  store.setState({ ...freshRun(scenario) });
   return store;
 }
 

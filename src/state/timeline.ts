@@ -6,15 +6,34 @@
  *
  * Behind the head of the run, playing replays the recorded commands at their times, like a video.
  * A new command there forks the run: the recorded future is dropped and the new branch continues.
+ *
+ * Everything that changes a run is recorded here: the teacher's commands *and* the page's own HTTP
+ * requests ("You"), so rewind, fork and what-if replay exactly what the room saw.
  */
-import type { Command, Simulation } from '../engine';
-import type { ClusterKey } from './simulationStore';
+import type { Command, HttpRequest, Mode, Simulation } from '../engine';
+import type { ClusterKey } from './clusterKey';
 
-export interface TimelineMark {
+/** A teacher's command (fail a node, add one…), shown as a mark on the scrubber. */
+export interface CommandMark {
   timeMs: number;
   command: Command;
   /** undefined: every cluster (a linked failure, or a single cluster). */
   cluster?: ClusterKey;
+}
+
+/** One of the page's own requests (the "You" client), replayed through `send()`. */
+export interface RequestMark {
+  timeMs: number;
+  request: HttpRequest;
+  cluster?: ClusterKey;
+  /** The mode that answered it: a what-if in the other mode does not replay it (its cookie or token means nothing there). */
+  mode: Mode;
+}
+
+export type TimelineMark = CommandMark | RequestMark;
+
+export function isCommandMark(mark: TimelineMark): mark is CommandMark {
+  return 'command' in mark;
 }
 
 interface Checkpoint {
@@ -39,28 +58,45 @@ export class Timeline {
     this.headMs = timeOf(sims);
   }
 
+  /**
+   * A timeline for `sims` (fresh clusters) that will replay `marks` up to `untilMs` as they are
+   * advanced — what-if. Marks at the start are applied at once. Checkpoints are spaced for the
+   * whole span from the outset, so a long replay takes no more forks than it keeps.
+   */
+  static forReplay(sims: ReadonlyMap<ClusterKey, Simulation>, marks: readonly TimelineMark[], untilMs: number): Timeline {
+    const timeline = new Timeline(sims);
+    while (untilMs / timeline.spacingMs > MAX_CHECKPOINTS) timeline.spacingMs *= 2;
+    timeline.marksList = marks.filter((mark) => mark.timeMs <= untilMs && (mark.cluster === undefined || sims.has(mark.cluster)));
+    for (const mark of timeline.marksList) if (mark.timeMs === timeOf(sims)) applyMark(sims, mark);
+    return timeline;
+  }
+
+  /** A new array whenever a mark is added or dropped, so views can compare by identity. */
   get marks(): readonly TimelineMark[] {
     return this.marksList;
   }
 
   /** Records a teacher's command at the clusters' current time; behind the head it forks the run. */
   record(sims: ReadonlyMap<ClusterKey, Simulation>, command: Command, cluster?: ClusterKey): void {
-    const nowMs = timeOf(sims);
-    if (nowMs < this.headMs) this.truncateAfter(nowMs);
+    const nowMs = this.forkHere(sims);
     // With a single cluster the command belongs to the run, not to a cluster: a what-if replay in
     // the other mode applies it too.
     const scoped = cluster !== undefined && sims.size > 1;
-    this.marksList.push(scoped ? { timeMs: nowMs, command, cluster } : { timeMs: nowMs, command });
+    this.marksList = [...this.marksList, scoped ? { timeMs: nowMs, command, cluster } : { timeMs: nowMs, command }];
   }
 
-  /**
-   * "What if": the same run — same users, same teacher's commands at the same moments — replayed
-   * on other clusters (say, sessions in a shared store) from their start up to `untilMs`.
-   */
-  replayOnto(sims: ReadonlyMap<ClusterKey, Simulation>, marks: readonly TimelineMark[], untilMs: number): void {
-    this.marksList = marks.filter((mark) => mark.timeMs <= untilMs && (mark.cluster === undefined || sims.has(mark.cluster)));
-    for (const mark of this.marksList) if (mark.timeMs === timeOf(sims)) applyMark(sims, mark);
-    this.advance(sims, untilMs - timeOf(sims));
+  /** Records one of the page's own requests, answered by `cluster` just now; behind the head it forks the run. */
+  recordRequest(sims: ReadonlyMap<ClusterKey, Simulation>, request: HttpRequest, cluster: ClusterKey): void {
+    const nowMs = this.forkHere(sims);
+    const mode = sims.get(cluster)?.config.mode ?? cluster;
+    this.marksList = [...this.marksList, sims.size > 1 ? { timeMs: nowMs, request, cluster, mode } : { timeMs: nowMs, request, mode }];
+  }
+
+  /** The run's time; a change given behind the head drops the recorded future there. */
+  private forkHere(sims: ReadonlyMap<ClusterKey, Simulation>): number {
+    const nowMs = timeOf(sims);
+    if (nowMs < this.headMs) this.truncateAfter(nowMs);
+    return nowMs;
   }
 
   /**
@@ -144,7 +180,8 @@ function applyMark(sims: ReadonlyMap<ClusterKey, Simulation>, mark: TimelineMark
   for (const [key, sim] of sims) {
     if (mark.cluster !== undefined && mark.cluster !== key) continue;
     try {
-      sim.apply(mark.command);
+      if (isCommandMark(mark)) sim.apply(mark.command);
+      else if (sim.config.mode === mark.mode) sim.send(mark.request);
     } catch {
       // It was refused when first given too (the store shows that notice); a replay stays silent.
     }

@@ -11,7 +11,6 @@ import { createApiHandlers } from '../../src/api/handlers';
 import type { ApiClient } from '../../src/api/client';
 import { SimulationProvider } from '../../src/state/SimulationProvider';
 import { createSimulationStore, type SimulationStore } from '../../src/state/simulationStore';
-import { apiClusterFor } from '../../src/state/apiCluster';
 import { SidePanels } from '../../src/ui/inspect/SidePanels';
 import { openInspector } from '../../src/ui/inspect/openInspector';
 
@@ -20,10 +19,8 @@ configure({ asyncUtilTimeout: 5_000 });
 vi.setConfig({ testTimeout: 30_000 });
 
 let store: SimulationStore | undefined;
-const server = setupServer(...createApiHandlers(() => {
-  const state = store?.getState();
-  return state?.runtime.sims.get(apiClusterFor(state.scenario.mode));
-}));
+// As in the page: requests reach the store, which records them on the timeline.
+const server = setupServer(...createApiHandlers(() => (store === undefined ? undefined : { send: (request) => store!.getState().send(request) })));
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => { cleanup(); store = undefined; });
 afterAll(() => server.close());

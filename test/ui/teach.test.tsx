@@ -4,7 +4,7 @@
  * first step to its last, as a teacher would with a presenter remote.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { SimulationProvider } from '../../src/state/SimulationProvider';
 import { createSimulationStore, type SimulationStore } from '../../src/state/simulationStore';
 import { useUi } from '../../src/state/uiStore';
@@ -136,7 +136,7 @@ describe('the timeline', () => {
     act(() => store.getState().step(8_000));
     const lost = store.getState().clusters[0]!.metrics.sessionsLost;
     expect(lost).toBeGreaterThan(0);
-    expect(screen.getByRole('button', { name: /Server 2 failed at 12\.0 s/ })).toBeTruthy();
+    expect(screen.getByRole('button', { name: /^Rewind to before Server 2 failed at 12\.0 s/ })).toBeTruthy();
 
     fireEvent.change(screen.getByRole('slider', { name: 'Timeline' }), { target: { value: '5000' } });
     const rewound = store.getState().clusters[0]!;
@@ -192,7 +192,7 @@ describe('Compare mode with failures unlinked', () => {
 });
 
 describe('What if', () => {
-  it('replays the run with sessions in a shared store: same crash, nothing lost', () => {
+  it('replays the run with sessions in a shared store: same crash, nothing lost', async () => {
     const store = renderApp();
     act(() => store.getState().step(15_000));
     press('2');
@@ -200,8 +200,10 @@ describe('What if', () => {
     expect(store.getState().clusters[0]!.metrics.sessionsLost).toBeGreaterThan(0);
     const select = screen.getByRole('combobox', { name: 'What if' });
     fireEvent.change(select, { target: { value: String([...(select as HTMLSelectElement).options].findIndex((o) => /shared store/.test(o.text)) - 1) } });
+    // The replay runs in slices between frames, with a progress bar meanwhile.
+    expect(screen.getByRole('progressbar', { name: 'What-if replay' })).toBeTruthy();
+    await waitFor(() => expect(store.getState().scenario.store).toBe('shared'));
     const cluster = store.getState().clusters[0]!;
-    expect(store.getState().scenario.store).toBe('shared');
     expect(cluster.snapshot.nodes[1]!.status).toBe('down');
     expect(cluster.metrics.sessionsLost).toBe(0);
   });

@@ -47,7 +47,7 @@ export function ClientColumn({ cluster, feed, compare }: { cluster: ClusterKey; 
   const show = (event: PointerEvent | FocusEvent): void => setShown(clientIdOf(event.target));
   return (
     <div className="stage-clients" data-look-id="clients" onPointerOver={show} onPointerLeave={() => setShown(null)} onFocus={show} onBlur={() => setShown(null)}>
-      <h3 className="stage-label">Clients <span className="stage-label-count">{count}</span> <LostCount cluster={cluster} feed={feed} /></h3>
+      <h3 className="stage-label">Clients <span className="stage-label-count">{count}</span> <LostCount cluster={cluster} /></h3>
       <div className="client-box" ref={boxRef}>
         <ul
           ref={compact ? feed.anchors.ref(CLIENT_EDGE) : undefined}

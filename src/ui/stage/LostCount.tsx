@@ -1,21 +1,20 @@
-import { useStore } from 'zustand';
 import { useSim } from '../../state/SimulationProvider';
 import type { ClusterKey } from '../../state/simulationStore';
-import type { StageFeed } from './stageFeed';
 import { selectCluster } from './selectCluster';
+import { isRecentlyLost } from './clientStatus';
 
 /**
  * "5 logged out · 20 logged in again" beside the Clients label: readable even when clients are
  * small tokens, and it keeps the count of a crash on screen after the users have logged back in.
  */
-export function LostCount({ cluster, feed }: { cluster: ClusterKey; feed: StageFeed }) {
-  const flagged = useStore(feed.losses, (s) => s.lost);
+export function LostCount({ cluster }: { cluster: ClusterKey }) {
   const counts = useSim((s) => {
-    const clients = selectCluster(s, cluster)?.snapshot.clients ?? [];
+    const snapshot = selectCluster(s, cluster)?.snapshot;
     let out = 0, again = 0;
-    for (const c of clients) {
-      if (c.sessionLost || (flagged[c.id] !== undefined && !c.loggedIn)) out++;
-      else if (flagged[c.id] !== undefined) again++;
+    for (const c of snapshot?.clients ?? []) {
+      const recent = isRecentlyLost(c, snapshot!.time, s.scenario.speed);
+      if (c.sessionLost || (recent && !c.loggedIn)) out++;
+      else if (recent) again++;
     }
     return out * 100_000 + again;
   });

@@ -73,7 +73,6 @@ export function PacketCanvas({ cluster, feed, stageRef }: { cluster: ClusterKey;
     let edgesDirty = true;
     let sinceMeasureMs = 0;
     let sinceEdgesMs = 0;
-    let sinceExpiryMs = 0;
     let last: number | null = null;
     let scale = 1;
     let dark = isDarkTheme();
@@ -119,8 +118,6 @@ export function PacketCanvas({ cluster, feed, stageRef }: { cluster: ClusterKey;
       const decay = Math.exp(-deltaMs / 1_000);
       for (const [node, flow] of feed.tracker.flowByNode) feed.tracker.flowByNode.set(node, flow * decay);
       feed.tracker.prune(feed.clock.visualMs);
-      sinceExpiryMs += deltaMs;
-      if (sinceExpiryMs >= 250) { sinceExpiryMs = 0; feed.expireLosses(); }
 
       const nodes = selectCluster(state, cluster)?.snapshot.nodes ?? [];
       if (nodes !== lastNodes) {

@@ -8,6 +8,7 @@ import type { Command } from '../../engine';
 import { useSim } from '../../state/SimulationProvider';
 import { nodeLabel } from '../../state/captions';
 import type { Scenario } from '../../state/scenario';
+import { isCommandMark, type CommandMark, type TimelineMark } from '../../state/timeline';
 
 function describe(command: Command): string {
   switch (command.type) {
@@ -38,18 +39,37 @@ function whatIfChoices(scenario: Scenario): { label: string; change: Partial<Sce
   return choices;
 }
 
+/** The teacher's actions (not the page's own requests), memoised per marks list. */
+const commandMarksOf = (() => {
+  let lastMarks: readonly TimelineMark[] | null = null;
+  let lastCommands: CommandMark[] = [];
+  return (marks: readonly TimelineMark[]): CommandMark[] => {
+    if (marks !== lastMarks) {
+      lastMarks = marks;
+      lastCommands = marks.filter(isCommandMark);
+    }
+    return lastCommands;
+  };
+})();
+
+/** Where a mark sits along the track, in percent: always on it, whatever the times. */
+function markPercent(timeMs: number, spanMs: number): number {
+  return spanMs <= 0 ? 0 : Math.min(100, Math.max(0, (timeMs / spanMs) * 100));
+}
+
 export function TimelineBar() {
-  const { timeMs, headMs, marks } = useSim(useShallow((s) => ({
+  const { timeMs, headMs, marks, progress } = useSim(useShallow((s) => ({
     timeMs: s.clusters[0]?.snapshot.time ?? 0,
     headMs: s.timeline.headMs,
-    marks: s.timeline.marks,
+    marks: commandMarksOf(s.timeline.marks),
+    progress: s.whatIfProgress,
   })));
   const seek = useSim((s) => s.seek);
+  const setPlaying = useSim((s) => s.setPlaying);
   const whatIf = useSim((s) => s.whatIf);
   const scenario = useSim((s) => s.scenario);
   const choices = whatIfChoices(scenario);
   const behind = headMs - timeMs > 50;
-  const spanMs = Math.max(headMs, 1);
   return (
     <div className="timeline-bar">
       <button type="button" onClick={() => seek(timeMs - 1_000)} disabled={timeMs <= 0}>Step back</button>
@@ -66,24 +86,31 @@ export function TimelineBar() {
         />
         <ol className="timeline-marks" aria-label="Teacher actions">
           {marks.map((mark, index) => (
-            <li key={index} style={{ left: `${(mark.timeMs / spanMs) * 100}%` }} data-kind={mark.command.type}>
+            <li key={index} style={{ left: `${markPercent(mark.timeMs, headMs)}%` }} data-kind={mark.command.type}>
+              {/* Contract §4: only node buttons may start with a server's label. */}
               <button type="button" title={`${describe(mark.command)} at ${seconds(mark.timeMs)}`} onClick={() => seek(Math.max(0, mark.timeMs - 2_000))}>
-                <span className="visually-hidden">{`${describe(mark.command)} at ${seconds(mark.timeMs)}: rewind to just before`}</span>
+                <span className="visually-hidden">{`Rewind to before ${describe(mark.command)} at ${seconds(mark.timeMs)}`}</span>
               </button>
             </li>
           ))}
         </ol>
       </div>
       <span className="timeline-time">{seconds(timeMs)}{behind && <> / {seconds(headMs)}</>}</span>
-      {behind && <button type="button" onClick={() => seek(headMs)}>Back to live</button>}
-      {choices.length > 0 && (
+      {behind && <button type="button" onClick={() => { seek(headMs); setPlaying(true); }}>Back to live</button>}
+      {progress !== null && (
+        <span className="timeline-whatif" role="status">
+          <progress aria-label="What-if replay" max={1} value={progress.fraction} />
+          {` ${Math.floor(progress.fraction * 100)} %`}
+        </span>
+      )}
+      {choices.length > 0 && progress === null && (
         <select
           aria-label="What if"
           title="Replay this run from the start with one setting changed: same users, same failures"
           value=""
           onChange={(event) => {
             const choice = choices[Number(event.currentTarget.value)];
-            if (choice !== undefined) whatIf(choice.change);
+            if (choice !== undefined) void whatIf(choice.change, { label: choice.label });
           }}
         >
           <option value="" disabled>What if…</option>

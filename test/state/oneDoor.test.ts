@@ -1,0 +1,155 @@
+/**
+ * One door for time and input: the real clock (a fake requestAnimationFrame driving the page's
+ * clock, not the store's step()), the teacher's commands and the page's own HTTP requests all go
+ * through the timeline, so the scrubber, rewind and what-if agree with what the room saw live.
+ */
+import { describe, expect, it } from 'vitest';
+import { startClock } from '../../src/state/clock';
+import { createSimulationStore, type SimulationStore } from '../../src/state/simulationStore';
+import { isCommandMark } from '../../src/state/timeline';
+
+function manualFrames() {
+  let pending: ((wallMs: number) => void) | null = null;
+  let wallMs = 0;
+  return {
+    frame: (callback: (wallMs: number) => void) => { pending = callback; return 1; },
+    cancel: () => { pending = null; },
+    /** Plays `ms` of wall time in 60 Hz frames. */
+    play(ms: number) {
+      for (const end = wallMs + ms; wallMs < end;) {
+        wallMs = Math.min(end, wallMs + 1000 / 60);
+        const callback = pending;
+        pending = null;
+        callback?.(wallMs);
+      }
+    },
+  };
+}
+
+function livePage(scenario: Parameters<typeof createSimulationStore>[0] = {}): { store: SimulationStore; frames: ReturnType<typeof manualFrames> } {
+  const store = createSimulationStore({ mode: 'stateful', seed: 5, speed: 10, ...scenario });
+  const frames = manualFrames();
+  startClock(store, frames.frame, frames.cancel);
+  frames.play(0);
+  return { store, frames };
+}
+
+const timeOf = (store: SimulationStore) => store.getState().clusters[0]!.snapshot.time;
+
+describe('the live clock moves time through the timeline', () => {
+  it('the scrubber head follows the run as it plays, and a failure is a mark on it', () => {
+    const { store, frames } = livePage();
+    frames.play(2_000);                                   // 20 simulated seconds at 10×
+    const head = store.getState().timeline.headMs;       // as published to the page (4×/s)
+    expect(head).toBeGreaterThan(17_000);
+    expect(head).toBe(timeOf(store));
+    store.getState().toggleNode('server-2');
+    frames.play(1_000);
+    const { marks, headMs } = store.getState().timeline;
+    expect(marks.filter(isCommandMark).map((m) => m.command)).toEqual([{ type: 'failNode', node: 'server-2' }]);
+    expect(marks[0]!.timeMs).toBeGreaterThan(19_000);
+    expect(marks[0]!.timeMs).toBeLessThanOrEqual(headMs);
+    expect(headMs).toBeGreaterThan(marks[0]!.timeMs + 7_000);   // 10 s later, as last published
+  });
+
+  it('rewinding to before a failure and playing on replays the failure, live', () => {
+    const { store, frames } = livePage();
+    frames.play(1_500);
+    store.getState().toggleNode('server-2');
+    const failedAtMs = store.getState().timeline.marks[0]!.timeMs;
+    frames.play(1_500);
+    const liveLost = store.getState().clusters[0]!.metrics.sessionsLost;
+    expect(liveLost).toBeGreaterThan(0);
+
+    store.getState().seek(failedAtMs - 3_000);
+    expect(store.getState().clusters[0]!.snapshot.nodes[1]!.status).toBe('up');
+    expect(store.getState().clusters[0]!.metrics.sessionsLost).toBe(0);
+    // Step back is one simulated second from where the room is, not a jump to 0.
+    store.getState().seek(timeOf(store) - 1_000);
+    expect(timeOf(store)).toBe(failedAtMs - 4_000);
+
+    store.getState().setPlaying(true);
+    frames.play(1_000);                                   // 10 s on: past the recorded failure
+    expect(store.getState().clusters[0]!.snapshot.nodes[1]!.status).toBe('down');
+    expect(store.getState().clusters[0]!.metrics.sessionsLost).toBeGreaterThan(0);
+    // Still one mark: replaying is not giving the command again.
+    expect(store.getState().timeline.marks).toHaveLength(1);
+  });
+
+  it('after a fork in the past, the head follows the new branch', () => {
+    const { store, frames } = livePage();
+    frames.play(3_000);
+    store.getState().seek(10_000);
+    store.getState().toggleNode('server-3');              // a new command in the past: the run forks here
+    expect(store.getState().timeline.headMs).toBe(10_000);
+    store.getState().setPlaying(true);
+    frames.play(1_000);
+    expect(store.getState().timeline.headMs).toBe(timeOf(store));
+    expect(timeOf(store)).toBeGreaterThan(17_000);
+  });
+
+  it('Reset while paused leaves no marks from the old run', () => {
+    const { store, frames } = livePage();
+    frames.play(1_000);
+    store.getState().toggleNode('server-1');
+    store.getState().setPlaying(false);
+    store.getState().reset();
+    expect(store.getState().timeline).toEqual({ headMs: 0, marks: [] });
+  });
+});
+
+describe('the stage shows the time shown, never its future', () => {
+  it('rewound to before a crash, nobody is flagged lost and the caption does not name the crash', () => {
+    const { store, frames } = livePage();
+    frames.play(1_500);
+    store.getState().toggleNode('server-2');
+    frames.play(200);
+    expect(store.getState().caption).toMatch(/Server 2/);
+    const lostClients = store.getState().clusters[0]!.snapshot.clients.filter((c) => c.lostAtMs !== null);
+    expect(lostClients.length).toBeGreaterThan(0);
+    store.getState().seek(5_000);
+    expect(store.getState().clusters[0]!.snapshot.clients.every((c) => c.lostAtMs === null && !c.sessionLost)).toBe(true);
+    expect(store.getState().caption ?? '').not.toMatch(/Server 2/);
+  });
+});
+
+describe('the page\'s own requests are recorded and replayed', () => {
+  const login = { method: 'POST', path: '/api/login', headers: { 'content-type': 'application/json' }, body: { user: 'Student' } };
+
+  it('rewinding past You\'s login and playing on logs You in again, with the same answer', () => {
+    const { store, frames } = livePage({ speed: 1 });
+    frames.play(3_000);
+    const answer = store.getState().send(login);
+    expect(answer.status).toBe(200);
+    // The browser sends back both cookies: the session and the balancer's sticky one.
+    const cookie = ['sid', 'lb'].map((name) => `${name}=${new RegExp(`${name}=([^;,]+)`).exec(answer.headers['set-cookie']!)![1]}`).join('; ');
+    const addItem = { method: 'POST', path: '/api/cart/items', headers: { 'content-type': 'application/json', cookie }, body: { item: 'book' } };
+    frames.play(1_000);
+    expect(store.getState().send(addItem).status).toBe(200);
+    frames.play(2_000);
+    const you = () => store.getState().clusters[0]!.snapshot.clients.find((c) => c.id === 'you');
+    expect(you()).toMatchObject({ loggedIn: true, cartItems: 1 });
+
+    store.getState().seek(1_000);
+    expect(you()).toBeUndefined();                        // You had sent nothing yet
+    store.getState().setPlaying(true);
+    frames.play(5_000);
+    expect(you()).toMatchObject({ loggedIn: true, cartItems: 1 });
+  });
+
+  it('a what-if replays the teacher\'s failure and You\'s requests on the other store', async () => {
+    const { store, frames } = livePage({ speed: 1 });
+    frames.play(1_000);
+    const answer = store.getState().send(login);
+    const sessionNode = answer.headers['x-served-by']!;
+    frames.play(1_000);
+    store.getState().toggleNode(sessionNode);
+    frames.play(3_000);
+    const you = () => store.getState().clusters[0]!.snapshot.clients.find((c) => c.id === 'you');
+    expect(you()).toMatchObject({ loggedIn: false });
+    const replayed = await store.getState().whatIf({ store: 'shared' }, { schedule: (next) => queueMicrotask(next) });
+    expect(replayed).toBe(true);
+    expect(store.getState().clusters[0]!.snapshot.nodes.find((n) => n.id === sessionNode)!.status).toBe('down');
+    expect(you()).toMatchObject({ loggedIn: true, sessionNode: 'store' });
+  });
+});
