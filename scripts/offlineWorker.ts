@@ -7,11 +7,21 @@
  *     the page, where the engine answers them (offline too: the engine runs in the page).
  * Our fetch listener is registered first and stops the event for app files, so msw's listener only
  * ever sees what it should. Dev mode keeps msw's plain worker.
+ *
+ * msw's script unregisters its worker when its last tab says goodbye (the CLIENT_CLOSED message sent
+ * on beforeunload: `self.registration.unregister()`). Here that would take the precache's worker
+ * with it, and a class that opens the page again the next day with the network down would get the
+ * browser's offline error. So the generated worker keeps its registration: `unregister` is replaced
+ * on this worker's registration object before msw's script runs (msw's own bookkeeping — which tabs
+ * are mocked — goes on unchanged). A new build still replaces the worker the usual way.
  */
 import { createHash } from 'node:crypto';
 import type { Plugin } from 'vite';
 
 export const OFFLINE_WORKER_FILE = 'sw.js';
+
+/** The generated worker's source, exported for a unit test. */
+export { workerSource as offlineWorkerSource };
 
 function workerSource(version: string, files: string[]): string {
   return `// Generated at build time by scripts/offlineWorker.ts — do not edit.
@@ -38,6 +48,11 @@ self.addEventListener('fetch', (event) => {
     caches.match(key, { ignoreSearch: request.mode === 'navigate', ignoreVary: true }).then((cached) => cached ?? fetch(request)),
   );
 });
+
+// msw calls self.registration.unregister() when its last tab closes; this worker must stay
+// registered for offline use, so that call does nothing here (see scripts/offlineWorker.ts).
+const keepRegistered = () => Promise.resolve(false);
+Object.defineProperty(self.registration, 'unregister', { value: keepRegistered, configurable: true });
 
 importScripts(new URL('mockServiceWorker.js', scope).href);
 `;
