@@ -9,7 +9,7 @@ import { useSim, useSimulationStore } from '../../state/SimulationProvider';
 import { CLUSTER_LABEL, type ClusterKey } from '../../state/simulationStore';
 import { useInspectContext } from './InspectContext';
 import { nodeLabel } from './nodeLabel';
-import { filterRows, NO_FILTER, toRows, type LogFilter, type LogRow, type StatusFilter } from './eventRows';
+import { clientChoices, clientNamer, filterRows, NO_FILTER, toRows, type LogFilter, type LogRow, type StatusFilter } from './eventRows';
 
 const ROW_LIMIT = 200;
 
@@ -37,22 +37,18 @@ export function EventLog() {
   const [paused, setPaused] = useState(false);
   const frozen = useRef<LogRow[]>([]);
 
-  const names = useMemo(() => {
-    const map = new Map<string, string>([['you', 'You']]);
-    for (const view of clusters) for (const client of view.snapshot.clients) map.set(client.id, client.name);
-    return map;
-  }, [clusters]);
-  const name = (client: string) => names.get(client) ?? client;
+  const name = useMemo(() => clientNamer(clusters.flatMap((view) => view.snapshot.clients)), [clusters]);
 
   const live = useMemo(() => {
     const rows: LogRow[] = [];
-    for (const [key, sim] of sims.getState().runtime.sims) rows.push(...toRows(sim.recentEvents(), key, everyStep, (c) => names.get(c) ?? c));
+    for (const [key, sim] of sims.getState().runtime.sims) rows.push(...toRows(sim.recentEvents(), key, everyStep, name));
     return rows.sort((a, b) => b.timeMs - a.timeMs);
-  }, [sims, clusters, everyStep, names]);
+    // `clusters` changes on every publish: the rows are re-read then.
+  }, [sims, clusters, everyStep, name]);
   if (!paused) frozen.current = live;
   const all = paused ? frozen.current : live;
   const shown = filterRows(all, filter).slice(0, ROW_LIMIT);
-  const clientIds = [...new Set(all.map((r) => r.client).filter((c): c is string => c !== null))].sort();
+  const clientNames = clientChoices(all);
   const nodeIds = [...new Set(all.map((r) => r.node).filter((n): n is string => n !== null))].sort();
   const compare = clusters.length > 1;
 
@@ -68,7 +64,7 @@ export function EventLog() {
       <div className="log-filters">
         <label>Client <select value={filter.client} onChange={(e) => setFilter({ ...filter, client: e.target.value })}>
           <option value="all">all</option>
-          {clientIds.map((id) => <option key={id} value={id}>{name(id)}</option>)}
+          {clientNames.map((client) => <option key={client} value={client}>{client}</option>)}
         </select></label>
         <label>Node <select value={filter.node} onChange={(e) => setFilter({ ...filter, node: e.target.value })}>
           <option value="all">all</option>
