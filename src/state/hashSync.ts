@@ -2,9 +2,13 @@
  * Keeps the scenario and the URL hash in step (contract §3), both ways:
  * - the store's scenario changes → the hash is rewritten with history.replaceState (no reload, no
  *   history entry per slider move, and replaceState fires no hashchange, so there is no loop);
- * - the hash is edited by hand (hashchange) → the parsed scenario is applied, bad values fall back to
- *   their defaults with a notice.
- * Keys that are not part of the scenario (a lesson step, say) are carried over untouched.
+ * - the hash is edited by hand (hashchange) → the parsed scenario is applied, bad values are clamped
+ *   or fall back to their defaults with a notice;
+ * - after a link is read (the page opened with a hash, or a hash typed or pasted), the hash is
+ *   rewritten at once to the scenario actually shown, so the address bar (and Copy link) never keeps
+ *   a bad value: `clients=1000` becomes `clients=200`.
+ * Keys that are not part of the scenario (a lesson step, say) are carried over untouched; the lesson
+ * keys are checked by the lesson runner (lessonRunner.ts).
  * Writes are throttled (first at once, then at most one per HASH_WRITE_INTERVAL_MS, the last one
  * always lands): dragging the Speed slider would otherwise call replaceState dozens of times a
  * second, and browsers throttle (and complain about) that.
@@ -76,8 +80,12 @@ export function startHashSync(store: SimulationStore, win: HashWindow = window):
     if (pending !== null) win.clearTimeout(pending);
     pending = null;
     if (Object.keys(changes).length > 0) state.setScenario(changes);
+    // The hash as corrected, even when nothing changed (a bad value that fell back to what was shown).
+    writeHash();
   };
   win.addEventListener('hashchange', onHashChange);
+  // A page opened from a link shows the link as corrected; a bare address stays bare until a change.
+  if (win.location.hash.length > 1) writeHash();
 
   return () => {
     unsubscribe();

@@ -13,7 +13,8 @@ import type { SimulationStore } from './simulationStore';
 
 export const LESSON_HASH_KEYS = { lesson: 'lesson', step: 'step' } as const;
 
-function writeLessonHash(id: string | null, step: number): void {
+/** Writes `lesson=…&step=N` into the hash (N counts from 1), or removes both keys for `null`. */
+export function writeLessonHash(id: string | null, step: number): void {
   if (typeof window === 'undefined') return;
   const params = new URLSearchParams(window.location.hash.slice(1));
   if (id === null) {
@@ -27,15 +28,53 @@ function writeLessonHash(id: string | null, step: number): void {
   if (hash !== window.location.hash) window.history.replaceState(window.history.state, '', hash);
 }
 
-/** Reads `lesson=…&step=N` (N counts from 1) from a hash. */
-export function lessonFromHash(hash: string): { id: string; step: number } | null {
+/** At most this many characters of a lesson name typed into a link are repeated in a notice. */
+const NOTICE_NAME_CHARS = 40;
+
+function quote(raw: string): string {
+  const chars = Array.from(raw);
+  return chars.length > NOTICE_NAME_CHARS ? `${chars.slice(0, NOTICE_NAME_CHARS).join('')}…` : raw;
+}
+
+export interface LessonLink {
+  /** The lesson to open, its step counting from 0; null when the link names no (real) lesson. */
+  lesson: { id: string; step: number } | null;
+  /** What was wrong with the link and what the page did instead, for visible notices. */
+  notices: string[];
+  /** The hash's lesson keys need rewriting: an unknown lesson or a stray step to drop, a step to clamp. */
+  fix: boolean;
+}
+
+/**
+ * Reads `lesson=…&step=N` (N counts from 1, default 1) from a hash. Never throws.
+ * - an unknown lesson: a notice, and both keys are to be dropped;
+ * - a step outside the lesson: clamped to its first or last step, with a notice;
+ * - a step that is not a whole number: step 1, with a notice;
+ * - a step without a lesson means nothing and is dropped quietly.
+ */
+export function readLessonLink(hash: string): LessonLink {
   const params = new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash);
   const id = params.get(LESSON_HASH_KEYS.lesson);
-  if (id === null) return null;
+  const rawStep = params.get(LESSON_HASH_KEYS.step);
+  if (id === null) return { lesson: null, notices: [], fix: rawStep !== null };
   const lesson = findLesson(id);
-  if (lesson === undefined) return null;
-  const step = Number(params.get(LESSON_HASH_KEYS.step) ?? '1');
-  return { id, step: Number.isInteger(step) ? Math.min(Math.max(step, 1), lesson.steps.length) - 1 : 0 };
+  if (lesson === undefined) return { lesson: null, notices: [`There is no lesson "${quote(id)}".`], fix: true };
+  const count = lesson.steps.length;
+  if (rawStep === null) return { lesson: { id, step: 0 }, notices: [], fix: false };
+  const typed = `"step=${quote(rawStep)}"`;
+  const trimmed = rawStep.trim();
+  const value = /^[+-]?\d+(e\+?\d+)?$/i.test(trimmed) ? Number(trimmed) : NaN;
+  if (Number.isNaN(value)) {
+    return { lesson: { id, step: 0 }, notices: [`${typed} is not a step number (lesson "${id}" has steps 1 to ${count}); opening step 1.`], fix: true };
+  }
+  if (value < 1) return { lesson: { id, step: 0 }, notices: [`${typed} is before the first step of lesson "${id}"; opening step 1 of ${count}.`], fix: true };
+  if (value > count) return { lesson: { id, step: count - 1 }, notices: [`${typed} is past the last step of lesson "${id}"; opening step ${count} of ${count}.`], fix: true };
+  return { lesson: { id, step: value - 1 }, notices: [], fix: String(value) !== rawStep };
+}
+
+/** Reads `lesson=…&step=N` (N counts from 1) from a hash; null for none or an unknown lesson. */
+export function lessonFromHash(hash: string): { id: string; step: number } | null {
+  return readLessonLink(hash).lesson;
 }
 
 export function createLessonRunner(store: SimulationStore) {

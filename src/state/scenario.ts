@@ -1,7 +1,8 @@
 /**
  * The scenario a teacher sets up, and its shareable form in the URL hash (contract §3):
  * `#mode=stateful&store=memory&sticky=1&lb=round-robin&nodes=3&clients=12&seed=7&speed=1`.
- * Unknown keys are ignored; a bad value falls back to its default with a notice.
+ * Unknown keys are ignored; a number out of range is clamped to the nearest limit and a value of the
+ * wrong type falls back to its default, each with a notice (contract §6).
  */
 import { LIMITS, type BalancerStrategy, type Mode, type SessionStoreKind, type SimConfig } from '../engine';
 
@@ -38,22 +39,52 @@ export const SPEED_LIMITS = { min: 0.25, max: 20 } as const;
 export const PAGE_CLIENT_LIMIT = 200;
 export const PAGE_NODE_LIMIT = 12;
 
-type Parser<K extends keyof Scenario> = (raw: string) => Scenario[K] | undefined;
+/** The numbers a link may set, and their ranges; a number outside is clamped to the nearest end. */
+export const SCENARIO_LIMITS = {
+  nodes: { min: LIMITS.nodes.min, max: PAGE_NODE_LIMIT, whole: true },
+  clients: { min: 1, max: PAGE_CLIENT_LIMIT, whole: true },
+  seed: { min: 0, max: 2 ** 31 - 1, whole: true },
+  speed: { min: SPEED_LIMITS.min, max: SPEED_LIMITS.max, whole: false },
+} as const;
 
-function oneOf<T extends string>(...allowed: T[]): (raw: string) => T | undefined {
-  return (raw) => (allowed as string[]).includes(raw) ? (raw as T) : undefined;
+type NumberKey = keyof typeof SCENARIO_LIMITS;
+
+/** What a parser makes of a raw value: the value, a clamped value, or nothing (wrong type). */
+type Parsed<T> = { value: T; clampedFrom?: 'below' | 'above' } | undefined;
+type Parser<K extends keyof Scenario> = (raw: string) => Parsed<Scenario[K]>;
+
+function oneOf<T extends string>(...allowed: T[]): (raw: string) => Parsed<T> {
+  return (raw) => (allowed as string[]).includes(raw) ? { value: raw as T } : undefined;
 }
 
-function flag(raw: string): boolean | undefined {
-  return raw === '1' || raw === 'true' ? true : raw === '0' || raw === 'false' ? false : undefined;
+function flag(raw: string): Parsed<boolean> {
+  return raw === '1' || raw === 'true' ? { value: true } : raw === '0' || raw === 'false' ? { value: false } : undefined;
 }
 
-function integer(min: number, max: number): (raw: string) => number | undefined {
+/** A plain decimal number as a person types it (no hex, no "Infinity", no spaces inside). */
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * A number in range, or clamped to the nearest limit when outside it (a number too large for
+ * JavaScript, 1e999, is simply above the maximum). A fraction where a whole number is wanted is the
+ * wrong type, like a word.
+ */
+function number(key: NumberKey): (raw: string) => Parsed<number> {
+  const { min, max, whole } = SCENARIO_LIMITS[key];
   return (raw) => {
-    if (!/^-?\d+$/.test(raw)) return undefined;
+    if (!DECIMAL.test(raw)) return undefined;
     const value = Number(raw);
-    return value >= min && value <= max ? value : undefined;
+    if (value < min) return { value: min, clampedFrom: 'below' };
+    if (value > max) return { value: max, clampedFrom: 'above' };
+    if (whole && !Number.isInteger(value)) return undefined;
+    // "-0" is 0, not -0, in the hash.
+    return { value: value === 0 ? 0 : value };
   };
+}
+
+function range(key: NumberKey): string {
+  const { min, max } = SCENARIO_LIMITS[key];
+  return `from ${min} to ${max}`;
 }
 
 const PARSERS: { [K in keyof Scenario]: { parse: Parser<K>; accepts: string } } = {
@@ -61,26 +92,35 @@ const PARSERS: { [K in keyof Scenario]: { parse: Parser<K>; accepts: string } } 
   store: { parse: oneOf('memory', 'shared'), accepts: 'memory or shared' },
   sticky: { parse: flag, accepts: '1 or 0' },
   lb: { parse: oneOf('round-robin', 'least-connections', 'random'), accepts: 'round-robin, least-connections or random' },
-  nodes: { parse: integer(LIMITS.nodes.min, PAGE_NODE_LIMIT), accepts: `a whole number from ${LIMITS.nodes.min} to ${PAGE_NODE_LIMIT}` },
-  clients: { parse: integer(1, PAGE_CLIENT_LIMIT), accepts: `a whole number from 1 to ${PAGE_CLIENT_LIMIT}` },
-  seed: { parse: integer(0, 2 ** 31 - 1), accepts: 'a whole number from 0' },
-  speed: {
-    parse: (raw) => {
-      const value = Number(raw);
-      return raw !== '' && Number.isFinite(value) && value >= SPEED_LIMITS.min && value <= SPEED_LIMITS.max ? value : undefined;
-    },
-    accepts: `a number from ${SPEED_LIMITS.min} to ${SPEED_LIMITS.max}`,
-  },
+  nodes: { parse: number('nodes'), accepts: `a whole number ${range('nodes')}` },
+  clients: { parse: number('clients'), accepts: `a whole number ${range('clients')}` },
+  seed: { parse: number('seed'), accepts: `a whole number ${range('seed')}` },
+  speed: { parse: number('speed'), accepts: `a number ${range('speed')}` },
   deny: { parse: flag, accepts: '1 or 0' },
 };
 
 export interface ParsedScenario {
   scenario: Scenario;
-  /** One line per value that was ignored, for a visible notice. */
+  /** One line per value that was ignored or clamped, for a visible notice. */
   notices: string[];
 }
 
-/** Reads a scenario from a URL hash (with or without the leading '#'). Never throws. */
+/** At most this many characters of a value typed into the link are repeated in a notice. */
+export const NOTICE_VALUE_CHARS = 40;
+
+/** A value from the link, shortened for a notice (whole characters, emoji included). */
+export function quoteForNotice(raw: string): string {
+  const chars = Array.from(raw);
+  return chars.length > NOTICE_VALUE_CHARS ? `${chars.slice(0, NOTICE_VALUE_CHARS).join('')}…` : raw;
+}
+
+/**
+ * Reads a scenario from a URL hash (with or without the leading '#'). Never throws.
+ * - a number outside its range is clamped to the nearest limit, with a notice;
+ * - a value of the wrong type (a word for a number, an unknown mode) falls back to the default,
+ *   with a notice;
+ * - unknown keys are ignored.
+ */
 export function parseScenarioHash(hash: string): ParsedScenario {
   const params = new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash);
   const scenario: Scenario = { ...DEFAULT_SCENARIO };
@@ -88,12 +128,18 @@ export function parseScenarioHash(hash: string): ParsedScenario {
   for (const key of Object.keys(PARSERS) as (keyof Scenario)[]) {
     const raw = params.get(key);
     if (raw === null) continue;
-    const { parse, accepts } = PARSERS[key] as { parse: (raw: string) => unknown; accepts: string };
-    const value = parse(raw.trim());
-    if (value === undefined) {
-      notices.push(`"${key}=${raw}" is not valid (${key} takes ${accepts}); using ${key}=${formatValue(DEFAULT_SCENARIO[key])}.`);
-    } else {
-      (scenario as unknown as Record<string, unknown>)[key] = value;
+    const { parse, accepts } = PARSERS[key] as { parse: (raw: string) => Parsed<Scenario[keyof Scenario]>; accepts: string };
+    const parsed = parse(raw.trim());
+    const typed = `"${key}=${quoteForNotice(raw)}"`;
+    if (parsed === undefined) {
+      notices.push(`${typed} is not valid (${key} takes ${accepts}); using ${key}=${formatValue(DEFAULT_SCENARIO[key])}.`);
+      continue;
+    }
+    (scenario as unknown as Record<string, unknown>)[key] = parsed.value;
+    if (parsed.clampedFrom === 'above') {
+      notices.push(`${typed} is above the maximum; using ${key}=${formatValue(parsed.value)} (${key} goes ${range(key as NumberKey)}).`);
+    } else if (parsed.clampedFrom === 'below') {
+      notices.push(`${typed} is below the minimum; using ${key}=${formatValue(parsed.value)} (${key} goes ${range(key as NumberKey)}).`);
     }
   }
   return { scenario, notices };

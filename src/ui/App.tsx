@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo } from 'react';
 import { useSim, useSimulationStore } from '../state/SimulationProvider';
-import { createLessonRunner, lessonFromHash } from '../state/lessonRunner';
+import { createLessonRunner, readLessonLink, writeLessonHash } from '../state/lessonRunner';
 import { useUi } from '../state/uiStore';
 import { useShortcuts } from './teach/useShortcuts';
 import { LessonBar } from './teach/LessonBar';
@@ -28,10 +28,27 @@ export function App() {
   const lessons = useMemo(() => createLessonRunner(store), [store]);
   const projector = useUi((s) => s.projector);
   useShortcuts(store, lessons);
+  // The lesson in the link: on load, and whenever a link is pasted into this tab (hashchange; the
+  // scenario part is applied by hashSync, whose listener runs first). Bad lesson keys give notices
+  // and are corrected in the hash; a pasted link without a lesson leaves the lesson for free play.
   useEffect(() => {
-    const fromLink = lessonFromHash(window.location.hash);
-    if (fromLink !== null) lessons.open(fromLink.id, fromLink.step);
-  }, [lessons]);
+    const followLink = (event?: Event): void => {
+      const link = readLessonLink(window.location.hash);
+      for (const notice of link.notices) store.getState().addNotice(notice);
+      const current = useUi.getState().lesson;
+      if (link.lesson === null) {
+        if (link.fix) writeLessonHash(null, 0);
+        if (event !== undefined && current !== null) lessons.exit();
+      } else if (current?.id !== link.lesson.id || current.step !== link.lesson.step) {
+        lessons.open(link.lesson.id, link.lesson.step);
+      } else if (link.fix) {
+        writeLessonHash(link.lesson.id, link.lesson.step);
+      }
+    };
+    followLink();
+    window.addEventListener('hashchange', followLink);
+    return () => window.removeEventListener('hashchange', followLink);
+  }, [lessons, store]);
   useEffect(() => {
     document.documentElement.classList.toggle('projector', projector);
   }, [projector]);
