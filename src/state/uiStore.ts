@@ -4,6 +4,9 @@
  */
 import { create } from 'zustand';
 
+/** A cluster of the page (kept here as a plain union so this store needs nothing from the simulation's). */
+export type UiCluster = 'stateless' | 'stateful';
+
 export interface LessonPosition {
   id: string;
   step: number;
@@ -19,6 +22,15 @@ export interface UiState {
   helpOpen: boolean;
   lessonsOpen: boolean;
   lesson: LessonPosition | null;
+  /** Whether the run was playing when the screen was blanked: leaving the blank screen restores it. */
+  playingBeforeBlank: boolean;
+  /** The last single-cluster mode shown, so `C` twice goes back to it from Compare. */
+  previousMode: UiCluster;
+  /**
+   * Compare with failures unlinked: the cluster the digit keys act on — the pane the teacher last
+   * clicked or focused (Stateful (sessions) until then).
+   */
+  keyCluster: UiCluster;
   set(change: Partial<Omit<UiState, 'set'>>): void;
 }
 
@@ -28,5 +40,8 @@ export const useUi = create<UiState>()((set) => ({
   helpOpen: false,
   lessonsOpen: false,
   lesson: null,
+  playingBeforeBlank: true,
+  previousMode: 'stateful',
+  keyCluster: 'stateful',
   set: (change) => set(change),
 }));

@@ -3,7 +3,7 @@
  * The teacher's layer: keyboard shortcuts, the help overlay, and a guided lesson walked from its
  * first step to its last, as a teacher would with a presenter remote.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { SimulationProvider } from '../../src/state/SimulationProvider';
 import { createSimulationStore, type SimulationStore } from '../../src/state/simulationStore';
@@ -216,5 +216,97 @@ describe('what a lesson step points at', () => {
     const rule = [...document.querySelectorAll('style')].map((s) => s.textContent).find((t) => t?.includes('data-look-id'));
     expect(rule).toContain('[data-look-id="metric:sessionsLost"]');
     expect(document.querySelectorAll('[data-look-id="metric:sessionsLost"]').length).toBe(2); // one per cluster in Compare
+  });
+});
+
+describe('keys the way a teacher hits them', () => {
+  beforeEach(() => {
+    useUi.setState({ previousMode: 'stateful', keyCluster: 'stateful', playingBeforeBlank: true });
+  });
+  const nodeStatus = (store: SimulationStore, id: string, cluster = 0) => store.getState().clusters[cluster]!.snapshot.nodes.find((n) => n.id === id)?.status;
+
+  it('Space on a focused server button plays / pauses and leaves the server alone; Enter on a focused checkbox ticks it', () => {
+    const store = renderApp();
+    const button = screen.getByRole('button', { name: /^Server 2, up/ });
+    fireEvent.click(button);
+    button.focus();
+    act(() => { fireEvent.keyDown(button, { key: ' ' }); fireEvent.keyUp(button, { key: ' ' }); });
+    expect(store.getState().playing).toBe(true);
+    expect(nodeStatus(store, 'server-2')).toBe('down');
+    act(() => { store.getState().setScenario({ mode: 'compare' }); });
+    const link = screen.getByRole('checkbox', { name: 'Link failures' });
+    act(() => { fireEvent.keyDown(link, { key: 'Enter' }); });
+    expect(store.getState().linkFailures).toBe(false);
+  });
+
+  it('C twice goes back to the mode it came from, however that mode was chosen', () => {
+    const store = renderApp();
+    fireEvent.click(screen.getByRole('button', { name: 'Stateless (JWT)' }));
+    press('c');
+    expect(store.getState().scenario.mode).toBe('compare');
+    press('c');
+    expect(store.getState().scenario.mode).toBe('stateless');
+  });
+
+  it('digits, Space and → do nothing behind an open dialog', () => {
+    const store = renderApp();
+    const before = store.getState().clusters[0]!.snapshot.time;
+    for (const open of ['?', 'l']) {
+      press(open);
+      press('2');
+      press(' ');
+      press('ArrowRight');
+      press('Escape');
+    }
+    expect(nodeStatus(store, 'server-2')).toBe('up');
+    expect(store.getState().playing).toBe(false);
+    expect(store.getState().clusters[0]!.snapshot.time).toBe(before);
+  });
+
+  it('leaving the blank screen (B, ., Esc) restores the play state from before', () => {
+    const store = renderApp(); // paused
+    for (const [blank, back] of [['b', 'B'], ['.', '.'], ['B', 'Escape']] as const) {
+      press(blank);
+      expect(useUi.getState().blanked).toBe(true);
+      press(back);
+      expect(useUi.getState().blanked).toBe(false);
+      expect(store.getState().playing).toBe(false);
+    }
+    act(() => store.getState().setPlaying(true));
+    press('b');
+    expect(store.getState().playing).toBe(false);
+    press('b');
+    expect(store.getState().playing).toBe(true);
+  });
+
+  it('a digit names a server by its label: after a removal, 4 says there is none and 5 fails Server 5', () => {
+    const store = renderApp();
+    act(() => {
+      store.getState().apply({ type: 'addNode' });
+      store.getState().apply({ type: 'removeNode', node: 'server-4' });
+      for (let i = 0; i < 20 && nodeStatus(store, 'server-4') !== undefined; i++) store.getState().step(1_000);
+      store.getState().apply({ type: 'addNode' });
+    });
+    expect(store.getState().clusters[0]!.snapshot.nodes.map((n) => n.id)).toEqual(['server-1', 'server-2', 'server-3', 'server-5']);
+    press('4');
+    expect(store.getState().notices.at(-1)).toMatch(/There is no Server 4/);
+    expect(store.getState().clusters[0]!.snapshot.nodes.every((n) => n.status === 'up')).toBe(true);
+    press('5');
+    expect(nodeStatus(store, 'server-5')).toBe('down');
+  });
+
+  it('Compare, failures unlinked: digits act on the pane last clicked, Stateful (sessions) first', () => {
+    const store = createSimulationStore({ seed: 3, mode: 'compare' });
+    store.getState().setPlaying(false);
+    render(<SimulationProvider store={store}><App /></SimulationProvider>);
+    const statusIn = (key: string, id: string) => store.getState().clusters.find((c) => c.key === key)!.snapshot.nodes.find((n) => n.id === id)!.status;
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Link failures' }));
+    press('1');
+    expect([statusIn('stateless', 'server-1'), statusIn('stateful', 'server-1')]).toEqual(['up', 'down']);
+    fireEvent.pointerDown(within(screen.getByRole('region', { name: 'Stateless (JWT)' })).getByRole('heading', { name: 'Stateless (JWT)' }));
+    press('3');
+    expect([statusIn('stateless', 'server-3'), statusIn('stateful', 'server-3')]).toEqual(['down', 'up']);
+    press('?');
+    expect(within(screen.getByRole('dialog', { name: 'Keyboard shortcuts' })).getByText(/Now:/).textContent).toContain('Stateless (JWT)');
   });
 });

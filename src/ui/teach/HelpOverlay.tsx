@@ -1,7 +1,23 @@
+import { useSim } from '../../state/SimulationProvider';
+import { CLUSTER_LABEL } from '../../state/simulationStore';
 import { useUi } from '../../state/uiStore';
 import { Overlay } from './Overlay';
 import { SHORTCUTS } from './shortcuts';
 import { toggleFullscreen } from './useShortcuts';
+
+/** Where the digit keys act in Compare mode: both clusters, or (unlinked) the pane last clicked. */
+function CompareKeysNote() {
+  const compare = useSim((s) => s.scenario.mode === 'compare');
+  const linked = useSim((s) => s.linkFailures);
+  const target = useUi((s) => s.keyCluster);
+  return (
+    <p className="teach-note">
+      In Compare, 1 – 9 fail the server in both clusters; with <em>Link failures</em> off, only in the
+      cluster you last clicked (Stateful (sessions) until you click one).
+      {compare && <> Now: <strong>{linked ? 'both clusters' : CLUSTER_LABEL[target]}</strong>.</>}
+    </p>
+  );
+}
 
 export function HelpOverlay() {
   const open = useUi((s) => s.helpOpen);
@@ -16,7 +32,8 @@ export function HelpOverlay() {
           ))}
         </tbody>
       </table>
-      <p className="teach-note">Click a server (or focus it and press Enter) to fail it; click again to recover it.</p>
+      <p className="teach-note">Click a server (or focus it and press Enter) to fail it; click again to recover it. Space plays and pauses even right after a click.</p>
+      <CompareKeysNote />
       <button type="button" className="teach-fullscreen" onClick={toggleFullscreen}>Full screen</button>
     </Overlay>
   );

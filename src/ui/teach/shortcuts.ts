@@ -1,13 +1,13 @@
 /** The keyboard map, shared by the handler and the help overlay so they never disagree. */
 export const SHORTCUTS: readonly { keys: string; does: string }[] = [
-  { keys: '1 – 9', does: 'fail / recover that server' },
+  { keys: '1 – 9', does: 'fail / recover Server 1 … Server 9 (by name)' },
   { keys: 'Space', does: 'play / pause' },
   { keys: '→', does: 'step one simulated second (paused)' },
   { keys: '+  −', does: 'faster / slower' },
-  { keys: 'C', does: 'Compare mode on / off' },
+  { keys: 'C', does: 'Compare mode on / off (back to the mode you came from)' },
   { keys: 'L', does: 'lessons' },
   { keys: 'Page Down  Page Up', does: 'next / previous lesson step (presenter remote)' },
-  { keys: '.  B', does: 'blank the screen and pause (presenter remote)' },
+  { keys: '.  B', does: 'blank the screen and pause; again to come back as it was (presenter remote)' },
   { keys: 'P', does: 'projector mode' },
   { keys: 'F', does: 'full screen' },
   { keys: '?', does: 'this help' },
