@@ -242,7 +242,7 @@ test('Compare with Link failures off: digits act on the cluster last clicked (St
 
   await page.keyboard.press('?');
   const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
-  await expect(help).toContainText('with Link failures off, only in the cluster you last clicked');
+  await expect(help).toContainText('with Link failures off, only on the one you last clicked');
   await expect(help).toContainText('Now: Stateless (JWT)');
   await page.keyboard.press('Escape');
   expect(errors).toEqual([]);

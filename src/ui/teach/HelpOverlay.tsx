@@ -12,8 +12,8 @@ function CompareKeysNote() {
   const target = useUi((s) => s.keyCluster);
   return (
     <p className="teach-note">
-      In Compare, 1 – 9 fail the server in both clusters; with <em>Link failures</em> off, only in the
-      cluster you last clicked (Stateful (sessions) until you click one).
+      In Compare, 1 – 9 act on both clusters; with <em>Link failures</em> off, only on the one you last
+      clicked (at first Stateful (sessions)).
       {compare && <> Now: <strong>{linked ? 'both clusters' : CLUSTER_LABEL[target]}</strong>.</>}
     </p>
   );
@@ -32,7 +32,7 @@ export function HelpOverlay() {
           ))}
         </tbody>
       </table>
-      <p className="teach-note">Click a server (or focus it and press Enter) to fail it; click again to recover it. Space plays and pauses even right after a click.</p>
+      <p className="teach-note">Click a server (or focus it and press Enter) to fail it; again to recover it. Space always plays / pauses.</p>
       <CompareKeysNote />
       <button type="button" className="teach-fullscreen" onClick={toggleFullscreen}>Full screen</button>
     </Overlay>
