@@ -228,7 +228,16 @@ test('Compare with Link failures off: digits act on the cluster last clicked (St
   await expect(server(stateless, 3, 'up')).toBeVisible();
   await expect(server(stateful, 3, 'up')).toBeVisible();
 
-  await page.getByRole('checkbox', { name: 'Link failures' }).uncheck();
+  // By keyboard: Enter ticks the focused checkbox; Space still plays and pauses.
+  const link = page.getByRole('checkbox', { name: 'Link failures' });
+  await link.focus();
+  await page.keyboard.press('Enter');
+  await expect(link).not.toBeChecked();
+  await page.keyboard.press(' ');
+  await expect(playButton(page)).toBeVisible();
+  await expect(link).not.toBeChecked();
+  await page.keyboard.press(' ');
+  await expect(pauseButton(page)).toBeVisible();
   await page.keyboard.press('1');
   await expect(server(stateful, 1, 'down')).toBeVisible();
   await expect(server(stateless, 1, 'up')).toBeVisible();
