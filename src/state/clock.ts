@@ -7,6 +7,8 @@ import type { SimulationStore } from './simulationStore';
 
 /** React sees new numbers this often (wall ms); motion reads the engine directly every frame. */
 export const PUBLISH_INTERVAL_MS = 250;
+/** Wall ms per frame spent computing the what-ifs on offer ahead of the question. */
+export const WHAT_IF_BUDGET_MS = 3;
 /** A frame longer than this (a background tab) is not made up for: time just resumes. */
 const MAX_FRAME_MS = 100;
 
@@ -34,6 +36,8 @@ export function startClock(store: SimulationStore, frame: (callback: (wallMs: nu
           state.publish();
         }
       }
+      // Spare time in the frame: keep the what-ifs on offer close behind the run.
+      if (wallDeltaMs > 0) state.prepareWhatIfs(WHAT_IF_BUDGET_MS);
     } catch (error) {
       // An exception here would end the loop and freeze the page without a word (no error
       // boundary sees it): stop time, say why, and keep the loop alive so Reset can recover.

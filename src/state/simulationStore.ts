@@ -20,6 +20,8 @@ import { Timeline, type TimelineMark } from './timeline';
 import { apiClusterFor } from './apiCluster';
 import { CLUSTER_LABEL, type ClusterKey } from './clusterKey';
 import { runInSlices, type SliceScheduler } from './slices';
+import { createShadowRuns, type ShadowRuns, type ShadowSource } from './whatIfShadows';
+import { whatIfChoices } from './whatIfChoices';
 
 export { CLUSTER_LABEL, type ClusterKey };
 
@@ -88,6 +90,11 @@ export interface SimulationActions {
   dismissNotice(index: number): void;
   /** Copies the engines' latest snapshots and metrics into the store. */
   publish(): void;
+  /**
+   * Spends at most `budgetMs` of wall time computing the what-ifs on offer ahead of the question
+   * (the clock's call, once a frame). Returns true while one of them is still behind the run.
+   */
+  prepareWhatIfs(budgetMs: number): boolean;
   /** Shows clusters built elsewhere (a lesson step replayed, a checkpoint) for `scenario`. */
   adopt(scenario: Scenario, sims: ReadonlyMap<ClusterKey, Simulation>, caption?: string | null): void;
 }
@@ -110,6 +117,8 @@ export interface SimulationRuntime {
   captions: LoggedCaption[];
   /** Bumped by every rebuild and what-if: a slower what-if that finishes late is dropped. */
   runToken: number;
+  /** The what-ifs on offer, computed ahead in spare frame time. */
+  shadows: ShadowRuns;
 }
 
 /**
@@ -120,7 +129,7 @@ export interface SimulationRuntime {
  */
 export function createSimulationStore(initial: Partial<Scenario> = {}, notices: string[] = []) {
   const runtime: SimulationRuntime = {
-    sims: new Map(), listeners: new Set(), generation: 0, timeline: new Timeline(new Map()), epochMs: Date.now(), captions: [], runToken: 0,
+    sims: new Map(), listeners: new Set(), generation: 0, timeline: new Timeline(new Map()), epochMs: Date.now(), captions: [], runToken: 0, shadows: createShadowRuns(),
   };
 
   function createClusters(scenario: Scenario, epochMs: number): Map<ClusterKey, Simulation> {
@@ -167,6 +176,7 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
     if (timeline === undefined) {
       runtime.timeline = new Timeline(runtime.sims);
       runtime.captions = [];
+      runtime.shadows.clear();
     } else {
       runtime.timeline = timeline;
     }
@@ -185,7 +195,16 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
   }
 
   function nowMs(): number {
-    return runtime.sims.values().next().value?.time ?? 0;
+    return timeOf(runtime.sims);
+  }
+
+  function shadowSource(): ShadowSource {
+    return {
+      scenario: store.getState().scenario,
+      createClusters: (scenario) => createClusters(scenario, runtime.epochMs),
+      marks: runtime.timeline.marks,
+      headMs: runtime.timeline.headMs,
+    };
   }
 
   function views(): ClusterView[] {
@@ -221,24 +240,36 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
     },
     async whatIf(change, options = {}) {
       const untilMs = nowMs();
-      const marks = runtime.timeline.marks;
       const next = { ...get().scenario, ...change };
-      const sims = createClusters(next, runtime.epochMs);
-      const timeline = Timeline.forReplay(sims, marks, untilMs);
+      // Computed ahead (the usual case): only the last moments remain. Else the whole run, replayed.
+      const shadow = runtime.shadows.take(change, shadowSource());
+      let sims: Map<ClusterKey, Simulation>;
+      let timeline: Timeline;
+      if (shadow !== undefined) {
+        timeline = shadow.timeline;
+        sims = timeOf(shadow.sims) > untilMs ? timeline.seek(untilMs) : shadow.sims;
+      } else {
+        sims = createClusters(next, runtime.epochMs);
+        timeline = Timeline.forReplay(sims, runtime.timeline.marks, untilMs);
+      }
+      runtime.shadows.clear();
       const token = ++runtime.runToken;
       const label = options.label ?? 'What if…';
       const wasPlaying = get().playing;
-      // The room watches the old run stand still while the new one is computed, with a progress bar.
-      set({ playing: false, whatIfProgress: { label, fraction: 0 } });
-      await runInSlices((budgetMs) => {
-        if (token !== runtime.runToken) return true;
-        const remainingMs = untilMs - (sims.values().next().value?.time ?? untilMs);
-        if (remainingMs <= 0) return true;
-        timeline.advance(sims, Math.min(remainingMs, budgetMs));
-        set({ whatIfProgress: { label, fraction: untilMs === 0 ? 1 : 1 - (untilMs - (sims.values().next().value?.time ?? 0)) / untilMs } });
-        return false;
-      }, options.schedule);
-      if (token !== runtime.runToken) return false;
+      const fromMs = timeOf(sims);
+      if (fromMs < untilMs) {
+        // The room watches the old run stand still while the new one is computed, with a progress bar.
+        set({ playing: false, whatIfProgress: { label, fraction: 0 } });
+        await runInSlices((budgetMs) => {
+          if (token !== runtime.runToken) return true;
+          const remainingMs = untilMs - timeOf(sims);
+          if (remainingMs <= 0) return true;
+          timeline.advance(sims, Math.min(remainingMs, budgetMs));
+          set({ whatIfProgress: { label, fraction: (timeOf(sims) - fromMs) / (untilMs - fromMs) } });
+          return false;
+        }, options.schedule);
+        if (token !== runtime.runToken) return false;
+      }
       const clusters = install(next, sims, timeline);
       set({ scenario: next, clusters, timeline: timelineView(), caption: null, playing: wasPlaying, whatIfProgress: null });
       return true;
@@ -287,6 +318,11 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
     addNotice: (message) => set({ notices: [...get().notices, message].slice(-5) }),
     dismissNotice: (index) => set({ notices: get().notices.filter((_, i) => i !== index) }),
     publish: () => set({ clusters: views(), timeline: timelineView() }),
+    prepareWhatIfs(budgetMs) {
+      if (get().whatIfProgress !== null) return false;
+      const changes = whatIfChoices(get().scenario).map((choice) => choice.change);
+      return runtime.shadows.catchUp(changes, shadowSource(), budgetMs);
+    },
     adopt(nextScenario, sims, caption = null) {
       const clusters = install(nextScenario, sims);
       set({ scenario: nextScenario, clusters, timeline: timelineView(), caption, whatIfProgress: null });
@@ -294,6 +330,11 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
   }));
   store.setState({ ...freshRun(scenario) });
   return store;
+}
+
+function timeOf(sims: ReadonlyMap<ClusterKey, Simulation>): number {
+  for (const sim of sims.values()) return sim.time;
+  return 0;
 }
 
 /** Listens to every engine event of every cluster; returns the unsubscribe function. */

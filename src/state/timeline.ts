@@ -65,10 +65,25 @@ export class Timeline {
    */
   static forReplay(sims: ReadonlyMap<ClusterKey, Simulation>, marks: readonly TimelineMark[], untilMs: number): Timeline {
     const timeline = new Timeline(sims);
-    while (untilMs / timeline.spacingMs > MAX_CHECKPOINTS) timeline.spacingMs *= 2;
+    if (Number.isFinite(untilMs)) while (untilMs / timeline.spacingMs > MAX_CHECKPOINTS) timeline.spacingMs *= 2;
     timeline.marksList = marks.filter((mark) => mark.timeMs <= untilMs && (mark.cluster === undefined || sims.has(mark.cluster)));
     for (const mark of timeline.marksList) if (mark.timeMs === timeOf(sims)) applyMark(sims, mark);
     return timeline;
+  }
+
+  /**
+   * Takes a newer list of marks for a replay that is under way (a what-if shadow following the live
+   * run): `marks` is the old list plus new marks, none before the replay's current time (the caller
+   * checks). A new mark exactly at the current time is applied now — the live run gave it after
+   * every event up to that moment, just as here; later ones are applied as time passes.
+   */
+  takeMarks(sims: ReadonlyMap<ClusterKey, Simulation>, marks: readonly TimelineMark[], firstNew: number): void {
+    const nowMs = timeOf(sims);
+    for (let i = firstNew; i < marks.length; i++) {
+      const mark = marks[i]!;
+      if (mark.timeMs === nowMs && (mark.cluster === undefined || sims.has(mark.cluster))) applyMark(sims, mark);
+    }
+    this.marksList = marks.filter((mark) => mark.cluster === undefined || sims.has(mark.cluster));
   }
 
   /** A new array whenever a mark is added or dropped, so views can compare by identity. */

@@ -153,3 +153,46 @@ describe('the page\'s own requests are recorded and replayed', () => {
     expect(you()).toMatchObject({ loggedIn: true, sessionNode: 'store' });
   });
 });
+
+describe('what-if answers are computed ahead of the question', () => {
+  /** Two identical pages, one of which never computes ahead: the answers must be the same. */
+  async function answer(ahead: boolean) {
+    const { store, frames } = livePage({ speed: 10, seed: 9 });
+    if (!ahead) store.setState({ prepareWhatIfs: () => false });
+    frames.play(1_500);
+    const login = store.getState().send({ method: 'POST', path: '/api/login', headers: { 'content-type': 'application/json' }, body: { user: 'Student' } });
+    store.getState().toggleNode(login.headers['x-served-by']!);
+    frames.play(2_000);
+    let progressShown = false;
+    const stop = store.subscribe((state) => { if (state.whatIfProgress !== null) progressShown = true; });
+    await store.getState().whatIf({ store: 'shared' }, { schedule: (next) => queueMicrotask(next) });
+    stop();
+    const [cluster] = store.getState().clusters;
+    return { progressShown, metrics: cluster!.metrics, time: cluster!.snapshot.time, you: cluster!.snapshot.clients.find((c) => c.id === 'you') };
+  }
+
+  it('the precomputed answer is the one a full replay gives, and it needs no progress bar', async () => {
+    const ahead = await answer(true);
+    const replayed = await answer(false);
+    expect(ahead.progressShown).toBe(false);
+    expect(replayed.progressShown).toBe(true);
+    expect(ahead.time).toBe(replayed.time);
+    expect(ahead.metrics).toEqual(replayed.metrics);
+    expect(ahead.you).toMatchObject({ loggedIn: true, sessionNode: 'store' });
+  });
+
+  it('a command given in the past drops the precomputed run and the answer still follows the new branch', async () => {
+    const { store, frames } = livePage({ speed: 10, seed: 9 });
+    frames.play(2_000);
+    store.getState().toggleNode('server-1');
+    frames.play(1_000);
+    store.getState().seek(8_000);
+    store.getState().toggleNode('server-3');              // fork: server-1 never failed on this branch
+    store.getState().setPlaying(true);
+    frames.play(1_000);
+    await store.getState().whatIf({ store: 'shared' }, { schedule: (next) => queueMicrotask(next) });
+    const nodes = store.getState().clusters[0]!.snapshot.nodes;
+    expect(nodes.find((n) => n.id === 'server-1')!.status).toBe('up');
+    expect(nodes.find((n) => n.id === 'server-3')!.status).toBe('down');
+  });
+});

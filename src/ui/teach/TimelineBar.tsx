@@ -7,7 +7,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { Command } from '../../engine';
 import { useSim } from '../../state/SimulationProvider';
 import { nodeLabel } from '../../state/captions';
-import type { Scenario } from '../../state/scenario';
+import { whatIfChoices } from '../../state/whatIfChoices';
 import { isCommandMark, type CommandMark, type TimelineMark } from '../../state/timeline';
 
 function describe(command: Command): string {
@@ -22,22 +22,6 @@ function describe(command: Command): string {
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-
-/** The alternatives worth asking about from here, each a change of setting. */
-function whatIfChoices(scenario: Scenario): { label: string; change: Partial<Scenario> }[] {
-  if (scenario.mode === 'compare') return [];
-  const choices: { label: string; change: Partial<Scenario> }[] = [];
-  if (scenario.mode === 'stateful') {
-    choices.push({ label: '…it were stateless (JWT)?', change: { mode: 'stateless' } });
-    choices.push(scenario.store === 'memory'
-      ? { label: '…sessions were in a shared store?', change: { store: 'shared' } }
-      : { label: '…sessions were in node memory?', change: { store: 'memory' } });
-  } else {
-    choices.push({ label: '…it used server sessions?', change: { mode: 'stateful' } });
-  }
-  choices.push({ label: scenario.sticky ? '…the balancer were not sticky?' : '…the balancer were sticky?', change: { sticky: !scenario.sticky } });
-  return choices;
-}
 
 /** The teacher's actions (not the page's own requests), memoised per marks list. */
 const commandMarksOf = (() => {

@@ -1,0 +1,110 @@
+/**
+ * What-if runs computed ahead of the question. Each what-if the timeline offers ("…sessions were in
+ * a shared store?") is a shadow run: the same users, the same teacher's commands and the page's own
+ * requests, replayed on clusters built with that one change, kept a little behind the live run in
+ * small slices of spare frame time. When the teacher asks, the answer is (nearly) ready: only the
+ * last few simulated seconds remain, instead of the whole lecture replayed while the room waits.
+ *
+ * A shadow follows the live timeline's marks. Marks added at the live moment extend it; a fork in
+ * the past (a command given behind the head) contradicts what it already replayed, so it is dropped
+ * and rebuilt from the start.
+ */
+import type { Simulation } from '../engine';
+import type { ClusterKey } from './clusterKey';
+import type { Scenario } from './scenario';
+import { Timeline, type TimelineMark } from './timeline';
+import { changeKey } from './whatIfChoices';
+
+export interface ShadowRun {
+  change: Partial<Scenario>;
+  sims: Map<ClusterKey, Simulation>;
+  timeline: Timeline;
+  /** The live marks it has taken in (identity: the timeline makes a new array on every change). */
+  marks: readonly TimelineMark[];
+}
+
+export interface ShadowSource {
+  /** The run's scenario and its clusters' factory. */
+  scenario: Scenario;
+  createClusters(scenario: Scenario): Map<ClusterKey, Simulation>;
+  marks: readonly TimelineMark[];
+  /** How far the live run has been (its timeline's head). */
+  headMs: number;
+}
+
+/** Simulated ms a shadow advances per call; small, so the frame budget is checked often. */
+const SHADOW_STEP_MS = 1_000;
+
+function timeOf(sims: ReadonlyMap<ClusterKey, Simulation>): number {
+  for (const sim of sims.values()) return sim.time;
+  return 0;
+}
+
+/** Whether `next` is `taken` plus marks at or after `fromMs` (nothing the shadow replayed changed). */
+function extends_(next: readonly TimelineMark[], taken: readonly TimelineMark[], fromMs: number): boolean {
+  if (next === taken) return true;
+  if (next.length < taken.length) return false;
+  for (let i = 0; i < taken.length; i++) if (next[i] !== taken[i]) return false;
+  for (let i = taken.length; i < next.length; i++) if (next[i]!.timeMs < fromMs) return false;
+  return true;
+}
+
+export function createShadowRuns() {
+  let runs = new Map<string, ShadowRun>();
+
+  /** Brings a shadow's marks in line with the live run, or says it cannot (then it is rebuilt). */
+  function sync(run: ShadowRun, source: ShadowSource): boolean {
+    if (!extends_(source.marks, run.marks, timeOf(run.sims))) return false;
+    if (source.marks !== run.marks) {
+      run.timeline.takeMarks(run.sims, source.marks, run.marks.length);
+      run.marks = source.marks;
+    }
+    return true;
+  }
+
+  function start(change: Partial<Scenario>, source: ShadowSource): ShadowRun {
+    const sims = source.createClusters({ ...source.scenario, ...change });
+    const timeline = Timeline.forReplay(sims, source.marks, Infinity);
+    return { change, sims, timeline, marks: source.marks };
+  }
+
+  return {
+    /** Forgets every shadow (a new run, or the scenario changed). */
+    clear(): void {
+      runs = new Map();
+    },
+
+    /**
+     * Advances the shadows of `changes` towards the live head for at most `budgetMs` of wall time.
+     * Returns true while any of them is still behind.
+     */
+    catchUp(changes: readonly Partial<Scenario>[], source: ShadowSource, budgetMs: number, wallClock: () => number = () => performance.now()): boolean {
+      const wanted = new Map(changes.map((change) => [changeKey(change), change]));
+      for (const key of runs.keys()) if (!wanted.has(key)) runs.delete(key);
+      const startedMs = wallClock();
+      let behind = false;
+      for (const [key, change] of wanted) {
+        let run = runs.get(key);
+        if (run === undefined || !sync(run, source)) {
+          run = start(change, source);
+          runs.set(key, run);
+        }
+        while (timeOf(run.sims) < source.headMs && wallClock() - startedMs < budgetMs) {
+          run.timeline.advance(run.sims, Math.min(SHADOW_STEP_MS, source.headMs - timeOf(run.sims)));
+        }
+        if (timeOf(run.sims) < source.headMs) behind = true;
+      }
+      return behind;
+    },
+
+    /** The shadow for `change`, in line with the live run, or undefined. */
+    take(change: Partial<Scenario>, source: ShadowSource): ShadowRun | undefined {
+      const run = runs.get(changeKey(change));
+      if (run === undefined || !sync(run, source)) return undefined;
+      runs.delete(changeKey(change));
+      return run;
+    },
+  };
+}
+
+export type ShadowRuns = ReturnType<typeof createShadowRuns>;
