@@ -29,11 +29,11 @@ test('the mode controls write the scenario into the URL, and a reload keeps it',
   const errors = watchErrors(page);
   const foreign: string[] = [];
   page.on('request', (request) => { if (new URL(request.url()).origin !== new URL(baseURL!).origin) foreign.push(request.url()); });
-  await page.goto('/#seed=7&lesson=crash');
+  await page.goto('/#seed=7&ref=crash');
   await page.getByRole('button', { name: 'Stateless (JWT)' }).click();
   await expect.poll(() => hashParams(page).get('mode')).toBe('stateless');
   expect(hashParams(page).get('seed')).toBe('7');
-  expect(hashParams(page).get('lesson')).toBe('crash');
+  expect(hashParams(page).get('ref')).toBe('crash');
 
   await page.getByRole('button', { name: 'Compare' }).click();
   await expect.poll(() => hashParams(page).get('mode')).toBe('compare');
@@ -46,7 +46,7 @@ test('the mode controls write the scenario into the URL, and a reload keeps it',
   await expect(page.getByRole('button', { name: 'Stateful (sessions)', exact: true })).toHaveAttribute('aria-pressed', 'false');
   await expect(page.getByRole('slider', { name: 'Speed' })).toHaveValue('4');
   await expect(page.getByRole('region', { name: 'Metrics' })).toHaveCount(2);
-  expect(hashParams(page).get('lesson')).toBe('crash');
+  expect(hashParams(page).get('ref')).toBe('crash');
   expect(foreign).toEqual([]);
   expect(errors).toEqual([]);
 });
