@@ -147,7 +147,8 @@ export const LESSONS: readonly Lesson[] = [
         runMs: 1_000,
         commands: [{ type: 'addNode' }],
         lookAt: { kind: 'node', node: 'server-4' },
-        predict: { question: 'How much traffic will Server 4 get?', reveal: 'Almost none: sticky users stay where their session is.' },
+        // Server 4 exists only once the step's command ran: while the room predicts, look at the balancer that will (not) send it traffic.
+        predict: { question: 'How much traffic will Server 4 get?', reveal: 'Almost none: sticky users stay where their session is.', lookAt: { kind: 'balancer' } },
       },
       {
         title: 'Scale in: remove a node',

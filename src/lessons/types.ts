@@ -29,7 +29,12 @@ export interface LessonStep {
    * Pause before the commands and ask the room; `reveal` is shown once the commands ran.
    * `{metric}` placeholders are filled from the cluster's metrics (e.g. `{sessionsLost}`).
    */
-  predict?: { question: string; reveal: string };
+  predict?: {
+    question: string;
+    reveal: string;
+    /** What to look at while the room predicts, when the step's `lookAt` exists only once its commands ran (a node being added). */
+    lookAt?: LookAt;
+  };
 }
 
 export interface Lesson {

@@ -89,7 +89,7 @@ export function createLessonRunner(store: SimulationStore) {
     const step = Math.min(Math.max(stepIndex, 0), lesson.steps.length - 1);
     const asks = hasPrediction(lesson.steps[step]);
     const { scenario, sims } = replayLessonTo(lesson, step, { runLast: !asks });
-    store.getState().adopt({ ...scenario, speed: store.getState().scenario.speed }, sims, lesson.steps[step]!.caption);
+    store.getState().adopt({ ...scenario, speed: store.getState().scenario.speed }, sims);
     store.getState().setPlaying(!asks);
     useUi.getState().set({ lesson: { id, step, revealed: !asks }, lessonsOpen: false });
     writeLessonHash(id, step);
@@ -114,7 +114,6 @@ export function createLessonRunner(store: SimulationStore) {
     const step = lesson.steps[index];
     if (step === undefined) return;
     if (step.scenario !== undefined) return open(lesson.id, index);
-    store.setState({ caption: step.caption });
     if (hasPrediction(step)) {
       store.getState().setPlaying(false);
       useUi.getState().set({ lesson: { id: lesson.id, step: index, revealed: false } });

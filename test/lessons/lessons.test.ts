@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { LESSONS, findLesson } from '../../src/lessons/lessons';
+import { lookOf, lookTargetId } from '../../src/lessons/lookAt';
 import { fillReveal, replayLessonTo } from '../../src/lessons/replay';
 import { parseScenarioHash, formatScenarioHash } from '../../src/state/scenario';
 
@@ -95,5 +96,34 @@ describe('the lessons', () => {
     const failed = at('tokens', 5).sims.get('stateless')!;
     expect(failed.metrics().byStatus[503]).toBeGreaterThan(0);
     expect(fillReveal('{failed} requests failed', failed)).toBe(`${failed.metrics().requests.failed} requests failed`);
+  });
+
+  it('ring something that exists in the view each step shows, while predicting and after', () => {
+    for (const lesson of LESSONS) {
+      lesson.steps.forEach((step, index) => {
+        const phases = step.predict === undefined ? [true] : [false, true];
+        for (const revealed of phases) {
+          const where = `${lesson.id} step ${index + 1}${revealed ? '' : ' (predicting)'}`;
+          const { scenario, sims } = replayLessonTo(lesson, index, { runLast: revealed });
+          const look = lookOf(step, revealed);
+          expect(look, `${where} rings something`).toBeDefined();
+          const compare = scenario.mode === 'compare';
+          const id = lookTargetId(look, compare);
+          expect(id, `${where} has a target in this view`).not.toBeNull();
+          for (const sim of sims.values()) {
+            const snapshot = sim.snapshot();
+            if (look!.kind === 'node') expect(snapshot.nodes.map((n) => n.id), `${where}: the node exists`).toContain(look!.node);
+            if (look!.kind === 'store') expect(snapshot.store, `${where}: the store exists`).not.toBeNull();
+          }
+          // Compare hides each pane's detail numbers: they are ringed in the summary table instead.
+          if (compare && look!.kind === 'metric' && !['sessionsLost', 'failed'].includes(look!.metric)) expect(id).toBe(`summary:${look!.metric}`);
+        }
+      });
+    }
+    // The two that rang nothing: the scaling lesson's new node before it exists, and Compare's bytes figure.
+    const scaling = findLesson('scaling')!.steps[1]!;
+    expect(lookTargetId(lookOf(scaling, false), false)).toBe('balancer');
+    expect(lookTargetId(lookOf(scaling, true), false)).toBe('node:server-4');
+    expect(lookTargetId(findLesson('tokens')!.steps[0]!.lookAt, true)).toBe('summary:bytesPerRequest');
   });
 });

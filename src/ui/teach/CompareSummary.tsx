@@ -6,13 +6,14 @@ import { useShallow } from 'zustand/react/shallow';
 import type { Metrics } from '../../engine';
 import { useSim } from '../../state/SimulationProvider';
 
-const FIGURES: { label: string; value: (m: Metrics) => string }[] = [
-  { label: 'Sessions lost', value: (m) => String(m.sessionsLost) },
-  { label: 'Sent back to login', value: (m) => String(m.relogins) },
-  { label: 'Cart items lost', value: (m) => String(m.cartItemsLost) },
-  { label: 'Failed requests', value: (m) => String(m.requests.failed) },
-  { label: 'Bytes per request', value: (m) => String(m.bytesPerRequest) },
-  { label: 'p95 latency', value: (m) => `${Math.round(m.latencyMs.p95)} ms` },
+/** `look`: the lesson ring's name for the column (data-look-id `summary:<look>`, src/lessons/lookAt.ts). */
+const FIGURES: { label: string; look: string; value: (m: Metrics) => string }[] = [
+  { label: 'Sessions lost', look: 'sessionsLost', value: (m) => String(m.sessionsLost) },
+  { label: 'Sent back to login', look: 'relogins', value: (m) => String(m.relogins) },
+  { label: 'Cart items lost', look: 'cartItemsLost', value: (m) => String(m.cartItemsLost) },
+  { label: 'Failed requests', look: 'failed', value: (m) => String(m.requests.failed) },
+  { label: 'Bytes per request', look: 'bytesPerRequest', value: (m) => String(m.bytesPerRequest) },
+  { label: 'p95 latency', look: 'p95', value: (m) => `${Math.round(m.latencyMs.p95)} ms` },
 ];
 
 export function CompareSummary() {
@@ -32,14 +33,14 @@ export function CompareSummary() {
               <input type="checkbox" checked={linked} onChange={(event) => setLinked(event.currentTarget.checked)} /> Link failures
             </label>
           </th>
-          {FIGURES.map((figure) => <th key={figure.label} scope="col">{figure.label}</th>)}
+          {FIGURES.map((figure) => <th key={figure.label} scope="col" data-look-id={`summary:${figure.look}`}>{figure.label}</th>)}
         </tr>
       </thead>
       <tbody>
         {([['Stateless (JWT)', stateless, 'jwt'], ['Stateful (sessions)', stateful, 'sessions']] as const).map(([name, metrics, kind]) => (
           <tr key={name} data-kind={kind}>
             <th scope="row">{name}</th>
-            {FIGURES.map((figure) => <td key={figure.label}>{figure.value(metrics)}</td>)}
+            {FIGURES.map((figure) => <td key={figure.label} data-look-id={`summary:${figure.look}`}>{figure.value(metrics)}</td>)}
           </tr>
         ))}
       </tbody>
