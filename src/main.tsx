@@ -14,6 +14,9 @@ const { scenario, notices } = parseScenarioHash(window.location.hash);
 const store = createSimulationStore(scenario, notices);
 startClock(store);
 startHashSync(store);
+// `vite build --mode bench` only (bench/whatif-ui.mjs drives a long lecture through it); the
+// production build drops this line.
+if (import.meta.env.MODE === 'bench') Object.assign(window, { __simStore: store });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -53,7 +53,8 @@ export class Timeline {
   /** The furthest simulated time this run has reached. */
   headMs = 0;
 
-  constructor(sims: ReadonlyMap<ClusterKey, Simulation>) {
+  /** `maxCheckpoints`: memory against jump cost (a checkpoint of 200 clients is ~0.3 MB). */
+  constructor(sims: ReadonlyMap<ClusterKey, Simulation>, private readonly maxCheckpoints = MAX_CHECKPOINTS) {
     this.checkpoints.push({ timeMs: timeOf(sims), sims: forkAll(sims) });
     this.headMs = timeOf(sims);
   }
@@ -63,9 +64,9 @@ export class Timeline {
    * advanced — what-if. Marks at the start are applied at once. Checkpoints are spaced for the
    * whole span from the outset, so a long replay takes no more forks than it keeps.
    */
-  static forReplay(sims: ReadonlyMap<ClusterKey, Simulation>, marks: readonly TimelineMark[], untilMs: number): Timeline {
-    const timeline = new Timeline(sims);
-    if (Number.isFinite(untilMs)) while (untilMs / timeline.spacingMs > MAX_CHECKPOINTS) timeline.spacingMs *= 2;
+  static forReplay(sims: ReadonlyMap<ClusterKey, Simulation>, marks: readonly TimelineMark[], untilMs: number, maxCheckpoints = MAX_CHECKPOINTS): Timeline {
+    const timeline = new Timeline(sims, maxCheckpoints);
+    if (Number.isFinite(untilMs)) while (untilMs / timeline.spacingMs > maxCheckpoints) timeline.spacingMs *= 2;
     timeline.marksList = marks.filter((mark) => mark.timeMs <= untilMs && (mark.cluster === undefined || sims.has(mark.cluster)));
     for (const mark of timeline.marksList) if (mark.timeMs === timeOf(sims)) applyMark(sims, mark);
     return timeline;
@@ -165,7 +166,7 @@ export class Timeline {
 
   private addCheckpoint(sims: ReadonlyMap<ClusterKey, Simulation>): void {
     this.checkpoints.push({ timeMs: timeOf(sims), sims: forkAll(sims) });
-    if (this.checkpoints.length > MAX_CHECKPOINTS) {
+    if (this.checkpoints.length > this.maxCheckpoints) {
       this.checkpoints = this.checkpoints.filter((_, index) => index % 2 === 0 || index === this.checkpoints.length - 1);
       this.spacingMs *= 2;
     }

@@ -32,6 +32,11 @@ export interface ShadowSource {
   headMs: number;
 }
 
+/**
+ * Checkpoints a shadow keeps: fewer than the live run's 120 (several shadows run at once), so an
+ * adopted what-if's jumps replay up to a longer interval — tens of ms instead of a few.
+ */
+const SHADOW_CHECKPOINTS = 30;
 /** Simulated ms a shadow advances per call; small, so the frame budget is checked often. */
 const SHADOW_STEP_MS = 1_000;
 
@@ -64,7 +69,7 @@ export function createShadowRuns() {
 
   function start(change: Partial<Scenario>, source: ShadowSource): ShadowRun {
     const sims = source.createClusters({ ...source.scenario, ...change });
-    const timeline = Timeline.forReplay(sims, source.marks, Infinity);
+    const timeline = Timeline.forReplay(sims, source.marks, Infinity, SHADOW_CHECKPOINTS);
     return { change, sims, timeline, marks: source.marks };
   }
 
