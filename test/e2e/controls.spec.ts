@@ -105,7 +105,8 @@ test('the controls work from the keyboard', async ({ page }) => {
   await expect(page.getByRole('button', { name: 'Step', exact: true })).toBeFocused();
   const compare = page.getByRole('button', { name: 'Compare' });
   await compare.focus();
-  await page.keyboard.press('Space');
+  // Enter activates a focused button; Space is play / pause everywhere (the help says so).
+  await page.keyboard.press('Enter');
   await expect.poll(() => hashParams(page).get('mode')).toBe('compare');
   const settings = page.locator('summary', { hasText: 'Settings' });
   await settings.focus();
