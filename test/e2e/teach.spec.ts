@@ -82,3 +82,40 @@ test('Copy link puts the scenario on the clipboard, and the link reopens it', as
   await expect(other.getByRole('button', { name: /^Server 4/ })).toBeVisible();
   await expect(other.getByRole('button', { name: 'Stateful (sessions)' })).toHaveAttribute('aria-pressed', 'true');
 });
+
+test('failing the deny-list store is captioned as the deny-list store, and every request with a token is refused with 503', async ({ page }) => {
+  const errors = collectErrors(page);
+  await page.goto('/#mode=stateless&deny=1&seed=6');
+  await expect(page.getByRole('button', { name: /^Deny-list store, up/ })).toBeVisible();
+  await page.waitForTimeout(3_000);
+  await page.getByRole('button', { name: 'Fail deny-list store' }).click();
+  const caption = page.locator('.app-footer .caption');
+  await expect(caption).toHaveText(/^The token deny-list store failed: no node can check a token against it, so every request with a token gets 503/);
+  await expect(caption).not.toContainText('session');
+  // What the caption says is what happens.
+  const metrics = page.getByRole('region', { name: 'Metrics' });
+  await expect.poll(async () => Number((await metrics.getByText(/^503: \d+$/).innerText()).split(':')[1]), { timeout: 15_000 }).toBeGreaterThan(0);
+  await expect(metrics.locator('xpath=.//dt[normalize-space()="Sessions lost"]/following-sibling::dd[1]')).toHaveText('0');
+  await page.getByRole('button', { name: 'Recover deny-list store' }).click();
+  await expect(caption).toHaveText('The token deny-list store is back — empty: tokens revoked before it failed are valid again until they expire');
+  expect(errors).toEqual([]);
+});
+
+test('the event log\'s client filter names You once', async ({ page }) => {
+  await page.goto('/#mode=stateful&seed=3');
+  await page.getByRole('button', { name: 'You', exact: true }).click();
+  const you = page.getByRole('complementary', { name: 'You' });
+  await expect(you.getByRole('button', { name: 'Log in' })).toBeEnabled({ timeout: 15_000 });
+  // Logged in under the name "You": its requests and the session it creates name it two ways.
+  await you.getByRole('textbox', { name: 'User name' }).fill('You');
+  await you.getByRole('button', { name: 'Log in' }).click();
+  await expect(you.getByText(/served by Server \d/)).toBeVisible();
+  await page.getByRole('button', { name: 'Event log', exact: true }).click();
+  const filter = page.getByRole('combobox', { name: 'Client' });
+  await expect(filter.getByRole('option', { name: 'Ada' })).toHaveCount(1);
+  const options = await filter.getByRole('option').allInnerTexts();
+  expect(options.filter((o) => o === 'You')).toHaveLength(1);
+  expect(options.slice(0, 2)).toEqual(['all', 'You']);
+  await filter.selectOption('You');
+  await expect(page.getByRole('list', { name: 'Events, newest first' })).toContainText('session for You created');
+});
