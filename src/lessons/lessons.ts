@@ -159,7 +159,7 @@ export const LESSONS: readonly Lesson[] = [
       },
       {
         title: 'The same with tokens',
-        caption: 'Stateless: the new node gets its share at once, and removing a node loses nothing.',
+        caption: 'Stateless: the new node gets its share as soon as it passes its health checks, and removing a node would lose nothing.',
         scenario: { mode: 'stateless', store: 'memory', sticky: false, lb: 'least-connections', nodes: 3, clients: 24, seed: 5 },
         runMs: 10_000,
         commands: [{ type: 'addNode' }],
@@ -204,7 +204,7 @@ export const LESSONS: readonly Lesson[] = [
       },
       {
         title: '…and a single point of failure',
-        caption: 'The deny-list store fails. No node can check a token any more: every request is refused until it is back, and what it held is gone.',
+        caption: 'The deny-list store fails. No node can check a token any more: every request that carries one is refused (503) until the store is back, and the list of revoked tokens is gone.',
         commands: [{ type: 'failStore' }],
         runMs: 5_000,
         lookAt: { kind: 'metric', metric: 'failed' },
