@@ -154,15 +154,19 @@ describe('cluster controls', () => {
     expect(menu.open).toBe(false);
   });
 
-  it('a half-typed number is not applied until it is valid', () => {
+  it('a half-typed number is not applied until it is valid, and a number out of range is clamped with a notice', () => {
     const store = renderPanels();
     const clients = screen.getByRole('spinbutton', { name: 'Clients' });
     fireEvent.change(clients, { target: { value: '' } });
     expect(clients.getAttribute('aria-invalid')).toBe('true');
-    fireEvent.change(clients, { target: { value: '999' } });
-    expect(store.getState().scenario.clients).toBe(12);
     fireEvent.blur(clients);
     expect((clients as HTMLInputElement).value).toBe('12');
+    fireEvent.change(clients, { target: { value: '999' } });
+    expect(store.getState().scenario.clients).toBe(12);      // not while typing
+    fireEvent.blur(clients);
+    expect(store.getState().scenario.clients).toBe(200);
+    expect((clients as HTMLInputElement).value).toBe('200');
+    expect(store.getState().notices.at(-1)).toBe('Clients 999 is out of range; using 200 (1 to 200).');
   });
 });
 

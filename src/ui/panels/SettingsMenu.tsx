@@ -12,6 +12,7 @@ import { NumberField } from './NumberField';
 
 const selectScenario = (s: SimulationState) => s.scenario;
 const selectSetScenario = (s: SimulationActions) => s.setScenario;
+const selectAddNotice = (s: SimulationActions) => s.addNotice;
 
 const BALANCERS: readonly { value: BalancerStrategy; label: string }[] = [
   { value: 'round-robin', label: 'Round robin' },
@@ -29,6 +30,7 @@ const SEED_LIMIT = 2 ** 31 - 1;
 export function SettingsMenu() {
   const scenario = useSim(selectScenario);
   const setScenario = useSim(selectSetScenario);
+  const addNotice = useSim(selectAddNotice);
   const details = useRef<HTMLDetailsElement>(null);
   const id = useId();
   const set = (change: Partial<Scenario>): void => setScenario(change);
@@ -85,11 +87,14 @@ export function SettingsMenu() {
           </select>
         </div>
         <div className="settings-row">
-          <NumberField label="Nodes at start" value={scenario.nodes} min={1} max={PAGE_NODE_LIMIT} onCommit={(nodes) => set({ nodes })} />
-          <NumberField label="Clients" value={scenario.clients} min={1} max={PAGE_CLIENT_LIMIT} onCommit={(clients) => set({ clients })} />
+          <NumberField label="Nodes at start" value={scenario.nodes} min={1} max={PAGE_NODE_LIMIT} onCommit={(nodes) => set({ nodes })}
+            onClamp={(typed, used) => addNotice(`Nodes at start ${typed} is out of range; using ${used} (1 to ${PAGE_NODE_LIMIT}).`)} />
+          <NumberField label="Clients" value={scenario.clients} min={1} max={PAGE_CLIENT_LIMIT} onCommit={(clients) => set({ clients })}
+            onClamp={(typed, used) => addNotice(`Clients ${typed} is out of range; using ${used} (1 to ${PAGE_CLIENT_LIMIT}).`)} />
         </div>
         <div className="settings-row seed-row">
-          <NumberField label="Seed" value={scenario.seed} min={0} max={SEED_LIMIT} onCommit={(seed) => set({ seed })} hint="Same seed, same run" />
+          <NumberField label="Seed" value={scenario.seed} min={0} max={SEED_LIMIT} onCommit={(seed) => set({ seed })} hint="Same seed, same run"
+            onClamp={(typed, used) => addNotice(`Seed ${typed.length > 20 ? `${typed.slice(0, 20)}…` : typed} is out of range; using ${used} (0 to ${SEED_LIMIT}).`)} />
           {/* The page may use Math.random: only the engine must be deterministic, and it gets the seed. */}
           <button type="button" onClick={() => set({ seed: Math.floor(Math.random() * 100_000) })}>New seed</button>
         </div>
