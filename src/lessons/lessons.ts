@@ -204,7 +204,7 @@ export const LESSONS: readonly Lesson[] = [
       },
       {
         title: '…and a single point of failure',
-        caption: 'The deny-list store fails. No node can check a token any more: every request that carries one is refused (503) until the store is back, and the list of revoked tokens is gone.',
+        caption: 'The deny-list store fails. No node can check a token now: requests that carry one get 503 until it is back, and the revoked list is gone.',
         commands: [{ type: 'failStore' }],
         runMs: 5_000,
         lookAt: { kind: 'metric', metric: 'failed' },

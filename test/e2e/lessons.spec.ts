@@ -1,7 +1,8 @@
 /**
  * Every lesson walked from its first step to its last in Chromium, as a teacher does it: the real
  * clock running, a presenter remote's Page Down (which reveals a prediction first), at 1280×720,
- * and in projector mode at 1920×1080. At each step: the step counter, the step's text as the
+ * in projector mode at 1920×1080 (and a Compare lesson in projector mode at 1280×720), and the
+ * Compare lessons at 1920×1080. At each step: the step counter, the step's text as the
  * caption's first line (kept there while engine events arrive on the second line), the ringed
  * look target on screen, and the numbers the step's words claim, read from the page.
  */
@@ -329,8 +330,7 @@ test.describe('every lesson at 1280×720', () => {
 
 test.describe('projector mode at 1920×1080', () => {
   test.use({ viewport: { width: 1920, height: 1080 } });
-  for (const id of ['stateless', 'store', 'scaling']) {
-    const lesson = LESSONS.find((l) => l.id === id)!;
+  for (const lesson of LESSONS) {
     test(`${lesson.title}: first step to last`, async ({ page }) => {
       test.setTimeout(120_000);
       const errors = await start(page, true);
@@ -351,4 +351,12 @@ test.describe('Compare lessons at 1920×1080', () => {
       expect(errors).toEqual([]);
     });
   }
+});
+
+test('projector mode at 1280×720: a Compare lesson rings what is on screen', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const errors = await start(page, true);
+  await walk(page, LESSONS.find((l) => l.id === 'tokens')!, 'projector 1280×720');
+  expect(errors).toEqual([]);
 });
