@@ -69,7 +69,7 @@ const poll = (fn: () => Promise<number>, message: string) => expect.poll(fn, { m
 
 // --- the ring ---------------------------------------------------------------------------------
 
-interface Ringed { id: string; width: number; height: number; inViewport: boolean; shownFraction: number; visible: boolean }
+interface Ringed { id: string; width: number; height: number; inViewport: boolean; shownFraction: number; visible: boolean; coveredBy: string | null }
 
 /** Every element wearing the lesson ring, with how much of it the room can see. */
 function ringed(page: Page): Promise<Ringed[]> {
@@ -92,7 +92,11 @@ function ringed(page: Page): Promise<Ringed[]> {
       left = Math.max(left, 0); top = Math.max(top, 0);
       right = Math.min(right, window.innerWidth); bottom = Math.min(bottom, window.innerHeight);
       const area = rect.width * rect.height;
+      // Nothing else drawn over its middle (a moving packet's canvas aside).
+      const hit = document.elementFromPoint((rect.left + rect.right) / 2, (rect.top + rect.bottom) / 2);
+      const covered = hit !== null && !element.contains(hit) && !hit.contains(element) && hit.tagName !== 'CANVAS';
       found.push({
+        coveredBy: covered ? `${hit.tagName.toLowerCase()}.${[...hit.classList].join('.')}` : null,
         id: element.dataset.lookId!,
         width: rect.width,
         height: rect.height,
@@ -125,6 +129,7 @@ async function expectRingOnScreen(page: Page, look: LookAt | undefined, compare:
     expect(target.width * target.height, `${where}: ${target.id} has a size`).toBeGreaterThan(0);
     expect(target.inViewport, `${where}: ${target.id} lies inside the viewport`).toBe(true);
     expect(target.shownFraction, `${where}: ${target.id} is not cut off`).toBeGreaterThan(0.95);
+    expect(target.coveredBy, `${where}: nothing covers ${target.id}`).toBeNull();
   }
 }
 
