@@ -20,6 +20,14 @@ function names(sim: Simulation, ids: readonly string[], limit = 4): string {
  * right after its `node.down` (cause "removed"), so the loss is worded as a scale-in, not a crash.
  */
 const removedNodes = new WeakMap<Simulation, Set<string>>();
+/** Nodes added and not yet in the pool: their first passing health checks put them in, not back. */
+const joiningNodes = new WeakMap<Simulation, Set<string>>();
+
+function nodesOf(map: WeakMap<Simulation, Set<string>>, sim: Simulation): Set<string> {
+  let nodes = map.get(sim);
+  if (nodes === undefined) map.set(sim, nodes = new Set());
+  return nodes;
+}
 
 /** The shared store: the token deny-list in stateless mode (`deny=1`), else the session store. */
 function storeIsDenyList(sim: Simulation): boolean {
@@ -35,9 +43,7 @@ export function captionFor(event: SimEvent, sim: Simulation): string | null {
   switch (event.type) {
     case 'node.down':
       if (event.cause === 'removed') {
-        let removed = removedNodes.get(sim);
-        if (removed === undefined) removedNodes.set(sim, removed = new Set());
-        removed.add(event.node);
+        nodesOf(removedNodes, sim).add(event.node);
         return stateless ? `${nodeLabel(event.node)} removed: no session lost — the tokens live in the clients` : `${nodeLabel(event.node)} removed`;
       }
       if (!stateless) return `${nodeLabel(event.node)} crashed`;
@@ -54,8 +60,9 @@ export function captionFor(event: SimEvent, sim: Simulation): string | null {
       return `${where}: ${lost} — ${names(sim, event.clients)} must log in again`;
     }
     case 'node.marked':
-      return event.health === 'down'
-        ? `The balancer marked ${nodeLabel(event.node)} down after ${sim.config.healthCheckFall} failed health checks`
+      if (event.health === 'down') return `The balancer marked ${nodeLabel(event.node)} down after ${sim.config.healthCheckFall} failed health checks`;
+      return nodesOf(joiningNodes, sim).delete(event.node)
+        ? `${nodeLabel(event.node)} passed ${sim.config.healthCheckRise} health checks: now in the pool`
         : `${nodeLabel(event.node)} passed ${sim.config.healthCheckRise} health checks: back in the pool`;
     case 'node.up':
       if (stateless) return `${nodeLabel(event.node)} restarted — empty: nothing to restore, tokens live in the clients`;
@@ -63,6 +70,7 @@ export function captionFor(event: SimEvent, sim: Simulation): string | null {
         ? `${nodeLabel(event.node)} restarted — empty, and nothing lost: the sessions live in the store`
         : `${nodeLabel(event.node)} restarted — empty: no session came back`;
     case 'node.added':
+      nodesOf(joiningNodes, sim).add(event.node);
       return `${nodeLabel(event.node)} added: it joins the pool after ${sim.config.healthCheckRise} passing health checks`;
     case 'store.down':
       // The engine answers 503 to every request that needs the store; what the store held is gone.

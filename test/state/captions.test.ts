@@ -106,4 +106,19 @@ describe('captions', () => {
     expect(captions.at(-1)).toBe('Server 3 crashed: no session lost — but with the deny-list store down, no node can check a token');
     expect(sim.metrics().sessionsLost).toBe(0);
   });
+
+  it('a new node joins the pool; a recovered one is back in it', () => {
+    const { sim, captions } = captioned({ mode: 'stateless' });
+    sim.advance(4_000);
+    sim.apply({ type: 'addNode' });
+    expect(captions.at(-1)).toBe('Server 4 added: it joins the pool after 2 passing health checks');
+    sim.advance(6_000);
+    expect(captions).toContain('Server 4 passed 2 health checks: now in the pool');
+    sim.apply({ type: 'failNode', node: 'server-4' });
+    sim.advance(8_000);
+    sim.apply({ type: 'recoverNode', node: 'server-4' });
+    sim.advance(6_000);
+    expect(captions.at(-1)).toBe('Server 4 passed 2 health checks: back in the pool');
+    expect(sim.snapshot().nodes.find((n) => n.id === 'server-4')).toMatchObject({ status: 'up', health: 'up' });
+  });
 });
