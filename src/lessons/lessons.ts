@@ -132,7 +132,7 @@ export const LESSONS: readonly Lesson[] = [
   {
     id: 'scaling',
     title: '5. Scaling out and in',
-    summary: 'New nodes help stateless traffic at once; sticky users do not move.',
+    summary: 'New nodes take stateless traffic once healthy; sticky users do not move.',
     steps: [
       {
         title: 'Sticky sessions, busy cluster',

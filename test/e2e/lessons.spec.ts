@@ -282,7 +282,17 @@ const CLAIMS: Record<string, Claim> = {
 async function walk(page: Page, lesson: Lesson, view: string): Promise<void> {
   const bar = page.getByRole('region', { name: 'Lesson' });
   await page.keyboard.press('l');
-  await page.getByRole('dialog', { name: 'Guided lessons' }).getByRole('button', { name: lesson.title }).click();
+  const picker = page.getByRole('dialog', { name: 'Guided lessons' });
+  // Every lesson is in view in the picker, none scrolled out of the dialog.
+  for (const each of LESSONS) {
+    const shown = await picker.getByRole('button', { name: each.title }).evaluate((button) => {
+      const rect = button.getBoundingClientRect();
+      const dialog = button.closest('[role="dialog"]')!.getBoundingClientRect();
+      return rect.top >= dialog.top - 1 && rect.bottom <= dialog.bottom + 1 && rect.bottom <= window.innerHeight && rect.height > 0;
+    });
+    expect(shown, `${view}: lesson "${each.title}" is in view in the picker`).toBe(true);
+  }
+  await picker.getByRole('button', { name: lesson.title }).click();
   for (let index = 0; index < lesson.steps.length; index++) {
     const step = lesson.steps[index]!;
     const where = `${view} ${lesson.id} step ${index + 1}`;

@@ -1,3 +1,4 @@
+import './lessonPicker.css';
 import { LESSONS } from '../../lessons/lessons';
 import type { LessonRunner } from '../../state/lessonRunner';
 import { useUi } from '../../state/uiStore';
@@ -9,7 +10,7 @@ export function LessonPicker({ lessons }: { lessons: LessonRunner }) {
   if (!open) return null;
   return (
     <Overlay title="Guided lessons" onClose={() => set({ lessonsOpen: false })}>
-      <ol className="teach-lessons">
+      <ol className="teach-lessons lesson-picker">
         {LESSONS.map((lesson) => (
           <li key={lesson.id}>
             <button type="button" onClick={() => lessons.open(lesson.id, 0)}>
