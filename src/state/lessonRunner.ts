@@ -6,7 +6,7 @@
  *   that changes the scenario starts afresh. A step with a prediction pauses first and asks.
  */
 import { findLesson } from '../lessons/lessons';
-import { replayLessonTo } from '../lessons/replay';
+import { playLessonTo } from '../lessons/replay';
 import type { LessonStep } from '../lessons/types';
 import { useUi } from './uiStore';
 import type { SimulationStore } from './simulationStore';
@@ -88,8 +88,15 @@ export function createLessonRunner(store: SimulationStore) {
     }
     const step = Math.min(Math.max(stepIndex, 0), lesson.steps.length - 1);
     const asks = hasPrediction(lesson.steps[step]);
-    const { scenario, sims } = replayLessonTo(lesson, step, { runLast: !asks });
-    store.getState().adopt({ ...scenario, speed: store.getState().scenario.speed }, sims);
+    // Through the store, so the lesson's commands are marks on the timeline like the teacher's own:
+    // rewind reaches back to the step's start and what-if replays them.
+    const speed = store.getState().scenario.speed;
+    playLessonTo(lesson, step, {
+      start: (scenario, epochMs) => store.getState().startRun({ ...scenario, speed }, epochMs),
+      apply: (command) => store.getState().apply(command),
+      advance: (ms) => store.getState().advance(ms),
+    }, { runLast: !asks });
+    store.getState().publish();
     store.getState().setPlaying(!asks);
     useUi.getState().set({ lesson: { id, step, revealed: !asks }, lessonsOpen: false });
     writeLessonHash(id, step);

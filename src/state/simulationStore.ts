@@ -77,6 +77,8 @@ export interface SimulationActions {
   whatIf(change: Partial<Scenario>, options?: { label?: string; schedule?: SliceScheduler }): Promise<boolean>;
   /** Starts the same scenario again from time 0. */
   reset(): void;
+  /** Starts a new run of `scenario` from time 0, its tokens issued from `epochMs` (a lesson's fixed moment). */
+  startRun(scenario: Scenario, epochMs?: number): void;
   setLinkFailures(linked: boolean): void;
   /** Fails a node, or recovers it if it is down. In Compare mode, in both clusters when linked. */
   toggleNode(nodeId: string, cluster?: ClusterKey): void;
@@ -95,8 +97,6 @@ export interface SimulationActions {
    * (the clock's call, once a frame). Returns true while one of them is still behind the run.
    */
   prepareWhatIfs(budgetMs: number): boolean;
-  /** Shows clusters built elsewhere (a lesson step replayed, a checkpoint) for `scenario`. */
-  adopt(scenario: Scenario, sims: ReadonlyMap<ClusterKey, Simulation>, caption?: string | null): void;
 }
 
 export type SimulationStore = ReturnType<typeof createSimulationStore>;
@@ -184,8 +184,8 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
   }
 
   /** A new run of `scenario` from time 0: new clusters, timeline, captions. */
-  function freshRun(scenario: Scenario): Pick<SimulationState, 'clusters' | 'timeline' | 'caption' | 'whatIfProgress'> {
-    runtime.epochMs = Date.now();
+  function freshRun(scenario: Scenario, epochMs = Date.now()): Pick<SimulationState, 'clusters' | 'timeline' | 'caption' | 'whatIfProgress'> {
+    runtime.epochMs = epochMs;
     const clusters = install(scenario, createClusters(scenario, runtime.epochMs));
     return { clusters, timeline: timelineView(), caption: null, whatIfProgress: null };
   }
@@ -283,6 +283,9 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
     reset() {
       set(freshRun(get().scenario));
     },
+    startRun(next, epochMs) {
+      set({ scenario: next, ...freshRun(next, epochMs) });
+    },
     setLinkFailures: (linkFailures) => set({ linkFailures }),
     toggleNode(nodeId, cluster) {
       const keys = cluster === undefined || get().linkFailures ? [...runtime.sims.keys()] : [cluster];
@@ -322,10 +325,6 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
       if (get().whatIfProgress !== null) return false;
       const changes = whatIfChoices(get().scenario).map((choice) => choice.change);
       return runtime.shadows.catchUp(changes, shadowSource(), budgetMs);
-    },
-    adopt(nextScenario, sims, caption = null) {
-      const clusters = install(nextScenario, sims);
-      set({ scenario: nextScenario, clusters, timeline: timelineView(), caption, whatIfProgress: null });
     },
   }));
   store.setState({ ...freshRun(scenario) });

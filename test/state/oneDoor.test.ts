@@ -196,3 +196,20 @@ describe('what-if answers are computed ahead of the question', () => {
     expect(nodes.find((n) => n.id === 'server-3')!.status).toBe('down');
   });
 });
+
+describe('a lesson is a run on the timeline', () => {
+  it('opened at a step, its commands are marks and rewinding reaches back to the step\'s start', async () => {
+    const { createLessonRunner } = await import('../../src/state/lessonRunner');
+    const store = createSimulationStore();
+    createLessonRunner(store).open('failure', 2);          // "The balancer notices": after the crash
+    const { marks, headMs } = store.getState().timeline;
+    expect(marks.filter(isCommandMark).map((m) => [m.timeMs, m.command])).toEqual([[15_000, { type: 'failNode', node: 'server-2' }]]);
+    expect(headMs).toBe(23_000);
+    expect(store.getState().clusters.every((c) => c.snapshot.time === 23_000)).toBe(true);
+    store.getState().seek(10_000);
+    for (const cluster of store.getState().clusters) {
+      expect(cluster.snapshot.nodes[1]!.status).toBe('up');
+      expect(cluster.metrics.sessionsLost).toBe(0);
+    }
+  });
+});
