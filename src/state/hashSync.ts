@@ -50,12 +50,17 @@ export function startHashSync(store: SimulationStore, win: HashWindow = window):
   let lastWriteMs = -Infinity;
   let pending: number | null = null;
 
+  /** Writes the scenario into the hash now (no throttle of its own: corrections are rare). */
+  const correctHash = (): void => {
+    const hash = formatScenarioHash(store.getState().scenario, extraHashParams(win.location.hash));
+    if (hash !== win.location.hash) win.history.replaceState(win.history.state, '', hash);
+  };
+
   const writeHash = (): void => {
     if (pending !== null) win.clearTimeout(pending);
     pending = null;
     lastWriteMs = Date.now();
-    const hash = formatScenarioHash(store.getState().scenario, extraHashParams(win.location.hash));
-    if (hash !== win.location.hash) win.history.replaceState(win.history.state, '', hash);
+    correctHash();
   };
 
   const scheduleWrite = (): void => {
@@ -81,11 +86,11 @@ export function startHashSync(store: SimulationStore, win: HashWindow = window):
     pending = null;
     if (Object.keys(changes).length > 0) state.setScenario(changes);
     // The hash as corrected, even when nothing changed (a bad value that fell back to what was shown).
-    writeHash();
+    correctHash();
   };
   win.addEventListener('hashchange', onHashChange);
   // A page opened from a link shows the link as corrected; a bare address stays bare until a change.
-  if (win.location.hash.length > 1) writeHash();
+  if (win.location.hash.length > 1) correctHash();
 
   return () => {
     unsubscribe();
