@@ -70,16 +70,19 @@ async function run(ahead) {
     cancelAnimationFrame(window.__raf);
     return { answeredAt: window.__answeredAt, frames: window.__frames, lost: window.__simStore.getState().clusters[0].metrics.sessionsLost };
   });
-  const during = frames.filter(([at]) => at >= askedAt && at <= answeredAt + 300).map(([, interval]) => interval);
+  const during = frames.filter(([at]) => at >= askedAt && at <= answeredAt + 300);
+  // The frame that paints the answer (its end follows the store's change) vs the frames before it.
+  const answerFrame = during.find(([at]) => at >= answeredAt);
+  const before = during.filter(([at]) => at < answeredAt).map(([, interval]) => interval);
   await page.close();
-  return { lectureMs, answerMs: answeredAt - askedAt, longestFrameMs: Math.max(...during), frames: during.length, lost, errors };
+  return { lectureMs, answerMs: answeredAt - askedAt, longestFrameMs: Math.max(...during.map(([, i]) => i)), longestBeforeMs: before.length ? Math.max(...before) : 0, answerFrameMs: answerFrame?.[1] ?? NaN, frames: during.length, lost, errors };
 }
 
 try {
   console.log('what-if in the page: 200 clients × 8 nodes × 60 simulated minutes, 1920×1080, Debian Chromium');
   for (const ahead of [true, false]) {
     const r = await run(ahead);
-    console.log(`  ${ahead ? 'computed ahead' : 'full replay   '}: answer on screen after ${r.answerMs.toFixed(0)} ms; longest frame meanwhile ${r.longestFrameMs.toFixed(0)} ms over ${r.frames} frames; sessions lost with a shared store: ${r.lost} (lecture set-up ${(r.lectureMs / 1000).toFixed(1)} s; load ${loadavg()[0].toFixed(1)})${r.errors.length ? ` errors: ${r.errors.join(' | ')}` : ''}`);
+    console.log(`  ${ahead ? 'computed ahead' : 'full replay   '}: answer on screen after ${r.answerMs.toFixed(0)} ms; longest frame meanwhile ${r.longestFrameMs.toFixed(0)} ms over ${r.frames} frames (while computing ${r.longestBeforeMs.toFixed(0)} ms, the frame that paints the new run ${r.answerFrameMs.toFixed(0)} ms); sessions lost with a shared store: ${r.lost} (lecture set-up ${(r.lectureMs / 1000).toFixed(1)} s; load ${loadavg()[0].toFixed(1)})${r.errors.length ? ` errors: ${r.errors.join(' | ')}` : ''}`);
   }
 } finally {
   await browser.close();
