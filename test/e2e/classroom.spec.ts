@@ -85,3 +85,53 @@ for (const viewport of VIEWPORTS) {
     });
   }
 }
+
+test('sessions in a shared store: a node crash loses nothing; failing the store loses every session, and it comes back empty', async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, '#mode=stateful&store=shared&seed=7&speed=2', VIEWPORTS[0], false);
+  await page.getByRole('button', { name: /^Server 2, up/ }).click();
+  await expectNoLoss(page, page.locator('body'));
+  await page.getByRole('button', { name: 'Fail session store' }).click();
+  await expect.poll(() => sessionsLost(page.locator('body')), { timeout: 10_000 }).toBeGreaterThan(0);
+  await expect(page.getByRole('listitem', { name: /: logged out/ }).first()).toBeAttached();
+  await expect(page.locator('.caption')).toContainText(/session store/i);
+  await page.getByRole('button', { name: 'Recover session store' }).click();
+  await expect(page.getByRole('button', { name: 'Fail session store' })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('scaling out and in, live: Add node puts Server 4 on the stage; Remove node takes it away', async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, '#mode=stateless&seed=7&speed=2', VIEWPORTS[0], false);
+  await page.getByRole('button', { name: 'Add node' }).click();
+  await expect(page.getByRole('button', { name: /^Server 4,/ })).toBeVisible();
+  await expect(page.locator('.caption')).toContainText('Server 4');
+  await page.getByRole('button', { name: 'Remove node' }).click();
+  await expect(page.getByRole('button', { name: /^Server 4,/ })).toHaveCount(0, { timeout: 15_000 });
+  expect(errors).toEqual([]);
+});
+
+test('a moving packet, paused mid-flight, opens its request in the inspector when clicked', async ({ page }) => {
+  const errors = watchErrors(page);
+  await open(page, '#mode=stateless&seed=7&speed=0.5', VIEWPORTS[1], false);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  // Packets stop where they are on Pause; find one the way a teacher does: the pointer turns into a hand.
+  const stage = page.locator('.stage').first();
+  // Scan the space between the clients and the nodes, where requests fly, in 16 px steps.
+  const clients = (await page.locator('[data-look-id="clients"]').first().boundingBox())!;
+  const firstNode = (await page.locator('[data-look-id^="node:"]').first().boundingBox())!;
+  const lastNode = (await page.locator('[data-look-id^="node:"]').last().boundingBox())!;
+  let found: { x: number; y: number } | null = null;
+  for (let y = Math.min(clients.y, firstNode.y); y < lastNode.y + lastNode.height && found === null; y += 16) {
+    for (let x = clients.x + clients.width + 8; x < firstNode.x - 8 && found === null; x += 16) {
+      await page.mouse.move(x, y);
+      if (await stage.evaluate((el) => el.style.cursor === 'pointer')) found = { x, y };
+    }
+  }
+  expect(found, 'no packet under the pointer between the clients and the nodes').not.toBeNull();
+  await page.mouse.click(found!.x, found!.y);
+  const inspector = page.getByRole('complementary', { name: 'Inspector' });
+  await expect(inspector).toBeVisible();
+  await expect(inspector.getByText(/^(GET|POST) \/api\//).first()).toBeVisible();
+  expect(errors).toEqual([]);
+});
