@@ -1,68 +1,213 @@
 /**
- * The simulation's agenda: a binary min-heap of timed callbacks. Ties in time are broken by
- * insertion order, which is what makes a run deterministic.
+ * The simulation's agenda: timed events ordered by (time, insertion order). Ties in time are
+ * broken by insertion order, which is what makes a run deterministic.
+ *
+ * Built for speed without changing that order:
+ * - An event is a small integer `kind` (the simulation switches on it) and a `subject`, kept in
+ *   parallel arrays: no object is allocated per event, so nothing short-lived piles up for the
+ *   garbage collector, and the agenda holds no functions (a fork copies plain data).
+ * - Most events happen a FIXED delay after now (network latencies). Events pushed with the same
+ *   delay arrive in time order, so they wait in a FIFO `lane` (append, take from the front)
+ *   instead of the binary heap. pop() takes the earliest of the heap's top and the lanes' fronts,
+ *   comparing (time, seq) exactly as one heap would: the order is the same, only cheaper. A lane
+ *   is only a hint — an event that would break a lane's order goes to the heap instead.
  */
-export interface Scheduled {
-  time: number;
-  seq: number;
-  /** Handlers are long-lived bound methods and take their subject as an argument: no closure per event. */
-  run: (subject: never) => void;
-  subject: unknown;
+
+/**
+ * A FIFO of events in (time, seq) order: a ring buffer that doubles when full, so steady traffic
+ * allocates nothing.
+ */
+class Lane<S> {
+  times = new Float64Array(64);
+  seqs = new Float64Array(64);
+  kinds = new Uint8Array(64);
+  subjects: (S | null)[] = new Array<S | null>(64).fill(null);
+  /** Index of the first event; `size` events follow it, wrapping around. */
+  head = 0;
+  size = 0;
+
+  lastTime(): number {
+    return this.times[(this.head + this.size - 1) & (this.times.length - 1)]!;
+  }
+
+  append(time: number, seq: number, kind: number, subject: S | null): void {
+    if (this.size === this.times.length) this.grow();
+    const at = (this.head + this.size) & (this.times.length - 1);
+    this.times[at] = time;
+    this.seqs[at] = seq;
+    this.kinds[at] = kind;
+    this.subjects[at] = subject;
+    this.size++;
+  }
+
+  private grow(): void {
+    const capacity = this.times.length;
+    const order = (from: number): number => (this.head + from) & (capacity - 1);
+    const times = new Float64Array(capacity * 2);
+    const seqs = new Float64Array(capacity * 2);
+    const kinds = new Uint8Array(capacity * 2);
+    const subjects = new Array<S | null>(capacity * 2).fill(null);
+    for (let i = 0; i < capacity; i++) {
+      times[i] = this.times[order(i)]!;
+      seqs[i] = this.seqs[order(i)]!;
+      kinds[i] = this.kinds[order(i)]!;
+      subjects[i] = this.subjects[order(i)]!;
+    }
+    Object.assign(this, { times, seqs, kinds, subjects, head: 0 });
+  }
 }
 
-export class EventQueue {
-  private heap: Scheduled[] = [];
+export class EventQueue<S> {
+  // The binary heap, as parallel arrays indexed alike.
+  private readonly times: number[] = [];
+  private readonly seqs: number[] = [];
+  private readonly kinds: number[] = [];
+  private readonly subjects: (S | null)[] = [];
+  private readonly lanes: Lane<S>[];
   private nextSeq = 0;
 
+  /** The event last taken by pop(). */
+  time = 0;
+  kind = 0;
+  subject: S | null = null;
+
+  constructor(laneCount = 0) {
+    this.lanes = Array.from({ length: laneCount }, () => new Lane<S>());
+  }
+
   get size(): number {
-    return this.heap.length;
+    let size = this.times.length;
+    for (const lane of this.lanes) size += lane.size;
+    return size;
   }
 
   /** Time of the earliest event, or Infinity when the agenda is empty. */
   peekTime(): number {
-    return this.heap.length > 0 ? this.heap[0]!.time : Infinity;
-  }
-
-  push<T>(time: number, run: (subject: T) => void, subject: T): void {
-    const item: Scheduled = { time, seq: this.nextSeq++, run: run as (subject: never) => void, subject };
-    const heap = this.heap;
-    let index = heap.length;
-    heap.push(item);
-    while (index > 0) {
-      const parentIndex = (index - 1) >> 1;
-      const parent = heap[parentIndex]!;
-      if (parent.time < time || (parent.time === time && parent.seq < item.seq)) break;
-      heap[index] = parent;
-      index = parentIndex;
+    let earliest = this.times.length > 0 ? this.times[0]! : Infinity;
+    for (const lane of this.lanes) {
+      if (lane.size > 0 && lane.times[lane.head]! < earliest) earliest = lane.times[lane.head]!;
     }
-    heap[index] = item;
+    return earliest;
   }
 
-  pop(): Scheduled | undefined {
-    const heap = this.heap;
-    const top = heap[0];
-    const last = heap.pop();
-    if (top === undefined || last === undefined || heap.length === 0) return top;
-    const length = heap.length;
+  /**
+   * Schedules an event. With a `lane`, the caller promises a fixed delay for that lane (so times
+   * arrive in order); if the promise is broken the event simply goes to the heap.
+   */
+  push(time: number, kind: number, subject: S | null, lane = -1): void {
+    const seq = this.nextSeq++;
+    if (lane >= 0) {
+      const fifo = this.lanes[lane]!;
+      if (fifo.size === 0 || fifo.lastTime() <= time) {
+        fifo.append(time, seq, kind, subject);
+        return;
+      }
+    }
+    const times = this.times;
+    const seqs = this.seqs;
+    const kinds = this.kinds;
+    const subjects = this.subjects;
+    let index = times.length;
+    times.push(time);
+    seqs.push(seq);
+    kinds.push(kind);
+    subjects.push(subject);
+    while (index > 0) {
+      const parent = (index - 1) >> 1;
+      const parentTime = times[parent]!;
+      // seq only grows, so a parent at the same time is always earlier: no seq comparison needed.
+      if (parentTime <= time) break;
+      times[index] = parentTime;
+      seqs[index] = seqs[parent]!;
+      kinds[index] = kinds[parent]!;
+      subjects[index] = subjects[parent]!;
+      index = parent;
+    }
+    times[index] = time;
+    seqs[index] = seq;
+    kinds[index] = kind;
+    subjects[index] = subject;
+  }
+
+  /**
+   * Takes the earliest event, if it is due by `until`, into `time`, `kind` and `subject`; false
+   * when there is none that early (or none at all).
+   */
+  pop(until = Infinity): boolean {
+    // Which source holds the earliest (time, seq): -1 the heap, else a lane.
+    let source = -2;
+    let bestTime = Infinity;
+    let bestSeq = Infinity;
+    if (this.times.length > 0) {
+      source = -1;
+      bestTime = this.times[0]!;
+      bestSeq = this.seqs[0]!;
+    }
+    const lanes = this.lanes;
+    for (let i = 0; i < lanes.length; i++) {
+      const lane = lanes[i]!;
+      if (lane.size === 0) continue;
+      const time = lane.times[lane.head]!;
+      if (time < bestTime || (time === bestTime && lane.seqs[lane.head]! < bestSeq)) {
+        source = i;
+        bestTime = time;
+        bestSeq = lane.seqs[lane.head]!;
+      }
+    }
+    if (source === -2 || bestTime > until) return false;
+    if (source >= 0) {
+      const lane = lanes[source]!;
+      const head = lane.head;
+      this.time = bestTime;
+      this.kind = lane.kinds[head]!;
+      this.subject = lane.subjects[head]!;
+      lane.subjects[head] = null;
+      lane.head = (head + 1) & (lane.times.length - 1);
+      lane.size--;
+      return true;
+    }
+    this.time = bestTime;
+    this.kind = this.kinds[0]!;
+    this.subject = this.subjects[0]!;
+    this.popHeap();
+    return true;
+  }
+
+  private popHeap(): void {
+    const times = this.times;
+    const seqs = this.seqs;
+    const kinds = this.kinds;
+    const subjects = this.subjects;
+    const lastTime = times.pop()!;
+    const lastSeq = seqs.pop()!;
+    const lastKind = kinds.pop()!;
+    const lastSubject = subjects.pop()!;
+    const length = times.length;
+    if (length === 0) return;
     let index = 0;
     for (;;) {
       const left = 2 * index + 1;
       if (left >= length) break;
       const right = left + 1;
       let child = left;
-      let childItem = heap[left]!;
+      let childTime = times[left]!;
       if (right < length) {
-        const rightItem = heap[right]!;
-        if (rightItem.time < childItem.time || (rightItem.time === childItem.time && rightItem.seq < childItem.seq)) {
+        const rightTime = times[right]!;
+        if (rightTime < childTime || (rightTime === childTime && seqs[right]! < seqs[left]!)) {
           child = right;
-          childItem = rightItem;
+          childTime = rightTime;
         }
       }
-      if (last.time < childItem.time || (last.time === childItem.time && last.seq < childItem.seq)) break;
-      heap[index] = childItem;
+      if (lastTime < childTime || (lastTime === childTime && lastSeq < seqs[child]!)) break;
+      times[index] = childTime;
+      seqs[index] = seqs[child]!;
+      kinds[index] = kinds[child]!;
+      subjects[index] = subjects[child]!;
       index = child;
     }
-    heap[index] = last;
-    return top;
+    times[index] = lastTime;
+    seqs[index] = lastSeq;
+    kinds[index] = lastKind;
+    subjects[index] = lastSubject;
   }
 }

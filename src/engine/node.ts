@@ -41,7 +41,8 @@ export class ServerNode {
   removed = false;
   busyWorkers = 0;
   readonly queue: Flight[] = [];
-  readonly inService = new Set<Flight>();
+  /** In service, oldest first (at most workersPerNode: an array is cheaper than a Set here). */
+  readonly inService: Flight[] = [];
   readonly sessions = new Map<string, Session>();
   /** Tokens whose signature this node has already checked (a JWT filter's cache). */
   readonly checkedTokens = new Set<string>();
@@ -54,7 +55,7 @@ export class ServerNode {
   }
 
   get inFlight(): number {
-    return this.inService.size + this.queue.length;
+    return this.inService.length + this.queue.length;
   }
 
   /** Remembers a checked token; forgets all when the cache is full, as a bounded cache would. */

@@ -3,6 +3,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SignJWT, decodeProtectedHeader, jwtVerify } from 'jose';
+import fc from 'fast-check';
+import { createHmac } from 'node:crypto';
 import { createSimulation, createTokenService, decodeToken } from '../../src/engine';
 
 const secret = 'classroom-demo-secret-change-me';
@@ -33,6 +35,23 @@ describe('HS256 tokens', () => {
     const token = createTokenService('another secret').sign(claims);
     expect(createTokenService(secret).verify(token, 1_700_000_030)).toMatchObject({ ok: false, reason: expect.stringMatching(/signature/) });
     await expect(jwtVerify(token, key, { currentDate: new Date(1_700_000_030_000) })).rejects.toThrow();
+  });
+
+  it('of every length and alphabet are standard: Buffer encodes the same segments, jose verifies them', async () => {
+    // Names of every length hit every base64 remainder; non-ASCII names take the UTF-8 path.
+    const name = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 12 }));
+    const samples = fc.sample(fc.record({ sub: fc.string({ minLength: 1, maxLength: 30 }), name, jti: fc.string({ maxLength: 20 }) }), { seed: 9, numRuns: 150 });
+    const service = createTokenService(secret);
+    for (const sample of samples) {
+      const signed = { ...claims, ...sample };
+      const token = service.sign(signed);
+      const [header, payload, signature] = token.split('.');
+      expect(header).toBe(Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url'));
+      expect(payload).toBe(Buffer.from(JSON.stringify(signed)).toString('base64url'));
+      expect(signature).toBe(createHmac('sha256', secret).update(`${header}.${payload}`).digest('base64url'));
+      expect(createTokenService(secret).verify(token, 1_700_000_030)).toEqual({ ok: true, claims: signed });
+      expect((await jwtVerify(token, key, { algorithms: ['HS256'], currentDate: new Date(1_700_000_030_000) })).payload).toEqual(signed);
+    }
   });
 
   it('tampered in any single character are rejected', () => {
