@@ -4,14 +4,11 @@
  * mode and the token deny-list in stateless mode, and the two fail differently.
  */
 import type { SimEvent, Simulation } from '../engine';
-
-export function nodeLabel(id: string): string {
-  return id.replace(/^server-/, 'Server ');
-}
+import { nodeLabel, YOU_ID, YOU_NAME } from './labels';
 
 function names(sim: Simulation, ids: readonly string[], limit = 4): string {
   const byId = new Map(sim.snapshot().clients.map((c) => [c.id, c.name]));
-  const list = ids.map((id) => byId.get(id) ?? (id === 'you' ? 'You' : id));
+  const list = ids.map((id) => byId.get(id) ?? (id === YOU_ID ? YOU_NAME : id));
   return list.length <= limit ? list.join(', ') : `${list.slice(0, limit).join(', ')} and ${list.length - limit} more`;
 }
 

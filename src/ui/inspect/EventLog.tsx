@@ -8,7 +8,7 @@ import type { SimEvent } from '../../engine';
 import { useSim, useSimulationStore } from '../../state/SimulationProvider';
 import { CLUSTER_LABEL, type ClusterKey } from '../../state/simulationStore';
 import { useInspectContext } from './InspectContext';
-import { nodeLabel } from './nodeLabel';
+import { nodeLabel } from '../../state/labels';
 import { clientChoices, clientNamer, filterRows, NO_FILTER, toRows, type LogFilter, type LogRow, type StatusFilter } from './eventRows';
 
 const ROW_LIMIT = 200;

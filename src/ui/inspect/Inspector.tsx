@@ -9,7 +9,7 @@ import { useSim, useSimulationStore } from '../../state/SimulationProvider';
 import { CLUSTER_LABEL } from '../../state/simulationStore';
 import type { RequestRecord } from '../../engine';
 import { useInspect } from './InspectContext';
-import { nodeLabel } from './nodeLabel';
+import { nodeLabel, YOU_ID, YOU_NAME } from '../../state/labels';
 import { TamperBox } from './TamperBox';
 import { TokenView } from './TokenView';
 import { tokensIn } from './tokenTools';
@@ -75,7 +75,7 @@ export function Inspector() {
         <article aria-label={`Request ${record.id}`}>
           <h3 className="inspect-title">
             #{record.id} <code>{record.request.method} {record.request.path}</code>
-            <span className="inspect-client"> from {record.client === 'you' ? 'You' : clientName(Number(record.client.slice(1)) - 1)}{sims.getState().runtime.sims.size > 1 ? ` · ${CLUSTER_LABEL[selected.cluster]}` : ''}</span>
+            <span className="inspect-client"> from {record.client === YOU_ID ? YOU_NAME : clientName(Number(record.client.slice(1)) - 1)}{sims.getState().runtime.sims.size > 1 ? ` · ${CLUSTER_LABEL[selected.cluster]}` : ''}</span>
           </h3>
           <Summary record={record} />
           <Headers title="Request headers" headers={record.request.headers} />

@@ -10,7 +10,7 @@ import { apiClusterFor } from '../../state/apiCluster';
 import { useSim, useSimulationStore } from '../../state/SimulationProvider';
 import { CLUSTER_LABEL } from '../../state/simulationStore';
 import { useInspect, useInspectContext } from './InspectContext';
-import { nodeLabel } from './nodeLabel';
+import { nodeLabel } from '../../state/labels';
 import { nextCheckoutStep, runYouAction, type YouAction } from './youClient';
 
 /** "expires in 42 s" on the simulated clock the nodes check it with. */

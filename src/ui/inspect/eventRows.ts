@@ -5,7 +5,7 @@
  */
 import type { SimEvent } from '../../engine';
 import type { ClusterKey } from '../../state/simulationStore';
-import { nodeLabel } from './nodeLabel';
+import { nodeLabel, YOU_ID, YOU_NAME } from '../../state/labels';
 
 export interface LogRow {
   key: string;
@@ -110,8 +110,8 @@ function statusMatches(status: number | null, filter: StatusFilter): boolean {
  * the sessions You create carry — so You is one person in the log, not two.
  */
 export function clientNamer(clients: Iterable<{ id: string; name: string }>): (client: string) => string {
-  const names = new Map<string, string>([['you', 'You']]);
-  for (const client of clients) if (client.id !== 'you') names.set(client.id, client.name);
+  const names = new Map<string, string>([[YOU_ID, YOU_NAME]]);
+  for (const client of clients) if (client.id !== YOU_ID) names.set(client.id, client.name);
   return (client) => names.get(client) ?? 'You';
 }
 

@@ -11,7 +11,7 @@ import type { ApiClient } from '../../api/client';
 import { apiClusterFor } from '../../state/apiCluster';
 import type { SimulationStore } from '../../state/simulationStore';
 import { rememberMine, type InspectStore, type YouOutcome, type YouState } from './inspectStore';
-import { nodeLabel } from './nodeLabel';
+import { nodeLabel } from '../../state/labels';
 
 export type YouAction =
   | { type: 'login'; user: string }

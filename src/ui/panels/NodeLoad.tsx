@@ -4,7 +4,7 @@
  * told apart: the name labels each line. Sticky skew shows as one long bar and one short.
  */
 import type { MetricsWindowSecond, NodeSnapshot } from '../../engine';
-import { nodeLabel } from '../../state/captions';
+import { nodeLabel } from '../../state/labels';
 import { nodeSeries, recentRatePerSecond, seriesMax } from './metricsSeries';
 import { Sparkline } from './Sparkline';
 

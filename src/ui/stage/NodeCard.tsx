@@ -5,7 +5,7 @@
 import { memo, useCallback, useEffect, useRef } from 'react';
 import { useAnimate, useReducedMotion } from 'framer-motion';
 import { useSim } from '../../state/SimulationProvider';
-import { nodeLabel } from '../../state/captions';
+import { nodeLabel } from '../../state/labels';
 import type { ClusterKey } from '../../state/simulationStore';
 import { NODE_STATE_TEXT, nodeButtonName, nodeState } from './nodeStatus';
 import { SessionChips } from './SessionChips';

@@ -6,7 +6,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import type { Command } from '../../engine';
 import { useSim } from '../../state/SimulationProvider';
-import { nodeLabel } from '../../state/captions';
+import { nodeLabel } from '../../state/labels';
 import { whatIfChoices } from '../../state/whatIfChoices';
 import { isCommandMark, type CommandMark, type TimelineMark } from '../../state/timeline';
 
