@@ -12,6 +12,9 @@ import type { ClientAction, CredentialKind, HttpRequest, HttpResponse, Mode } fr
 
 const ITEMS = ['book', 'lamp', 'mug', 'pen', 'shirt', 'plant', 'socks', 'tea', 'cable', 'map'];
 const NAMES = ['Ada', 'Bo', 'Cy', 'Di', 'Eve', 'Flo', 'Gus', 'Hal', 'Ivy', 'Jo', 'Kai', 'Lu', 'Max', 'Ned', 'Oz', 'Pam', 'Quin', 'Ray', 'Sam', 'Tia', 'Uma', 'Vic', 'Wes', 'Xi', 'Yan', 'Zoe'];
+/** "host: shop.example\r\n" and "content-type: application/json\r\n" on the wire. */
+const HOST_HEADER_BYTES = 4 + 12 + 4;
+const CONTENT_TYPE_HEADER_BYTES = 12 + 16 + 4;
 /** Renew a token when it has less than this left. */
 const RENEW_MARGIN_MS = 10_000;
 
@@ -52,6 +55,12 @@ export class SimClient {
   /** When the last login request left, to tell its session from abandoned ones. */
   loginSentAt = -1;
   version = 0;
+  /** Bytes on the wire of the request nextRequest() built last. */
+  requestBytes = 0;
+  // The cookie header and the cookies it was built from (undefined: not built yet).
+  private cookie: string | null | undefined = undefined;
+  private cookieSid: string | null = null;
+  private cookieSticky: string | null = null;
 
   constructor(readonly id: string, index: number, readonly random: Random, private readonly mode: Mode, private readonly epochMs: number) {
     this.name = clientName(index);
@@ -73,41 +82,81 @@ export class SimClient {
     return this.random.between(minMs, maxMs);
   }
 
-  /** The next request, built as a browser would send it. */
+  /** The next request, built as a browser would send it. Its size on the wire is left in `requestBytes`. */
   nextRequest(nowMs: number): HttpRequest {
     if (this.mode === 'stateless' && this.token !== null && this.action !== 'login' && this.action !== 'refresh' && this.action !== 'logout'
       && this.tokenExpiresAtMs - (this.epochMs + nowMs) < RENEW_MARGIN_MS) {
       this.resumeAction = this.action;
       this.action = 'refresh';
     }
+    // Headers in the order a browser writes them: host, cookie, authorization, then per request.
+    // The size is summed as they are added, as requestSizeBytes() would count them (test/engine/golden.test.ts).
     const headers: Record<string, string> = { host: 'shop.example' };
-    const cookies: string[] = [];
-    if (this.mode === 'stateful' && this.sid !== null) cookies.push(`sid=${this.sid}`);
-    if (this.stickyNode !== null) cookies.push(`lb=${this.stickyNode}`);
-    if (cookies.length > 0) headers.cookie = cookies.join('; ');
-    if (this.mode === 'stateless' && this.token !== null && this.action !== 'login') headers.authorization = this.authorization;
+    let headerBytes = HOST_HEADER_BYTES;
+    const cookie = this.cookieHeader();
+    if (cookie !== null) {
+      headers.cookie = cookie;
+      headerBytes += 6 + 4 + cookie.length;
+    }
+    if (this.mode === 'stateless' && this.token !== null && this.action !== 'login') {
+      headers.authorization = this.authorization;
+      headerBytes += 13 + 4 + this.authorization.length;
+    }
     const carriesCart = this.mode === 'stateless';
+    let request: HttpRequest;
     switch (this.action) {
       case 'login':
-        return post('/api/login', headers, { user: this.id });
+        request = post('/api/login', headers, { user: this.id });
+        break;
       case 'refresh':
-        return post('/api/token', headers, undefined);
+        request = post('/api/token', headers, undefined);
+        break;
       case 'profile':
-        return { method: 'GET', path: '/api/profile', headers };
+        request = { method: 'GET', path: '/api/profile', headers };
+        break;
       case 'addItem': {
         const item = ITEMS[this.random.int(ITEMS.length)]!;
-        return post('/api/cart/items', headers, carriesCart ? { item, cart: this.cart } : { item });
+        request = post('/api/cart/items', headers, carriesCart ? { item, cart: this.cart } : { item });
+        break;
       }
       case 'viewCart':
-        if (carriesCart) headers['x-cart'] = JSON.stringify(this.cart);
-        return { method: 'GET', path: '/api/cart', headers };
+        if (carriesCart) {
+          const cart = JSON.stringify(this.cart);
+          headers['x-cart'] = cart;
+          headerBytes += 6 + 4 + cart.length;
+        }
+        request = { method: 'GET', path: '/api/cart', headers };
+        break;
       case 'checkout': {
         const step = this.checkoutStep + 1;
-        return post('/api/checkout', headers, carriesCart ? { step, cart: this.cart } : { step });
+        request = post('/api/checkout', headers, carriesCart ? { step, cart: this.cart } : { step });
+        break;
       }
       case 'logout':
-        return post('/api/logout', headers, undefined);
+        request = post('/api/logout', headers, undefined);
+        break;
     }
+    // "METHOD /path HTTP/1.1\r\n", the headers, the blank line, the JSON body.
+    this.requestBytes = request.method.length + request.path.length + 12 + headerBytes + 2;
+    if (request.body !== undefined) this.requestBytes += CONTENT_TYPE_HEADER_BYTES + JSON.stringify(request.body).length;
+    return request;
+  }
+
+  /**
+   * The `cookie` header, or null: one string kept while the cookies stay the same, as a browser
+   * sends the same header again (the balancer and nodes then read a string they have seen).
+   */
+  private cookieHeader(): string | null {
+    const sid = this.mode === 'stateful' ? this.sid : null;
+    if (sid !== this.cookieSid || this.stickyNode !== this.cookieSticky || this.cookie === undefined) {
+      this.cookieSid = sid;
+      this.cookieSticky = this.stickyNode;
+      const parts: string[] = [];
+      if (sid !== null) parts.push(`sid=${sid}`);
+      if (this.stickyNode !== null) parts.push(`lb=${this.stickyNode}`);
+      this.cookie = parts.length > 0 ? parts.join('; ') : null;
+    }
+    return this.cookie;
   }
 
   /** Takes the answer to the request built for `action`, and decides what comes next. */

@@ -10,10 +10,30 @@ export function problem(status: number, error: string, reason: string, headers: 
   return json(status, { error, reason }, headers);
 }
 
+/**
+ * Cookies already read, per name then header: a client sends the same header string until its
+ * cookies change, so the balancer and every node read it once (and get the same string back, whose
+ * hash the session maps then reuse). Bounded: a full memo starts over.
+ */
+const cookieMemo = new Map<string, Map<string, string | null>>();
+const COOKIE_MEMO_LIMIT = 10_000;
+
 /** Reads one cookie from a `cookie` header (`a=1; b=2`). */
 export function readCookie(cookieHeader: string | undefined, name: string): string | null {
   if (cookieHeader === undefined) return null;
-  // A scan without split/trim: this runs on every simulated request.
+  let memo = cookieMemo.get(name);
+  if (memo === undefined) cookieMemo.set(name, (memo = new Map()));
+  let value = memo.get(cookieHeader);
+  if (value === undefined) {
+    value = scanCookie(cookieHeader, name);
+    if (memo.size >= COOKIE_MEMO_LIMIT) memo.clear();
+    memo.set(cookieHeader, value);
+  }
+  return value;
+}
+
+function scanCookie(cookieHeader: string, name: string): string | null {
+  // A scan without split/trim.
   let start = 0;
   const length = cookieHeader.length;
   while (start < length) {
@@ -42,6 +62,7 @@ export function splitSetCookie(value: string | undefined): string[] {
 
 /** Reads `name=value` from a joined `set-cookie` header; '' when the cookie is being cleared. */
 export function readSetCookie(value: string | undefined, name: string): string | null {
+  if (value === undefined) return null;
   for (const cookie of splitSetCookie(value)) {
     const [pair = ''] = cookie.split(';');
     const equals = pair.indexOf('=');

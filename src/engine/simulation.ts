@@ -92,6 +92,8 @@ class SimulationImpl implements Simulation {
   private readonly balancerRandom: Random;
   private readonly idRandom: Random;
   private roundRobinIndex = 0;
+  /** Set by chooseNode(): the sticky cookie picked its node. */
+  private choseSticky = false;
   private nextRequestId = 1;
   private listeners = new Set<(event: SimEvent) => void>();
   private readonly eventLog: SimEvent[] = [];
@@ -350,7 +352,7 @@ class SimulationImpl implements Simulation {
   private clientSends(client: SimClient): void {
     const request = client.nextRequest(this.now);
     if (client.action === 'login') client.loginSentAt = this.now;
-    const sizeBytes = requestSizeBytes(request);
+    const sizeBytes = client.requestBytes;
     this.recorder.requestSent(sizeBytes);
     const flight: Flight = {
       id: this.nextRequestId++, clientId: client.id, client, request, action: client.action, sentAt: this.now,
@@ -405,13 +407,18 @@ class SimulationImpl implements Simulation {
    * Picks a node: the sticky node if the request names a healthy one, else by strategy among
    * healthy nodes not already refused. null when none is left.
    */
-  private chooseNode(request: HttpRequest, refusedBy: ServerNode[] | null): { node: ServerNode; sticky: boolean } | null {
+  private chooseNode(request: HttpRequest, refusedBy: ServerNode[] | null): ServerNode | null {
+    // The answer is a node, and whether stickiness chose it in `choseSticky` (no object per request).
+    this.choseSticky = false;
     const usable = refusedBy === null ? isUsable : (node: ServerNode): boolean => isUsable(node) && !refusedBy.includes(node);
     if (this.config.sticky) {
       const stickyId = readCookie(request.headers.cookie, 'lb');
       if (stickyId !== null) {
         const node = this.nodes.find((n) => n.id === stickyId);
-        if (node !== undefined && usable(node)) return { node, sticky: true };
+        if (node !== undefined && usable(node)) {
+          this.choseSticky = true;
+          return node;
+        }
       }
     }
     const nodes = this.nodes;
@@ -423,7 +430,7 @@ class SimulationImpl implements Simulation {
           const node = nodes[(this.roundRobinIndex + i) % count]!;
           if (usable(node)) {
             this.roundRobinIndex = (this.roundRobinIndex + i + 1) % count;
-            return { node, sticky: false };
+            return node;
           }
         }
         return null;
@@ -441,28 +448,27 @@ class SimulationImpl implements Simulation {
         }
         if (best === null) return null;
         this.roundRobinIndex = (bestIndex + 1) % count;
-        return { node: best, sticky: false };
+        return best;
       }
       case 'random': {
         const candidates = nodes.filter(usable);
         if (candidates.length === 0) return null;
-        return { node: candidates[this.balancerRandom.int(candidates.length)]!, sticky: false };
+        return candidates[this.balancerRandom.int(candidates.length)]!;
       }
     }
   }
 
   private balancerRoutes(flight: Flight): void {
-    const choice = this.chooseNode(flight.request, flight.refusedBy);
-    if (choice === null) {
+    const node = this.chooseNode(flight.request, flight.refusedBy);
+    if (node === null) {
       this.recorder.noHealthyNode++;
       this.balancerAnswers(flight, noHealthyNode(), null);
       return;
     }
-    const node = choice.node;
     flight.node = node;
     const arriveAt = this.now + this.config.clusterLatencyMs;
     if (this.observed) {
-      this.emit({ type: 'request.routed', time: this.now, id: flight.id, client: flight.clientId, node: node.id, attempt: flight.attempt, sticky: choice.sticky, arriveAt });
+      this.emit({ type: 'request.routed', time: this.now, id: flight.id, client: flight.clientId, node: node.id, attempt: flight.attempt, sticky: this.choseSticky, arriveAt });
     }
     this.agenda.push(arriveAt, Kind.NodeReceives, flight, Lane.ClusterHop);
   }
@@ -727,16 +733,15 @@ class SimulationImpl implements Simulation {
     let response: HttpResponse | null = null;
     let answeredBy: ServerNode | null = null;
     for (let attempt = 1; response === null; attempt++) {
-      const choice = this.chooseNode(request, refusedBy);
-      if (choice === null) {
+      const node = this.chooseNode(request, refusedBy);
+      if (node === null) {
         this.recorder.noHealthyNode++;
         response = noHealthyNode();
         break;
       }
-      const node = choice.node;
       latencyMs += 2 * config.clusterLatencyMs;
       if (this.observed) {
-        this.emit({ type: 'request.routed', time: this.now, id, client: OUTSIDE_CLIENT, node: node.id, attempt, sticky: choice.sticky, arriveAt: this.now });
+        this.emit({ type: 'request.routed', time: this.now, id, client: OUTSIDE_CLIENT, node: node.id, attempt, sticky: this.choseSticky, arriveAt: this.now });
       }
       if (node.status === 'down') {
         this.recorder.refused++;
