@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 // The engine is a pure, deterministic simulation: no React, no DOM, no wall clock, no timers, no
 // unseeded randomness. These rules keep it that way (see shared/STYLE.md).
@@ -23,6 +24,12 @@ const engineBans = {
   'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date']", message: 'Use the simulated clock.' }],
 };
 
+// One direction of flow: engine → state → lessons → ui, with api beside state (it adapts the
+// engine to HTTP). Each layer may import only the layers below it, and the engine only through its
+// door (src/engine/index.ts).
+const engineDoor = { group: ['**/engine/*'], message: 'Import the engine through its door, src/engine/index.ts.' };
+const layer = (message, ...groups) => ({ 'no-restricted-imports': ['error', { patterns: [engineDoor, { group: groups, message }] }] });
+
 export default tseslint.config(
   { ignores: ['dist', '.bench', 'node_modules', 'public/mockServiceWorker.js', 'test-results', 'playwright-report', 'shots'] },
   js.configs.recommended,
@@ -42,5 +49,10 @@ export default tseslint.config(
       ],
     },
   },
+  { files: ['src/**/*.{ts,tsx}'], ...reactHooks.configs.flat['recommended-latest'] },
   { files: ['src/engine/**/*.ts'], rules: engineBans },
+  { files: ['src/state/**/*.{ts,tsx}'], rules: layer('src/state sits below lessons, api and ui: it must not import them.', '**/ui/*', '**/api/*', '**/lessons/*') },
+  { files: ['src/api/**/*.ts'], rules: layer('src/api adapts the engine to HTTP: it knows nothing of the page\'s state, lessons or UI.', '**/ui/*', '**/state/*', '**/lessons/*') },
+  { files: ['src/lessons/**/*.ts'], rules: layer('src/lessons is data and its runner: it must not import the UI or the HTTP adapter.', '**/ui/*', '**/api/*') },
+  { files: ['src/ui/**/*.{ts,tsx}', 'src/main.tsx', 'scripts/**/*.ts', 'bench/**/*.ts', 'test/**/*.{ts,tsx}'], rules: { 'no-restricted-imports': ['error', { patterns: [engineDoor] }] } },
 );

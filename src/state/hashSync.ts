@@ -8,7 +8,7 @@
  *   rewritten at once to the scenario actually shown, so the address bar (and Copy link) never keeps
  *   a bad value: `clients=1000` becomes `clients=200`.
  * Keys that are not part of the scenario (a lesson step, say) are carried over untouched; the lesson
- * keys are checked by the lesson runner (lessonRunner.ts).
+ * keys are checked by the lesson runner (lessons/runner.ts).
  * Writes are throttled (first at once, then at most one per HASH_WRITE_INTERVAL_MS, the last one
  * always lands): dragging the Speed slider would otherwise call replaceState dozens of times a
  * second, and browsers throttle (and complain about) that.

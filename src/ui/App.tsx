@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo } from 'react';
 import { useSim, useSimulationStore } from '../state/SimulationProvider';
-import { createLessonRunner, readLessonLink, writeLessonHash } from '../state/lessonRunner';
+import { createLessonRunner, readLessonLink, writeLessonHash } from '../lessons/runner';
 import { useUi } from '../state/uiStore';
 import { useShortcuts } from './teach/useShortcuts';
 import { LessonBar } from './teach/LessonBar';

@@ -3,7 +3,7 @@
  * says so in a notice and is corrected in the link, so Copy link never passes the error on.
  */
 import { describe, expect, it } from 'vitest';
-import { lessonFromHash, readLessonLink } from '../../src/state/lessonRunner';
+import { lessonFromHash, readLessonLink } from '../../src/lessons/runner';
 import { findLesson } from '../../src/lessons/lessons';
 
 const FAILURE_STEPS = findLesson('failure')!.steps.length;

@@ -199,7 +199,7 @@ describe('what-if answers are computed ahead of the question', () => {
 
 describe('a lesson is a run on the timeline', () => {
   it('opened at a step, its commands are marks and rewinding reaches back to the step\'s start', async () => {
-    const { createLessonRunner } = await import('../../src/state/lessonRunner');
+    const { createLessonRunner } = await import('../../src/lessons/runner');
     const store = createSimulationStore();
     createLessonRunner(store).open('failure', 2);          // "The balancer notices": after the crash
     const { marks, headMs } = store.getState().timeline;

@@ -3,7 +3,7 @@
  * rather than per event, filtered, newest first, at most ROW_LIMIT rows. "Pause log" holds the
  * rows still so one can be clicked while traffic flows.
  */
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { SimEvent } from '../../engine';
 import { useSim, useSimulationStore } from '../../state/SimulationProvider';
 import { CLUSTER_LABEL, type ClusterKey } from '../../state/simulationStore';
@@ -34,8 +34,9 @@ export function EventLog() {
   const scenario = useSim((s) => s.scenario);
   const [filter, setFilter] = useState<LogFilter>(NO_FILTER);
   const [everyStep, setEveryStep] = useState(false);
-  const [paused, setPaused] = useState(false);
-  const frozen = useRef<LogRow[]>([]);
+  /** The rows as they were when the log was paused (null: live). */
+  const [frozen, setFrozen] = useState<LogRow[] | null>(null);
+  const paused = frozen !== null;
 
   const name = useMemo(() => clientNamer(clusters.flatMap((view) => view.snapshot.clients)), [clusters]);
 
@@ -44,9 +45,9 @@ export function EventLog() {
     for (const [key, sim] of sims.getState().runtime.sims) rows.push(...toRows(sim.recentEvents(), key, everyStep, name));
     return rows.sort((a, b) => b.timeMs - a.timeMs);
     // `clusters` changes on every publish: the rows are re-read then.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- clusters is the heartbeat, not an input
   }, [sims, clusters, everyStep, name]);
-  if (!paused) frozen.current = live;
-  const all = paused ? frozen.current : live;
+  const all = frozen ?? live;
   const shown = filterRows(all, filter).slice(0, ROW_LIMIT);
   const clientNames = clientChoices(all);
   const nodeIds = [...new Set(all.map((r) => r.node).filter((n): n is string => n !== null))].sort();
@@ -78,7 +79,7 @@ export function EventLog() {
           <option value="failed">failed (≥ 400)</option>
         </select></label>
         <label className="log-check"><input type="checkbox" checked={everyStep} onChange={(e) => setEveryStep(e.target.checked)} /> every request step</label>
-        <button type="button" aria-pressed={paused} onClick={() => setPaused(!paused)}>{paused ? 'Resume log' : 'Pause log'}</button>
+        <button type="button" aria-pressed={paused} onClick={() => setFrozen(paused ? null : live)}>{paused ? 'Resume log' : 'Pause log'}</button>
         <button type="button" onClick={exportJson}>Export JSON</button>
       </div>
       <p className="inspect-note">{shown.length} of {all.length} recent events{shown.length === ROW_LIMIT ? ` (newest ${ROW_LIMIT} shown)` : ''}. Click a request to inspect it.</p>

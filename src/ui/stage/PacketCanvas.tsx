@@ -60,7 +60,8 @@ export function PacketCanvas({ cluster, feed, stageRef }: { cluster: ClusterKey;
   const store = useSimulationStore();
   const reducedMotion = useReducedMotion() ?? false;
   const reducedRef = useRef(reducedMotion);
-  reducedRef.current = reducedMotion;
+  // Read by the frame loop; written after render, as refs must be.
+  useEffect(() => { reducedRef.current = reducedMotion; }, [reducedMotion]);
 
   useEffect(() => {
     const canvas = canvasRef.current;

@@ -5,7 +5,7 @@
 import { findLesson } from '../../lessons/lessons';
 import { lookOf, lookTargetId } from '../../lessons/lookAt';
 import { fillReveal } from '../../lessons/replay';
-import type { LessonRunner } from '../../state/lessonRunner';
+import type { LessonRunner } from '../../lessons/runner';
 import { useSim, useSimulationStore } from '../../state/SimulationProvider';
 import { useUi } from '../../state/uiStore';
 

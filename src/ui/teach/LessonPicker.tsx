@@ -1,6 +1,6 @@
 import './lessonPicker.css';
 import { LESSONS } from '../../lessons/lessons';
-import type { LessonRunner } from '../../state/lessonRunner';
+import type { LessonRunner } from '../../lessons/runner';
 import { useUi } from '../../state/uiStore';
 import { Overlay } from './Overlay';
 

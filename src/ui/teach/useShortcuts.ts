@@ -17,7 +17,7 @@
 import { useEffect } from 'react';
 import type { ClusterKey, SimulationStore } from '../../state/simulationStore';
 import { CLUSTER_LABEL } from '../../state/simulationStore';
-import type { LessonRunner } from '../../state/lessonRunner';
+import type { LessonRunner } from '../../lessons/runner';
 import { useUi } from '../../state/uiStore';
 import { nextSpeed } from './shortcuts';
 

@@ -5,11 +5,11 @@
  * - Next continues live: the step's commands act on the clusters the room has been watching; a step
  *   that changes the scenario starts afresh. A step with a prediction pauses first and asks.
  */
-import { findLesson } from '../lessons/lessons';
-import { playLessonTo } from '../lessons/replay';
-import type { LessonStep } from '../lessons/types';
-import { useUi } from './uiStore';
-import type { SimulationStore } from './simulationStore';
+import { findLesson } from './lessons';
+import { playLessonTo } from './replay';
+import type { LessonStep } from './types';
+import { useUi } from '../state/uiStore';
+import type { SimulationStore } from '../state/simulationStore';
 
 export const LESSON_HASH_KEYS = { lesson: 'lesson', step: 'step' } as const;
 
