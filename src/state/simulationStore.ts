@@ -16,7 +16,7 @@ import { createStore } from 'zustand/vanilla';
 import { createSimulation, type Command, type HttpRequest, type HttpResponse, type Metrics, type SimEvent, type Simulation, type Snapshot } from '../engine';
 import { clusterModesFor, DEFAULT_SCENARIO, simConfigFor, SPEED_LIMITS, type Scenario } from './scenario';
 import { captionFor } from './captions';
-import { Timeline, type TimelineMark } from './timeline';
+import { timeOf, Timeline, type TimelineMark } from './timeline';
 import { apiClusterFor } from './apiCluster';
 import { CLUSTER_LABEL, type ClusterKey } from './clusterKey';
 import { runInSlices, type SliceScheduler } from './slices';
@@ -136,7 +136,7 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
     return new Map(clusterModesFor(scenario).map((key) => [key, createSimulation(simConfigFor(scenario, key, epochMs))]));
   }
 
-  /** Logs and returns a caption for the room (Compare: the stateful side speaks). */
+  /** Shows a caption to the room and logs it for rewinding (Compare: the stateful side speaks). */
   function onCaption(key: ClusterKey, scenario: Scenario, timeMs: number, text: string): void {
     if (key !== 'stateful' && scenario.mode === 'compare') return;
     const last = runtime.captions.at(-1);
@@ -331,10 +331,6 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
   return store;
 }
 
-function timeOf(sims: ReadonlyMap<ClusterKey, Simulation>): number {
-  for (const sim of sims.values()) return sim.time;
-  return 0;
-}
 
 /** Listens to every engine event of every cluster; returns the unsubscribe function. */
 export function subscribeSimEvents(store: SimulationStore, listener: EventListener): () => void {

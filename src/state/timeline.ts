@@ -179,7 +179,8 @@ export class Timeline {
   }
 }
 
-function timeOf(sims: ReadonlyMap<ClusterKey, Simulation>): number {
+/** The simulated time of a set of clusters (they always advance together). */
+export function timeOf(sims: ReadonlyMap<ClusterKey, Simulation>): number {
   for (const sim of sims.values()) return sim.time;
   return 0;
 }

@@ -12,7 +12,7 @@
 import type { Simulation } from '../engine';
 import type { ClusterKey } from './clusterKey';
 import type { Scenario } from './scenario';
-import { Timeline, type TimelineMark } from './timeline';
+import { timeOf, Timeline, type TimelineMark } from './timeline';
 import { changeKey } from './whatIfChoices';
 
 export interface ShadowRun {
@@ -40,10 +40,6 @@ const SHADOW_CHECKPOINTS = 30;
 /** Simulated ms a shadow advances per call; small, so the frame budget is checked often. */
 const SHADOW_STEP_MS = 1_000;
 
-function timeOf(sims: ReadonlyMap<ClusterKey, Simulation>): number {
-  for (const sim of sims.values()) return sim.time;
-  return 0;
-}
 
 /** Whether `next` is `taken` plus marks at or after `fromMs` (nothing the shadow replayed changed). */
 function extends_(next: readonly TimelineMark[], taken: readonly TimelineMark[], fromMs: number): boolean {
