@@ -1,12 +1,14 @@
 /** Small helpers for the plain HTTP messages the engine passes around. */
 import type { HttpRequest, HttpResponse } from './types';
 
-export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
+export function json(status: number, body: unknown, headers?: Record<string, string>): HttpResponse {
+  // Most answers have no extra header: one literal, no empty object spread into another.
+  if (headers === undefined) return { status, headers: { 'content-type': 'application/json' }, body };
   return { status, headers: { 'content-type': 'application/json', ...headers }, body };
 }
 
 /** Errors are JSON `{ error, reason }`: a short phrase, then the why in plain words. */
-export function problem(status: number, error: string, reason: string, headers: Record<string, string> = {}): HttpResponse {
+export function problem(status: number, error: string, reason: string, headers?: Record<string, string>): HttpResponse {
   return json(status, { error, reason }, headers);
 }
 
@@ -63,12 +65,20 @@ export function splitSetCookie(value: string | undefined): string[] {
 /** Reads `name=value` from a joined `set-cookie` header; '' when the cookie is being cleared. */
 export function readSetCookie(value: string | undefined, name: string): string | null {
   if (value === undefined) return null;
+  // One cookie (no ','): read it without splitting, as a client does this on every answer.
+  if (!value.includes(',')) return readCookiePair(value, value.indexOf(';'), name);
   for (const cookie of splitSetCookie(value)) {
-    const [pair = ''] = cookie.split(';');
-    const equals = pair.indexOf('=');
-    if (pair.slice(0, equals).trim() === name) return pair.slice(equals + 1).trim();
+    const found = readCookiePair(cookie, cookie.indexOf(';'), name);
+    if (found !== null) return found;
   }
   return null;
+}
+
+/** `name=value` at the start of `cookie` (up to `end`, or all of it when -1): the value, or null. */
+function readCookiePair(cookie: string, end: number, name: string): string | null {
+  const pair = end === -1 ? cookie : cookie.slice(0, end);
+  const equals = pair.indexOf('=');
+  return pair.slice(0, equals).trim() === name ? pair.slice(equals + 1).trim() : null;
 }
 
 /**

@@ -36,14 +36,14 @@ export interface DecodedToken {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-const BASE64URL = new TextEncoder().encode('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_');
-/** Output characters, grown as needed; filled, then made into one flat string (no string per char). */
-let characters = new Uint16Array(256);
+const BASE64URL = encoder.encode('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_');
+/** Output characters (ASCII bytes), grown as needed; filled, then decoded into one flat string. */
+let characters = new Uint8Array(256);
 
 /** base64url without padding (RFC 4648 §5), the same text as @scure/base's base64urlnopad and Node's Buffer. */
 function base64urlEncode(bytes: Uint8Array, length = bytes.length): string {
   const size = Math.ceil((length * 4) / 3);
-  if (characters.length < size) characters = new Uint16Array(size * 2);
+  if (characters.length < size) characters = new Uint8Array(size * 2);
   const out = characters;
   let o = 0;
   let i = 0;
@@ -60,12 +60,8 @@ function base64urlEncode(bytes: Uint8Array, length = bytes.length): string {
     out[o++] = BASE64URL[(n >>> 12) & 63]!;
     if (i + 1 < length) out[o++] = BASE64URL[(n >>> 6) & 63]!;
   }
-  // In slices: a call takes its arguments on the stack.
-  let text = '';
-  for (let start = 0; start < o; start += 4096) {
-    text += String.fromCharCode.apply(null, out.subarray(start, Math.min(o, start + 4096)) as unknown as number[]);
-  }
-  return text;
+  // One native call for the whole string (ASCII is valid UTF-8), not a string per character.
+  return decoder.decode(out.subarray(0, o));
 }
 
 /** Scratch bytes for UTF-8 text, grown as needed: signing is synchronous, one message at a time. */

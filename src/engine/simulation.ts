@@ -414,10 +414,13 @@ class SimulationImpl implements Simulation {
     if (this.config.sticky) {
       const stickyId = readCookie(request.headers.cookie, 'lb');
       if (stickyId !== null) {
-        const node = this.nodes.find((n) => n.id === stickyId);
-        if (node !== undefined && usable(node)) {
-          this.choseSticky = true;
-          return node;
+        for (const node of this.nodes) {
+          if (node.id !== stickyId) continue;
+          if (usable(node)) {
+            this.choseSticky = true;
+            return node;
+          }
+          break;
         }
       }
     }
@@ -557,7 +560,7 @@ class SimulationImpl implements Simulation {
     const node = flight.node!;
     const response = flight.response!;
     node.busyWorkers--;
-    node.inService.splice(node.inService.indexOf(flight), 1);
+    removeFrom(node.inService, flight);
     node.version++;
     this.nodeFinished(node);
     response.headers['x-served-by'] = node.id;
@@ -846,6 +849,13 @@ function noHealthyNode(): HttpResponse {
 
 function refusedConnection(node: ServerNode): HttpResponse {
   return problem(502, 'bad gateway', `${node.id} refused the connection: it is down and the health checks have not noticed yet`);
+}
+
+/** Removes one item, keeping the order (splice would allocate an array of what it removed). */
+function removeFrom<T>(items: T[], item: T): void {
+  const index = items.indexOf(item);
+  for (let i = index; i < items.length - 1; i++) items[i] = items[i + 1]!;
+  items.pop();
 }
 
 /** In the balancer's pool: marked up by the health checks and not being removed. */
