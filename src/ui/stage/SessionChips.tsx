@@ -1,8 +1,9 @@
 /**
  * The sessions a node holds, one chip per user in that user's colour and shape. When the node
  * crashes the chips break apart and fly off; a session that simply ends (log out) just fades.
+ * The chips fill their box in rows; what does not fit becomes "+N" rather than a chip cut in half.
  */
-import { memo } from 'react';
+import { memo, useEffect, useRef, useState, type RefObject } from 'react';
 import { AnimatePresence, motion, useReducedMotion } from 'framer-motion';
 import { clientName } from '../../engine';
 import { clientIndex } from './userStyle';
@@ -24,12 +25,50 @@ function nameOf(clientId: string): string {
   return index < 0 ? 'You' : clientName(index);
 }
 
+/**
+ * How many chip slots the box holds (columns × rows), measured on resize; null until measured (and
+ * where nothing can be measured, as in jsdom): then up to MAX_CHIPS show.
+ */
+function useChipSlots(): [RefObject<HTMLSpanElement | null>, number | null] {
+  const ref = useRef<HTMLSpanElement>(null);
+  const [slots, setSlots] = useState<number | null>(null);
+  useEffect(() => {
+    const box = ref.current;
+    if (box === null || typeof ResizeObserver !== 'function') return;
+    const measure = (): void => {
+      const style = getComputedStyle(box);
+      // A chip is 1em square: the box's font size is the chip size (styles.css .session-chips).
+      const chip = parseFloat(style.fontSize);
+      if (!(chip > 0)) return;
+      const gapX = parseFloat(style.columnGap) || 0;
+      const gapY = parseFloat(style.rowGap) || 0;
+      const columns = Math.floor((box.clientWidth + gapX + 0.5) / (chip + gapX));
+      const rows = Math.floor((box.clientHeight + gapY + 0.5) / (chip + gapY));
+      setSlots(Math.max(0, columns) * Math.max(0, rows));
+    };
+    const observer = new ResizeObserver(measure);
+    observer.observe(box);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, slots];
+}
+
+/** Chips to draw for `total` sessions in `slots` places: "+N" takes two places when not all fit. */
+export function chipsShown(total: number, slots: number | null): number {
+  const most = Math.min(total, MAX_CHIPS);
+  if (slots === null) return most;
+  if (total <= slots) return most;
+  return Math.min(most, Math.max(0, slots - 2));
+}
+
 export const SessionChips = memo(function SessionChips({ clientIds, crashed }: { clientIds: readonly string[]; crashed: boolean }) {
   const reducedMotion = useReducedMotion() ?? false;
+  const [ref, slots] = useChipSlots();
+  const shown = chipsShown(clientIds.length, slots);
   return (
-    <span className="session-chips" role="list" aria-label={`${clientIds.length} session${clientIds.length === 1 ? '' : 's'}`}>
+    <span className="session-chips" role="list" ref={ref} aria-label={`${clientIds.length} session${clientIds.length === 1 ? '' : 's'}`}>
       <AnimatePresence custom={crashed}>
-        {clientIds.slice(0, MAX_CHIPS).map((id) => (
+        {clientIds.slice(0, shown).map((id) => (
           <motion.span role="listitem"
             key={id}
             className="session-chip"
@@ -49,7 +88,7 @@ export const SessionChips = memo(function SessionChips({ clientIds, crashed }: {
           </motion.span>
         ))}
       </AnimatePresence>
-      {clientIds.length > MAX_CHIPS && <span className="session-more" role="listitem">+{clientIds.length - MAX_CHIPS}</span>}
+      {clientIds.length > shown && (slots === null || slots >= 2) && <span className="session-more" role="listitem">+{clientIds.length - shown}</span>}
     </span>
   );
 }, (before, after) => before.crashed === after.crashed && sameIds(before.clientIds, after.clientIds));

@@ -5,6 +5,7 @@
  */
 import type { CredentialKind } from '../../engine';
 import type { SegmentLook } from './packetTracker';
+import { inkOn, luminance } from './userStyle';
 
 export type Ctx2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
 
@@ -42,6 +43,8 @@ export interface FrameDrawList {
 }
 
 const FAIL_COLOUR = { light: '#B00020', dark: '#FF8A8A' };
+/** Below this a key would vanish into the dark stage (#1c2026): it gets a light halo. */
+const DARK_KEY_LUMINANCE = 0.05;
 
 export function paintFrame(ctx: Ctx2D, list: FrameDrawList): void {
   const { scale, dark } = list;
@@ -92,12 +95,27 @@ function paintPacket(ctx: Ctx2D, p: PacketSprite, ink: string, scale: number, da
   ctx.globalAlpha = 1;
 }
 
-/** A JWT request: a key whose shaft grows with the request's size, labelled "JWT". */
+/**
+ * A JWT request: a key whose shaft grows with the request's size, labelled "JWT" in black or white,
+ * whichever reads better on the user's colour. A dark key (the black user) also gets a white halo
+ * under its outline, so it stands out on the dark stage as well as on the light one.
+ */
 function paintKey(ctx: Ctx2D, p: PacketSprite, ink: string, scale: number): void {
   const shaft = Math.min(60, 22 + p.sizeBytes / 14) * scale;
   const h = 13 * scale;
   const bow = 9 * scale;
   const left = p.x - (shaft + bow) / 2;
+  const outline = (): void => {
+    ctx.beginPath();
+    ctx.arc(left + bow, p.y, bow, 0, Math.PI * 2);
+    ctx.rect(left + bow * 1.6, p.y - h / 2, shaft, h);
+  };
+  if (luminance(p.colour) < DARK_KEY_LUMINANCE) {
+    ctx.strokeStyle = '#fff';
+    ctx.lineWidth = 4.5 * scale;
+    outline();
+    ctx.stroke();
+  }
   ctx.fillStyle = p.colour;
   ctx.strokeStyle = ink;
   ctx.lineWidth = 1.5 * scale;
@@ -109,7 +127,7 @@ function paintKey(ctx: Ctx2D, p: PacketSprite, ink: string, scale: number): void
   ctx.rect(left + bow * 1.6, p.y - h / 2, shaft, h);
   ctx.fill();
   ctx.stroke();
-  ctx.fillStyle = '#000';
+  ctx.fillStyle = inkOn(p.colour);
   ctx.font = `800 ${10 * scale}px system-ui, sans-serif`;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';

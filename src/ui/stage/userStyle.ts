@@ -7,9 +7,6 @@ export type UserShape = 'circle' | 'square' | 'diamond' | 'triangle' | 'hexagon'
 /** Okabe–Ito, colour-blind safe. Black reads as near-white on the dark theme. */
 const COLOURS_LIGHT = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7', '#000000'] as const;
 const COLOURS_DARK = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7', '#E8E8E8'] as const;
-/** Text on each colour, chosen for ≥ 4.5:1 contrast. */
-const INK_LIGHT = ['#000', '#000', '#000', '#000', '#fff', '#000', '#000', '#fff'] as const;
-const INK_DARK = ['#000', '#000', '#000', '#000', '#fff', '#000', '#000', '#000'] as const;
 const SHAPES: readonly UserShape[] = ['circle', 'square', 'diamond', 'triangle', 'hexagon'];
 
 export interface UserLook {
@@ -37,10 +34,44 @@ export function userLook(clientId: string, name: string, dark: boolean): UserLoo
   return {
     index,
     colour: (dark ? COLOURS_DARK : COLOURS_LIGHT)[slot]!,
-    ink: (dark ? INK_DARK : INK_LIGHT)[slot]!,
+    ink: inkOn((dark ? COLOURS_DARK : COLOURS_LIGHT)[slot]!),
     shape,
     letter: (name.trim()[0] ?? '?').toUpperCase(),
   };
+}
+
+/** WCAG relative luminance of a '#rgb' or '#rrggbb' colour. */
+export function luminance(hex: string): number {
+  const digits = hex.replace('#', '');
+  const full = digits.length === 3 ? [...digits].map((d) => d + d).join('') : digits;
+  const channel = (at: number): number => {
+    const c = parseInt(full.slice(at, at + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel(0) + 0.7152 * channel(2) + 0.0722 * channel(4);
+}
+
+/** WCAG contrast ratio of two colours (1 to 21). */
+export function contrastRatio(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+const inks = new Map<string, string>();
+/**
+ * Text drawn on a colour: black or white, whichever has the higher contrast (every Okabe–Ito
+ * colour then reaches at least 4.5:1).
+ * @example
+ * inkOn('#0072B2') // '#fff'
+ * inkOn('#E69F00') // '#000'
+ */
+export function inkOn(colour: string): string {
+  let ink = inks.get(colour);
+  if (ink === undefined) {
+    ink = contrastRatio(colour, '#000') >= contrastRatio(colour, '#fff') ? '#000' : '#fff';
+    inks.set(colour, ink);
+  }
+  return ink;
 }
 
 /** SVG path of a shape in a 0..24 box, shared by the DOM marks and the canvas packets. */
