@@ -104,7 +104,7 @@ test('the pressed mode button keeps its contrast under the pointer, in both them
   }
 });
 
-test('the audit notices what it is meant to: a clipped label, a spilling line, two controls on top of each other', async ({ page }) => {
+test('the audit notices what it is meant to: a clipped label, a spilling line, two controls on top of each other, a control off screen', async ({ page }) => {
   await page.goto('/#mode=stateful&seed=7');
   await expect(page.getByRole('button', { name: /^Server 1/ })).toBeVisible();
   await page.evaluate(() => {
@@ -114,9 +114,12 @@ test('the audit notices what it is meant to: a clipped label, a spilling line, t
     state.style.cssText = 'white-space:nowrap; margin-left:40rem';
     const play = [...document.querySelectorAll<HTMLElement>('.top-bar button')].find((b) => b.textContent?.includes('Reset'))!;
     play.style.cssText = 'position:relative; left:-6rem';
+    const tab = [...document.querySelectorAll<HTMLElement>('button')].find((b) => b.textContent?.trim() === 'Step')!;
+    tab.style.cssText = 'position:fixed; left:-1rem; top:50%';
   });
   const found = describeOffences(await audit(page, false)).join('\n');
   expect(found).toMatch(/clipped: "Load balancer"/);
   expect(found).toMatch(/"up" — .* out of "Server 1, up/);
   expect(found).toMatch(/overlaps/);
+  expect(found).toMatch(/clipped: "Step" — control .* partly off the screen/);
 });

@@ -31,10 +31,12 @@ export function auditLayout(options: AuditOptions): LayoutOffence[] {
   };
   /** The accessible name if it has one, else its text: what a person would call it. */
   const nameOf = (element: Element): string => {
-    const label = element.getAttribute('aria-label') ?? element.getAttribute('title');
+    const label = element.getAttribute('aria-label');
     if (label !== null && label !== '') return short(label);
     const text = short(element.textContent ?? '');
-    return text !== '' ? text : `<${element.tagName.toLowerCase()} class="${element.getAttribute('class') ?? ''}">`;
+    if (text !== '') return text;
+    const title = element.getAttribute('title');
+    return title !== null && title !== '' ? short(title) : `<${element.tagName.toLowerCase()} class="${element.getAttribute('class') ?? ''}">`;
   };
   const where = (element: Element): string => {
     const owner = element.closest('[aria-label], button, [role=region]');
@@ -167,7 +169,11 @@ export function auditLayout(options: AuditOptions): LayoutOffence[] {
   const things: { element: Element; box: Box }[] = [];
   for (const element of document.querySelectorAll(THINGS)) {
     if (!shown(element) || element.closest('.credential-card') !== null) continue;
-    const box = visiblePart(element, boxOf(element.getBoundingClientRect()));
+    const whole = boxOf(element.getBoundingClientRect());
+    if (element.matches('button, input, select, summary, [role=button]') && !empty(intersect(whole, viewport)) && outside(whole, viewport)) {
+      offences.push({ kind: 'clipped', what: nameOf(element), detail: `control ${fmt(whole)} partly off the screen ${fmt(viewport)}` });
+    }
+    const box = visiblePart(element, whole);
     if (!empty(box)) things.push({ element, box });
   }
   const OVERLAP = 2.5;
