@@ -31,6 +31,14 @@ export type ReceiveOutcome =
   /** A 5xx: try the same thing again after a pause. */
   | { kind: 'retry' };
 
+/** The outcomes that carry no numbers, made once: a client answers hundreds of thousands of times. */
+const RETRY: ReceiveOutcome = Object.freeze({ kind: 'retry' });
+const PROGRESS: ReceiveOutcome[] = [false, true].flatMap((checkoutCompleted) =>
+  [false, true].map((loggedIn) => Object.freeze({ kind: 'progress' as const, checkoutCompleted, loggedIn })));
+function progress(checkoutCompleted: boolean, loggedIn: boolean): ReceiveOutcome {
+  return PROGRESS[(checkoutCompleted ? 2 : 0) + (loggedIn ? 1 : 0)]!;
+}
+
 export class SimClient {
   readonly name: string;
   action: ClientAction = 'login';
@@ -165,14 +173,14 @@ export class SimClient {
     const stickyCookie = readSetCookie(response.headers['set-cookie'], 'lb');
     if (stickyCookie !== null) this.stickyNode = stickyCookie === '' ? null : stickyCookie;
     const status = response.status;
-    if (status >= 500) return { kind: 'retry' };
+    if (status >= 500) return RETRY;
     if (status === 401 && action !== 'logout' && action !== 'login') return this.sentBackToLogin(action);
     if (status >= 400 && status !== 401) {
       // A 409 at checkout: the server's session says where checkout really is.
       const body = response.body as { checkoutStep?: unknown } | null;
       if (action === 'checkout' && typeof body?.checkoutStep === 'number') {
         this.checkoutStep = body.checkoutStep;
-        return { kind: 'progress', checkoutCompleted: false, loggedIn: true };
+        return progress(false, true);
       }
       return this.sentBackToLogin(action);
     }
@@ -219,7 +227,7 @@ export class SimClient {
         break;
     }
     if (action === 'logout') this.forgetLogin();
-    return { kind: 'progress', checkoutCompleted, loggedIn: this.loggedIn };
+    return progress(checkoutCompleted, this.loggedIn);
   }
 
   /** A failure destroyed this user's session: they are logged out and their cart is gone. */

@@ -58,11 +58,13 @@ class Lane<S> {
 }
 
 export class EventQueue<S> {
-  // The binary heap, as parallel arrays indexed alike.
-  private readonly times: number[] = [];
-  private readonly seqs: number[] = [];
-  private readonly kinds: number[] = [];
-  private readonly subjects: (S | null)[] = [];
+  // The binary heap, as parallel arrays indexed alike; `count` entries are in use. Typed arrays
+  // that double when full: no per-push bookkeeping, nothing to shrink when the heap empties.
+  private times = new Float64Array(1024);
+  private seqs = new Float64Array(1024);
+  private kinds = new Uint8Array(1024);
+  private subjects: (S | null)[] = new Array<S | null>(1024).fill(null);
+  private count = 0;
   private readonly lanes: Lane<S>[];
   private nextSeq = 0;
 
@@ -76,14 +78,14 @@ export class EventQueue<S> {
   }
 
   get size(): number {
-    let size = this.times.length;
+    let size = this.count;
     for (const lane of this.lanes) size += lane.size;
     return size;
   }
 
   /** Time of the earliest event, or Infinity when the agenda is empty. */
   peekTime(): number {
-    let earliest = this.times.length > 0 ? this.times[0]! : Infinity;
+    let earliest = this.count > 0 ? this.times[0]! : Infinity;
     for (const lane of this.lanes) {
       if (lane.size > 0 && lane.times[lane.head]! < earliest) earliest = lane.times[lane.head]!;
     }
@@ -103,15 +105,12 @@ export class EventQueue<S> {
         return;
       }
     }
+    if (this.count === this.times.length) this.grow();
     const times = this.times;
     const seqs = this.seqs;
     const kinds = this.kinds;
     const subjects = this.subjects;
-    let index = times.length;
-    times.push(time);
-    seqs.push(seq);
-    kinds.push(kind);
-    subjects.push(subject);
+    let index = this.count++;
     while (index > 0) {
       const parent = (index - 1) >> 1;
       const parentTime = times[parent]!;
@@ -138,7 +137,7 @@ export class EventQueue<S> {
     let source = -2;
     let bestTime = Infinity;
     let bestSeq = Infinity;
-    if (this.times.length > 0) {
+    if (this.count > 0) {
       source = -1;
       bestTime = this.times[0]!;
       bestSeq = this.seqs[0]!;
@@ -173,16 +172,32 @@ export class EventQueue<S> {
     return true;
   }
 
+  private grow(): void {
+    const capacity = this.times.length * 2;
+    const times = new Float64Array(capacity);
+    times.set(this.times);
+    const seqs = new Float64Array(capacity);
+    seqs.set(this.seqs);
+    const kinds = new Uint8Array(capacity);
+    kinds.set(this.kinds);
+    this.times = times;
+    this.seqs = seqs;
+    this.kinds = kinds;
+    this.subjects.length = capacity;
+    this.subjects.fill(null, capacity / 2);
+  }
+
   private popHeap(): void {
     const times = this.times;
     const seqs = this.seqs;
     const kinds = this.kinds;
     const subjects = this.subjects;
-    const lastTime = times.pop()!;
-    const lastSeq = seqs.pop()!;
-    const lastKind = kinds.pop()!;
-    const lastSubject = subjects.pop()!;
-    const length = times.length;
+    const length = --this.count;
+    const lastTime = times[length]!;
+    const lastSeq = seqs[length]!;
+    const lastKind = kinds[length]!;
+    const lastSubject = subjects[length]!;
+    subjects[length] = null;
     if (length === 0) return;
     let index = 0;
     for (;;) {
