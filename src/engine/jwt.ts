@@ -144,11 +144,12 @@ export function createTokenService(secret: string): TokenService {
     keyed._cloneInto(working).update(scratch.subarray(0, length)).digestInto(digest);
     return base64urlEncode(digest);
   };
-  let checked = new Map<string, TokenClaims | string>();
-  let older = new Map<string, TokenClaims | string>();
+  // Outcomes are kept as the (frozen) result verify() returns, so a hit allocates nothing.
+  let checked = new Map<string, VerifyResult>();
+  let older = new Map<string, VerifyResult>();
   let checkedChars = 0;
 
-  function remember(token: string, outcome: TokenClaims | string): void {
+  function remember(token: string, outcome: VerifyResult): void {
     if (checkedChars >= SIGNATURE_CACHE_CHARS) {
       older = checked;
       checked = new Map();
@@ -158,7 +159,7 @@ export function createTokenService(secret: string): TokenService {
     checkedChars += token.length;
   }
 
-  function recall(token: string): TokenClaims | string | undefined {
+  function recall(token: string): VerifyResult | undefined {
     const outcome = checked.get(token);
     if (outcome !== undefined) return outcome;
     const old = older.get(token);
@@ -166,7 +167,12 @@ export function createTokenService(secret: string): TokenService {
     return old;
   }
 
-  function checkSignature(token: string): TokenClaims | string {
+  function checkSignature(token: string): VerifyResult {
+    const outcome = checkSignatureOf(token);
+    return Object.freeze(typeof outcome === 'string' ? { ok: false, reason: outcome } : { ok: true, claims: outcome });
+  }
+
+  function checkSignatureOf(token: string): TokenClaims | string {
     const parts = token.split('.');
     if (parts.length !== 3) return 'malformed token: a JWT has three dot-separated parts';
     const [headerSegment, payloadSegment, signature] = parts as [string, string, string];
@@ -188,7 +194,7 @@ export function createTokenService(secret: string): TokenService {
     sign(claims) {
       const signingInput = HEADER_SEGMENT + '.' + encodeJson(claims);
       const token = `${signingInput}.${mac(signingInput)}`;
-      remember(token, claims);
+      remember(token, Object.freeze({ ok: true, claims }));
       return token;
     },
     verify(token, nowSeconds) {
@@ -197,9 +203,9 @@ export function createTokenService(secret: string): TokenService {
         outcome = checkSignature(token);
         remember(token, outcome);
       }
-      if (typeof outcome === 'string') return { ok: false, reason: outcome };
-      if (nowSeconds >= outcome.exp) return { ok: false, reason: `token expired ${Math.round(nowSeconds - outcome.exp)} s ago` };
-      return { ok: true, claims: outcome };
+      if (!outcome.ok) return outcome;
+      if (nowSeconds >= outcome.claims.exp) return { ok: false, reason: `token expired ${Math.round(nowSeconds - outcome.claims.exp)} s ago` };
+      return outcome;
     },
   };
 }
