@@ -293,9 +293,10 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
       const reference = runtime.sims.get(cluster ?? keys[0]!)?.snapshot().nodes.find((n) => n.id === nodeId);
       if (reference === undefined) return get().addNotice(`There is no ${nodeId.replace('server-', 'Server ')}.`);
       const type = reference.status === 'up' ? 'failNode' : 'recoverNode';
-      for (const key of keys) {
-        if (runtime.sims.get(key)?.snapshot().nodes.some((n) => n.id === nodeId)) get().apply({ type, node: nodeId }, key);
-      }
+      const holders = keys.filter((key) => runtime.sims.get(key)?.snapshot().nodes.some((n) => n.id === nodeId));
+      // A linked failure of a node every cluster has is one command, one mark on the timeline.
+      if (holders.length === runtime.sims.size) return get().apply({ type, node: nodeId });
+      for (const key of holders) get().apply({ type, node: nodeId }, key);
     },
     apply(command, cluster) {
       const targets = cluster === undefined ? [...runtime.sims.values()] : [runtime.sims.get(cluster)].filter((s) => s !== undefined);

@@ -213,3 +213,16 @@ describe('a lesson is a run on the timeline', () => {
     }
   });
 });
+
+describe('Compare', () => {
+  it('a linked failure is one mark on the timeline, not one per cluster', () => {
+    const { store, frames } = livePage({ mode: 'compare' });
+    frames.play(1_000);
+    store.getState().toggleNode('server-2', 'stateful');
+    expect(store.getState().timeline.marks).toHaveLength(1);
+    expect(store.getState().clusters.map((c) => c.snapshot.nodes[1]!.status)).toEqual(['down', 'down']);
+    store.getState().setLinkFailures(false);
+    store.getState().toggleNode('server-3', 'stateless');
+    expect(store.getState().timeline.marks.map((m) => m.cluster)).toEqual([undefined, 'stateless']);
+  });
+});
