@@ -31,6 +31,24 @@ describe('fork()', () => {
     expect(copy.snapshot()).toEqual(original.snapshot());
   });
 
+  it('shares the token service (its signature cache only saves work): a fork run after its original matches a twin never forked', () => {
+    const config = { mode: 'stateless' as const, seed: 11, clients: 60, nodes: 4, tokenTtlMs: 20_000 };
+    const original = createSimulation(config);
+    const twin = createSimulation(config);
+    original.advance(15_000);
+    twin.advance(15_000);
+    const copy = original.fork();
+    // The original runs on first and fills the shared cache with the tokens the copy will meet.
+    original.advance(45_000);
+    const fromCopy = record(copy);
+    const fromTwin = record(twin);
+    copy.advance(45_000);
+    twin.advance(45_000);
+    expect(fromCopy.length).toBeGreaterThan(1_000);
+    expect(JSON.stringify(fromCopy)).toBe(JSON.stringify(fromTwin));
+    expect(copy.metrics()).toEqual(twin.metrics());
+  });
+
   it('is independent: failing a node in the fork leaves the original untouched', () => {
     const original = createSimulation({ mode: 'stateful', seed: 2 });
     original.advance(20_000);
