@@ -5,7 +5,7 @@
  * Stateful: holds only the `sid` cookie; cart and checkout progress live in the session.
  * Both keep the balancer's sticky `lb` cookie when it sets one.
  */
-import { readSetCookie } from './http';
+import { jsonLength, readSetCookie } from './http';
 import type { Random } from './random';
 import { CHECKOUT_STEPS } from './routes';
 import type { ClientAction, CredentialKind, HttpRequest, HttpResponse, Mode } from './types';
@@ -146,7 +146,7 @@ export class SimClient {
     }
     // "METHOD /path HTTP/1.1\r\n", the headers, the blank line, the JSON body.
     this.requestBytes = request.method.length + request.path.length + 12 + headerBytes + 2;
-    if (request.body !== undefined) this.requestBytes += CONTENT_TYPE_HEADER_BYTES + JSON.stringify(request.body).length;
+    if (request.body !== undefined) this.requestBytes += CONTENT_TYPE_HEADER_BYTES + jsonLength(request.body);
     return request;
   }
 

@@ -90,6 +90,56 @@ export function requestSizeBytes(request: HttpRequest, bodyText?: string): numbe
   for (const name in request.headers) size += name.length + request.headers[name]!.length + 4; // "name: value\r\n"
   size += 2;
   if (bodyText !== undefined) size += bodyText.length;
-  else if (request.body !== undefined) size += JSON.stringify(request.body).length;
+  else if (request.body !== undefined) size += jsonLength(request.body);
   return size;
+}
+
+/**
+ * `JSON.stringify(value).length`, counted without building the text: every simulated request's
+ * body is sized. Plain data of strings, numbers, booleans, null, arrays and plain objects is
+ * counted here; anything else (toJSON, class instances, unusual characters, deep nesting) is
+ * handed to JSON.stringify itself. test/engine/http.test.ts checks it against JSON.stringify.
+ */
+export function jsonLength(value: unknown, depth = 0): number {
+  switch (typeof value) {
+    case 'string': {
+      let length = value.length + 2;
+      for (let i = 0; i < value.length; i++) {
+        const code = value.charCodeAt(i);
+        if (code === 0x22 || code === 0x5c) length++;
+        else if (code < 0x20 || (code >= 0xd800 && code <= 0xdfff)) return JSON.stringify(value).length;
+      }
+      return length;
+    }
+    case 'number':
+      return Number.isFinite(value) ? String(value).length : 4;
+    case 'boolean':
+      return value ? 4 : 5;
+    case 'object': {
+      if (value === null) return 4;
+      if (depth > 16) return JSON.stringify(value).length;
+      if (Array.isArray(value)) {
+        let length = 2 + Math.max(0, value.length - 1);
+        for (let i = 0; i < value.length; i++) {
+          const item: unknown = value[i];
+          length += item === undefined || typeof item === 'function' || typeof item === 'symbol' ? 4 : jsonLength(item, depth + 1);
+        }
+        return length;
+      }
+      const prototype: unknown = Object.getPrototypeOf(value);
+      if ((prototype !== Object.prototype && prototype !== null) || 'toJSON' in value) return JSON.stringify(value).length;
+      let length = 2;
+      let members = 0;
+      const record = value as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        const item = record[key];
+        if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+        length += jsonLength(key) + 1 + jsonLength(item, depth + 1);
+        members++;
+      }
+      return length + Math.max(0, members - 1);
+    }
+    default:
+      return JSON.stringify(value).length;
+  }
 }
