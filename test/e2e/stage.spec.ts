@@ -5,6 +5,9 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 
+/** The preview server's origin, as playwright.config.ts sets it (E2E_PORT moves it off 4317). */
+const PAGE_ORIGIN = `http://127.0.0.1:${process.env.E2E_PORT ?? 4317}`;
+
 function watch(page: Page): { errors: string[]; foreign: string[] } {
   const errors: string[] = [];
   const foreign: string[] = [];
@@ -12,7 +15,7 @@ function watch(page: Page): { errors: string[]; foreign: string[] } {
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('request', (request) => {
     const url = new URL(request.url());
-    if (url.protocol !== 'data:' && url.protocol !== 'blob:' && url.origin !== 'http://127.0.0.1:4317') foreign.push(request.url());
+    if (url.protocol !== 'data:' && url.protocol !== 'blob:' && url.origin !== PAGE_ORIGIN) foreign.push(request.url());
   });
   return { errors, foreign };
 }
