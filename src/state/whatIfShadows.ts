@@ -84,9 +84,18 @@ export function createShadowRuns() {
       for (const key of runs.keys()) if (!wanted.has(key)) runs.delete(key);
       const startedMs = wallClock();
       let behind = false;
+      let started = false;
       for (const [key, change] of wanted) {
         let run = runs.get(key);
         if (run === undefined || !sync(run, source)) {
+          // Building clusters is the dearest part: one new shadow per frame, and none once the
+          // frame's budget is spent (right after a new run is shown, say).
+          if (started || wallClock() - startedMs >= budgetMs) {
+            runs.delete(key);
+            behind = true;
+            continue;
+          }
+          started = true;
           run = start(change, source);
           runs.set(key, run);
         }
