@@ -42,7 +42,7 @@ const SHADOW_STEP_MS = 1_000;
 
 
 /** Whether `next` is `taken` plus marks at or after `fromMs` (nothing the shadow replayed changed). */
-function extends_(next: readonly TimelineMark[], taken: readonly TimelineMark[], fromMs: number): boolean {
+function isExtensionOf(next: readonly TimelineMark[], taken: readonly TimelineMark[], fromMs: number): boolean {
   if (next === taken) return true;
   if (next.length < taken.length) return false;
   for (let i = 0; i < taken.length; i++) if (next[i] !== taken[i]) return false;
@@ -55,7 +55,7 @@ export function createShadowRuns() {
 
   /** Brings a shadow's marks in line with the live run, or says it cannot (then it is rebuilt). */
   function sync(run: ShadowRun, source: ShadowSource): boolean {
-    if (!extends_(source.marks, run.marks, timeOf(run.sims))) return false;
+    if (!isExtensionOf(source.marks, run.marks, timeOf(run.sims))) return false;
     if (source.marks !== run.marks) {
       run.timeline.takeMarks(run.sims, source.marks, run.marks.length);
       run.marks = source.marks;
