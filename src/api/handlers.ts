@@ -9,9 +9,17 @@ import type { HttpResponse as EngineResponse, Simulation } from '../engine';
 
 /**
  * What answers `/api/*`: a Simulation itself (tests), or the page's store, whose `send` also records
- * the request on the timeline so rewinding replays it.
+ * the request on the timeline so rewinding replays it, and answers null while the clusters are
+ * being rebuilt (a what-if replay).
  */
-export type ApiTarget = Pick<Simulation, 'send'>;
+export interface ApiTarget {
+  send(request: Parameters<Simulation['send']>[0]): EngineResponse | null;
+}
+
+/** 503 while there is no cluster to answer: the page retries in a moment. */
+function rebuilding(): EngineResponse {
+  return { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '1' }, body: { error: 'service unavailable', reason: 'the simulation is being rebuilt; try again in a moment' } };
+}
 import { cookieHeaderOf, REQUEST_ID_HEADER, responseHeaderPairs, toEngineRequest } from './convert';
 
 export { REQUEST_ID_HEADER };
@@ -39,9 +47,7 @@ export function createApiHandlers(getTarget: () => ApiTarget | undefined, option
   return [
     http.all(`${origin}/api/*`, async ({ request, cookies }) => {
       const target = getTarget();
-      if (target === undefined) {
-        return toFetchResponse({ status: 503, headers: { 'content-type': 'application/json' }, body: { error: 'service unavailable', reason: 'the simulation is being rebuilt; try again' } });
-      }
+      if (target === undefined) return toFetchResponse(rebuilding());
       // Cookie is a forbidden header: in a browser neither the page nor the worker can read it, so
       // the page's own cookies (document.cookie, same origin) are what this request carries. In Node
       // the request's Cookie header is real and msw parses it (plus its cookie jar) into `cookies`.
@@ -51,7 +57,7 @@ export function createApiHandlers(getTarget: () => ApiTarget | undefined, option
       const message = await toEngineRequest(request, cookieHeader);
       if ('status' in message) return toFetchResponse(message);
       // The balancer tags its answer with x-request-id: the inspector opens the engine's record by it.
-      return toFetchResponse(target.send(message));
+      return toFetchResponse(target.send(message) ?? rebuilding());
     }),
   ];
 }

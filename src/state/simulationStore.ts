@@ -85,9 +85,10 @@ export interface SimulationActions {
   apply(command: Command, cluster?: ClusterKey): void;
   /**
    * One of the page's own HTTP requests ("You"), answered by the cluster the API talks to and
-   * recorded on the timeline like a command.
+   * recorded on the timeline like a command. Null while a what-if is being replayed: there is no
+   * run to record it on (the HTTP adapter answers 503).
    */
-  send(request: HttpRequest): HttpResponse;
+  send(request: HttpRequest): HttpResponse | null;
   addNotice(message: string): void;
   dismissNotice(index: number): void;
   /** Copies the engines' latest snapshots and metrics into the store. */
@@ -311,9 +312,7 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
     send(request) {
       const cluster = apiClusterFor(get().scenario.mode);
       const sim = runtime.sims.get(cluster);
-      if (sim === undefined || get().whatIfProgress !== null) {
-        return { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '1' }, body: { error: 'service unavailable', reason: 'the simulation is being rebuilt; try again in a moment' } };
-      }
+      if (sim === undefined || get().whatIfProgress !== null) return null;
       const response = sim.send(request);
       runtime.timeline.recordRequest(runtime.sims, request, cluster);
       get().publish();

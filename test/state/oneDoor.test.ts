@@ -119,13 +119,13 @@ describe('the page\'s own requests are recorded and replayed', () => {
   it('rewinding past You\'s login and playing on logs You in again, with the same answer', () => {
     const { store, frames } = livePage({ speed: 1 });
     frames.play(3_000);
-    const answer = store.getState().send(login);
+    const answer = store.getState().send(login)!;
     expect(answer.status).toBe(200);
     // The browser sends back both cookies: the session and the balancer's sticky one.
     const cookie = ['sid', 'lb'].map((name) => `${name}=${new RegExp(`${name}=([^;,]+)`).exec(answer.headers['set-cookie']!)![1]}`).join('; ');
     const addItem = { method: 'POST', path: '/api/cart/items', headers: { 'content-type': 'application/json', cookie }, body: { item: 'book' } };
     frames.play(1_000);
-    expect(store.getState().send(addItem).status).toBe(200);
+    expect(store.getState().send(addItem)?.status).toBe(200);
     frames.play(2_000);
     const you = () => store.getState().clusters[0]!.snapshot.clients.find((c) => c.id === 'you');
     expect(you()).toMatchObject({ loggedIn: true, cartItems: 1 });
@@ -140,7 +140,7 @@ describe('the page\'s own requests are recorded and replayed', () => {
   it('a what-if replays the teacher\'s failure and You\'s requests on the other store', async () => {
     const { store, frames } = livePage({ speed: 1 });
     frames.play(1_000);
-    const answer = store.getState().send(login);
+    const answer = store.getState().send(login)!;
     const sessionNode = answer.headers['x-served-by']!;
     frames.play(1_000);
     store.getState().toggleNode(sessionNode);
@@ -160,7 +160,7 @@ describe('what-if answers are computed ahead of the question', () => {
     const { store, frames } = livePage({ speed: 10, seed: 9 });
     if (!ahead) store.setState({ prepareWhatIfs: () => false });
     frames.play(1_500);
-    const login = store.getState().send({ method: 'POST', path: '/api/login', headers: { 'content-type': 'application/json' }, body: { user: 'Student' } });
+    const login = store.getState().send({ method: 'POST', path: '/api/login', headers: { 'content-type': 'application/json' }, body: { user: 'Student' } })!;
     store.getState().toggleNode(login.headers['x-served-by']!);
     frames.play(2_000);
     let progressShown = false;
@@ -224,5 +224,17 @@ describe('Compare', () => {
     store.getState().setLinkFailures(false);
     store.getState().toggleNode('server-3', 'stateless');
     expect(store.getState().timeline.marks.map((m) => m.cluster)).toEqual([undefined, 'stateless']);
+  });
+});
+
+describe('while a what-if is replayed', () => {
+  it('the page\'s own request is not answered (the HTTP adapter says 503) and nothing is recorded', () => {
+    const { store, frames } = livePage({ seed: 9 });
+    store.setState({ prepareWhatIfs: () => false });      // nothing computed ahead: a full replay
+    frames.play(1_000);
+    void store.getState().whatIf({ store: 'shared' }, { schedule: () => {} });   // slices never run: still replaying
+    expect(store.getState().whatIfProgress).not.toBeNull();
+    expect(store.getState().send({ method: 'POST', path: '/api/login', headers: { 'content-type': 'application/json' }, body: { user: 'Student' } })).toBeNull();
+    expect(store.getState().timeline.marks).toHaveLength(0);
   });
 });
