@@ -3,12 +3,13 @@
  * a second, see the teacher's commands as marks, and go back to live. A command given in the past
  * forks the run there.
  */
+import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Command } from '../../engine';
 import { useSim } from '../../state/SimulationProvider';
 import { nodeLabel } from '../../state/labels';
 import { whatIfChoices } from '../../state/whatIfChoices';
-import { isCommandMark, type CommandMark, type TimelineMark } from '../../state/timeline';
+import { isCommandMark } from '../../state/timeline';
 
 function describe(command: Command): string {
   switch (command.type) {
@@ -23,31 +24,20 @@ function describe(command: Command): string {
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
-/** The teacher's actions (not the page's own requests), memoised per marks list. */
-const commandMarksOf = (() => {
-  let lastMarks: readonly TimelineMark[] | null = null;
-  let lastCommands: CommandMark[] = [];
-  return (marks: readonly TimelineMark[]): CommandMark[] => {
-    if (marks !== lastMarks) {
-      lastMarks = marks;
-      lastCommands = marks.filter(isCommandMark);
-    }
-    return lastCommands;
-  };
-})();
-
 /** Where a mark sits along the track, in percent: always on it, whatever the times. */
 function markPercent(timeMs: number, spanMs: number): number {
   return spanMs <= 0 ? 0 : Math.min(100, Math.max(0, (timeMs / spanMs) * 100));
 }
 
 export function TimelineBar() {
-  const { timeMs, headMs, marks, progress } = useSim(useShallow((s) => ({
+  const { timeMs, headMs, allMarks, progress } = useSim(useShallow((s) => ({
     timeMs: s.clusters[0]?.snapshot.time ?? 0,
     headMs: s.timeline.headMs,
-    marks: commandMarksOf(s.timeline.marks),
+    allMarks: s.timeline.marks,
     progress: s.whatIfProgress,
   })));
+  // The teacher's actions, not the page's own requests (the timeline makes a new list on each change).
+  const marks = useMemo(() => allMarks.filter(isCommandMark), [allMarks]);
   const seek = useSim((s) => s.seek);
   const setPlaying = useSim((s) => s.setPlaying);
   const whatIf = useSim((s) => s.whatIf);
