@@ -67,7 +67,7 @@ export class Timeline {
   static forReplay(sims: ReadonlyMap<ClusterKey, Simulation>, marks: readonly TimelineMark[], untilMs: number, maxCheckpoints = MAX_CHECKPOINTS): Timeline {
     const timeline = new Timeline(sims, maxCheckpoints);
     if (Number.isFinite(untilMs)) while (untilMs / timeline.spacingMs > maxCheckpoints) timeline.spacingMs *= 2;
-    timeline.marksList = marks.filter((mark) => mark.timeMs <= untilMs && (mark.cluster === undefined || sims.has(mark.cluster)));
+    timeline.marksList = marks.filter((mark) => mark.timeMs <= untilMs && isFor(sims, mark));
     for (const mark of timeline.marksList) if (mark.timeMs === timeOf(sims)) applyMark(sims, mark);
     return timeline;
   }
@@ -82,9 +82,9 @@ export class Timeline {
     const nowMs = timeOf(sims);
     for (let i = firstNew; i < marks.length; i++) {
       const mark = marks[i]!;
-      if (mark.timeMs === nowMs && (mark.cluster === undefined || sims.has(mark.cluster))) applyMark(sims, mark);
+      if (mark.timeMs === nowMs) applyMark(sims, mark);
     }
-    this.marksList = marks.filter((mark) => mark.cluster === undefined || sims.has(mark.cluster));
+    this.marksList = marks.filter((mark) => isFor(sims, mark));
   }
 
   /** A new array whenever a mark is added or dropped, so views can compare by identity. */
@@ -177,6 +177,11 @@ export class Timeline {
     this.checkpoints = this.checkpoints.filter((checkpoint) => checkpoint.timeMs <= timeMs);
     this.headMs = timeMs;
   }
+}
+
+/** Whether a mark concerns one of these clusters (a mark for no cluster in particular concerns all). */
+function isFor(sims: ReadonlyMap<ClusterKey, Simulation>, mark: TimelineMark): boolean {
+  return mark.cluster === undefined || sims.has(mark.cluster);
 }
 
 /** The simulated time of a set of clusters (they always advance together). */
