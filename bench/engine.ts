@@ -30,9 +30,16 @@ function heapMb(): number {
 
 if (gc === undefined) console.warn('run with node --expose-gc for heap figures after GC');
 // Warm-up: let the JIT see every mode before anything is timed, so the first row is not penalised.
-for (const { config } of scenarios) createSimulation({ clients: 1_000, nodes: 8, seed: 2, eventLogSize: 0, ...config }).advance(60_000);
-console.log(`engine bench: 1000 clients, 8 nodes, ${SIM_MINUTES} simulated minutes per scenario, node ${process.version}, load average ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
-console.log('scenario                         requests  wall ms  sim req/wall s  speed-up    cpu ×  heap growth  heap peak');
+for (const { config } of scenarios)
+  createSimulation({ clients: 1_000, nodes: 8, seed: 2, eventLogSize: 0, ...config }).advance(60_000);
+console.log(
+  `engine bench: 1000 clients, 8 nodes, ${SIM_MINUTES} simulated minutes per scenario, node ${process.version}, load average ${loadavg()
+    .map((load) => load.toFixed(2))
+    .join(' ')}`,
+);
+console.log(
+  'scenario                         requests  wall ms  sim req/wall s  speed-up    cpu ×  heap growth  heap peak',
+);
 for (const { name, config } of scenarios) {
   const before = heapMb();
   const sim = createSimulation({ clients: 1_000, nodes: 8, seed: 1, eventLogSize: 0, ...config });
@@ -50,9 +57,16 @@ for (const { name, config } of scenarios) {
   const growth = heapMb() - before;
   const speedUp = (SIM_MINUTES * 60_000) / wallMs;
   console.log(
-    `${name.padEnd(32)} ${String(metrics.requests.total).padStart(8)} ${wallMs.toFixed(0).padStart(8)} ${Math.round(metrics.requests.total / (wallMs / 1000)).toLocaleString('en').padStart(15)} ${`${speedUp.toFixed(0)}×`.padStart(9)} ${`${cpuSpeedUp.toFixed(0)}×`.padStart(8)} ${`${growth.toFixed(1)} MB`.padStart(12)} ${`${peak.toFixed(0)} MB`.padStart(10)}`,
+    `${name.padEnd(32)} ${String(metrics.requests.total).padStart(8)} ${wallMs.toFixed(0).padStart(8)} ${Math.round(
+      metrics.requests.total / (wallMs / 1000),
+    )
+      .toLocaleString('en')
+      .padStart(
+        15,
+      )} ${`${speedUp.toFixed(0)}×`.padStart(9)} ${`${cpuSpeedUp.toFixed(0)}×`.padStart(8)} ${`${growth.toFixed(1)} MB`.padStart(12)} ${`${peak.toFixed(0)} MB`.padStart(10)}`,
   );
-  if (metrics.requests.failed > 0) console.log(`  (failed: ${metrics.requests.failed} ${JSON.stringify(metrics.byStatus)})`);
+  if (metrics.requests.failed > 0)
+    console.log(`  (failed: ${metrics.requests.failed} ${JSON.stringify(metrics.byStatus)})`);
 }
 
 // Fork cost: what one checkpoint costs for the page's largest scenario (200 clients, 8 nodes).
@@ -67,12 +81,16 @@ for (const { name, config } of scenarios) {
   const copy = sim.fork();
   copy.advance(10_000);
   const replayMs = performance.now() - replayStarted;
-  console.log(`fork (200 clients, 8 nodes, after 10 simulated minutes): ${forkMs.toFixed(2)} ms each; fork + replay 10 s: ${replayMs.toFixed(1)} ms`);
+  console.log(
+    `fork (200 clients, 8 nodes, after 10 simulated minutes): ${forkMs.toFixed(2)} ms each; fork + replay 10 s: ${replayMs.toFixed(1)} ms`,
+  );
 }
 
 // Rewind: jump cost on the timeline after a long run of the page's largest scenario.
 {
-  const sims = new Map([['stateful' as const, createSimulation({ clients: 200, nodes: 8, seed: 1, mode: 'stateful' })]]);
+  const sims = new Map([
+    ['stateful' as const, createSimulation({ clients: 200, nodes: 8, seed: 1, mode: 'stateful' })],
+  ]);
   const timeline = new Timeline(sims);
   const runStarted = performance.now();
   for (let second = 0; second < 600; second++) timeline.advance(sims, 1_000);
@@ -85,5 +103,7 @@ for (const { name, config } of scenarios) {
     times.push(performance.now() - started);
   }
   times.sort((a, b) => a - b);
-  console.log(`timeline (200 clients, 8 nodes, 10 simulated minutes with checkpoints: ${runMs.toFixed(0)} ms): jump median ${times[times.length >> 1]!.toFixed(1)} ms, worst ${times.at(-1)!.toFixed(1)} ms`);
+  console.log(
+    `timeline (200 clients, 8 nodes, 10 simulated minutes with checkpoints: ${runMs.toFixed(0)} ms): jump median ${times[times.length >> 1]!.toFixed(1)} ms, worst ${times.at(-1)!.toFixed(1)} ms`,
+  );
 }

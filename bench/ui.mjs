@@ -16,17 +16,30 @@ import { chromium } from 'playwright-core';
 
 const [hash = '#mode=stateful&clients=200&nodes=8&seed=7', seconds = '10'] = process.argv.slice(2);
 const WARM_UP_MS = 3_000;
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json' };
+const types = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+};
 
 const dist = resolve('dist');
 const server = createServer(async (req, res) => {
   let file = join(dist, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-  try { if ((await stat(file)).isDirectory()) file = join(file, 'index.html'); } catch { file = join(dist, 'index.html'); }
+  try {
+    if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+  } catch {
+    file = join(dist, 'index.html');
+  }
   try {
     const body = await readFile(file);
     res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
     res.end(body);
-  } catch { res.writeHead(404); res.end(); }
+  } catch {
+    res.writeHead(404);
+    res.end();
+  }
 });
 await new Promise((done) => server.listen(0, '127.0.0.1', done));
 const address = server.address();
@@ -34,7 +47,15 @@ const url = `http://127.0.0.1:${typeof address === 'object' && address !== null 
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ],
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
@@ -45,8 +66,13 @@ try {
     window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
       supportsFiber: true,
       renderers: new Map(),
-      inject(renderer) { this.renderers.set(1, renderer); return 1; },
-      onCommitFiberRoot() { window.__reactCommits++; },
+      inject(renderer) {
+        this.renderers.set(1, renderer);
+        return 1;
+      },
+      onCommitFiberRoot() {
+        window.__reactCommits++;
+      },
       onCommitFiberUnmount() {},
       onPostCommitFiberRoot() {},
       onScheduleFiberRoot() {},
@@ -59,22 +85,27 @@ try {
   // while the page's own work per frame stays the same.
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
-  const busy = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+  const busy = async () =>
+    Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
   const before = await busy();
-  const result = await page.evaluate((durationMs) => new Promise((done) => {
-    const intervals = [];
-    const commitsAtStart = window.__reactCommits;
-    let last = null;
-    let start = null;
-    const frame = (now) => {
-      if (start === null) start = now;
-      if (last !== null) intervals.push(now - last);
-      last = now;
-      if (now - start < durationMs) requestAnimationFrame(frame);
-      else done({ intervals, commits: window.__reactCommits - commitsAtStart, elapsedMs: now - start });
-    };
-    requestAnimationFrame(frame);
-  }), Number(seconds) * 1_000);
+  const result = await page.evaluate(
+    (durationMs) =>
+      new Promise((done) => {
+        const intervals = [];
+        const commitsAtStart = window.__reactCommits;
+        let last = null;
+        let start = null;
+        const frame = (now) => {
+          if (start === null) start = now;
+          if (last !== null) intervals.push(now - last);
+          last = now;
+          if (now - start < durationMs) requestAnimationFrame(frame);
+          else done({ intervals, commits: window.__reactCommits - commitsAtStart, elapsedMs: now - start });
+        };
+        requestAnimationFrame(frame);
+      }),
+    Number(seconds) * 1_000,
+  );
   const after = await busy();
   const perSecond = (name) => ((after[name] - before[name]) / (result.elapsedMs / 1_000)) * 1_000;
   const sorted = [...result.intervals].sort((a, b) => a - b);
@@ -86,8 +117,14 @@ try {
   console.log(`frame p95   ${pick(0.95).toFixed(1)} ms   (target ≤ 17 ms)`);
   console.log(`frame max   ${sorted[sorted.length - 1]?.toFixed(1)} ms`);
   console.log(`commits/s   ${commitsPerSecond.toFixed(1)}        (target ≤ 10)`);
-  console.log(`main thread ${perSecond('TaskDuration').toFixed(0)} ms busy per s (script ${perSecond('ScriptDuration').toFixed(0)}, layout ${perSecond('LayoutDuration').toFixed(0)}, style ${perSecond('RecalcStyleDuration').toFixed(0)})`);
-  console.log(`machine     ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (figures stretch under load)`);
+  console.log(
+    `main thread ${perSecond('TaskDuration').toFixed(0)} ms busy per s (script ${perSecond('ScriptDuration').toFixed(0)}, layout ${perSecond('LayoutDuration').toFixed(0)}, style ${perSecond('RecalcStyleDuration').toFixed(0)})`,
+  );
+  console.log(
+    `machine     ${cpus().length} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} (figures stretch under load)`,
+  );
   if (errors.length > 0) console.log(`page errors ${errors.join(' | ')}`);
 } finally {
   await browser.close();

@@ -17,13 +17,28 @@ const run = (command, args) => {
 
 run('npm', ['run', 'build', '--silent']);
 run('node', ['scripts/check-size.mjs']);
-const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--strictPort', '--port', String(port)], { stdio: 'ignore' });
+const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--strictPort', '--port', String(port)], {
+  stdio: 'ignore',
+});
 await new Promise((resolve) => setTimeout(resolve, 2_500));
 const out = join(await mkdtemp(join(tmpdir(), 'lighthouse-')), 'report.json');
-const flags = '--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic';
-const lighthouse = spawnSync('npx', ['--yes', 'lighthouse@12.8.2', `http://127.0.0.1:${port}/#mode=stateful&seed=7`,
-  `--chrome-flags=${flags}`, '--output=json', `--output-path=${out}`, '--quiet', '--preset=desktop',
-  '--only-categories=performance,accessibility,best-practices'], { stdio: 'inherit', env: { ...process.env, CHROME_PATH: chrome } });
+const flags =
+  '--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic';
+const lighthouse = spawnSync(
+  'npx',
+  [
+    '--yes',
+    'lighthouse@12.8.2',
+    `http://127.0.0.1:${port}/#mode=stateful&seed=7`,
+    `--chrome-flags=${flags}`,
+    '--output=json',
+    `--output-path=${out}`,
+    '--quiet',
+    '--preset=desktop',
+    '--only-categories=performance,accessibility,best-practices',
+  ],
+  { stdio: 'inherit', env: { ...process.env, CHROME_PATH: chrome } },
+);
 server.kill();
 if (lighthouse.status !== 0) process.exit(lighthouse.status ?? 1);
 const report = JSON.parse(await readFile(out, 'utf8'));
@@ -35,11 +50,18 @@ for (const [id, category] of Object.entries(report.categories)) {
   if (score < 100) {
     for (const ref of category.auditRefs) {
       const audit = report.audits[ref.id];
-      if (ref.weight > 0 && audit.score !== null && audit.score < 0.9) console.log(`    ${id}: ${audit.title} (${audit.displayValue ?? Math.round(audit.score * 100)})`);
+      if (ref.weight > 0 && audit.score !== null && audit.score < 0.9)
+        console.log(`    ${id}: ${audit.title} (${audit.displayValue ?? Math.round(audit.score * 100)})`);
     }
   }
 }
-for (const metric of ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index']) {
+for (const metric of [
+  'first-contentful-paint',
+  'largest-contentful-paint',
+  'total-blocking-time',
+  'cumulative-layout-shift',
+  'speed-index',
+]) {
   console.log(`  ${report.audits[metric].title}: ${report.audits[metric].displayValue}`);
 }
 process.exit(ok ? 0 : 1);

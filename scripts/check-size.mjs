@@ -9,7 +9,9 @@ import { gzipSync } from 'node:zlib';
 const dist = process.argv[2] ?? 'dist';
 const budgetKb = Number(process.argv[3] ?? 200);
 const html = await readFile(join(dist, 'index.html'), 'utf8');
-const initial = new Set([...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="\/?([^"]+\.js)"/g)].map((m) => m[1]));
+const initial = new Set(
+  [...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="\/?([^"]+\.js)"/g)].map((m) => m[1]),
+);
 
 // Follow static imports of the initial chunks (rolldown may not preload every one).
 const queue = [...initial];
@@ -18,7 +20,10 @@ while (queue.length > 0) {
   const code = await readFile(join(dist, file), 'utf8');
   for (const match of code.matchAll(/(?:^|[;\n}])\s*import\s*(?:[\w*{}\s,$]+from\s*)?["']\.\/([^"']+\.js)["']/g)) {
     const next = `assets/${match[1]}`;
-    if (!initial.has(next)) { initial.add(next); queue.push(next); }
+    if (!initial.has(next)) {
+      initial.add(next);
+      queue.push(next);
+    }
   }
 }
 

@@ -65,7 +65,9 @@ export function offlineWorker(): Plugin {
     // After Vite's own plugins, so index.html is already in the bundle.
     enforce: 'post',
     generateBundle(_options, bundle) {
-      const files = Object.keys(bundle).filter((file) => !file.endsWith('.map')).sort();
+      const files = Object.keys(bundle)
+        .filter((file) => !file.endsWith('.map'))
+        .sort();
       files.push('mockServiceWorker.js');
       const version = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 12);
       this.emitFile({ type: 'asset', fileName: OFFLINE_WORKER_FILE, source: workerSource(version, files) });

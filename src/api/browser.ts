@@ -10,13 +10,18 @@ export type ApiStatus = { ok: true } | { ok: false; reason: string };
 
 let settle: (status: ApiStatus) => void = () => {};
 /** Settles once: ok when the worker answers `/api/*`, or why it cannot (file://, no service workers…). */
-export const apiReady: Promise<ApiStatus> = new Promise((resolve) => { settle = resolve; });
+export const apiReady: Promise<ApiStatus> = new Promise((resolve) => {
+  settle = resolve;
+});
 
 /** Why this page cannot register a service worker, or null when it can. */
 export function serviceWorkerUnavailableReason(): string | null {
-  if (location.protocol === 'file:') return 'the page was opened from a file (file://): service workers need http:// or https://. Serve it, e.g. npm run preview.';
-  if (!window.isSecureContext) return 'this page is not a secure context: service workers need https:// (or localhost).';
-  if (!('serviceWorker' in navigator)) return 'this browser has no service workers (or they are disabled, e.g. in a private window).';
+  if (location.protocol === 'file:')
+    return 'the page was opened from a file (file://): service workers need http:// or https://. Serve it, e.g. npm run preview.';
+  if (!window.isSecureContext)
+    return 'this page is not a secure context: service workers need https:// (or localhost).';
+  if (!('serviceWorker' in navigator))
+    return 'this browser has no service workers (or they are disabled, e.g. in a private window).';
   return null;
 }
 
@@ -32,12 +37,20 @@ export function startApi(getTarget: () => ApiTarget | undefined): Promise<ApiSta
     return apiReady;
   }
   // One frame, then a task: the first paint is on screen before the big chunk is fetched.
-  requestAnimationFrame(() => setTimeout(() => {
-    import('./worker')
-      .then(({ startWorker }) => startWorker(getTarget))
-      .then(() => settle({ ok: true }), (error: unknown) => {
-        settle({ ok: false, reason: `the service worker could not start (${error instanceof Error ? error.message : String(error)}).` });
-      });
-  }, 0));
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      import('./worker')
+        .then(({ startWorker }) => startWorker(getTarget))
+        .then(
+          () => settle({ ok: true }),
+          (error: unknown) => {
+            settle({
+              ok: false,
+              reason: `the service worker could not start (${error instanceof Error ? error.message : String(error)}).`,
+            });
+          },
+        );
+    }, 0),
+  );
   return apiReady;
 }

@@ -13,7 +13,10 @@ export function badJsonBody(detail: string): EngineResponse {
   return {
     status: 400,
     headers: { 'content-type': 'application/json' },
-    body: { error: 'bad request', reason: `the body is not valid JSON (${detail}); send e.g. {"user":"you"} with content-type: application/json` },
+    body: {
+      error: 'bad request',
+      reason: `the body is not valid JSON (${detail}); send e.g. {"user":"you"} with content-type: application/json`,
+    },
   };
 }
 
@@ -24,7 +27,10 @@ export function badJsonBody(detail: string): EngineResponse {
  * const message = await toEngineRequest(new Request('http://x/api/cart?a=1'), 'sid=abc');
  * // { method: 'GET', path: '/api/cart?a=1', headers: { cookie: 'sid=abc', … } }
  */
-export async function toEngineRequest(request: Request, cookieHeader: string | null): Promise<HttpRequest | EngineResponse> {
+export async function toEngineRequest(
+  request: Request,
+  cookieHeader: string | null,
+): Promise<HttpRequest | EngineResponse> {
   const url = new URL(request.url);
   const headers: Record<string, string> = {};
   request.headers.forEach((value, name) => {
@@ -54,5 +60,7 @@ export function responseHeaderPairs(response: EngineResponse): [string, string][
 
 /** Serialises a cookie record the way a browser writes its Cookie header. */
 export function cookieHeaderOf(cookies: Record<string, string>): string {
-  return Object.entries(cookies).map(([name, value]) => `${name}=${value}`).join('; ');
+  return Object.entries(cookies)
+    .map(([name, value]) => `${name}=${value}`)
+    .join('; ');
 }

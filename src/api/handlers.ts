@@ -18,7 +18,11 @@ export interface ApiTarget {
 
 /** 503 while there is no cluster to answer: the page retries in a moment. */
 function rebuilding(): EngineResponse {
-  return { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '1' }, body: { error: 'service unavailable', reason: 'the simulation is being rebuilt; try again in a moment' } };
+  return {
+    status: 503,
+    headers: { 'content-type': 'application/json', 'retry-after': '1' },
+    body: { error: 'service unavailable', reason: 'the simulation is being rebuilt; try again in a moment' },
+  };
 }
 import { cookieHeaderOf, REQUEST_ID_HEADER, responseHeaderPairs, toEngineRequest } from './convert';
 
@@ -43,7 +47,8 @@ function toFetchResponse(response: EngineResponse): Response {
  * const server = setupServer(...createApiHandlers(() => createSimulation({ mode: 'stateless' })));
  */
 export function createApiHandlers(getTarget: () => ApiTarget | undefined, options: ApiHandlerOptions = {}) {
-  const origin = options.origin ?? (typeof location !== 'undefined' && location.origin !== 'null' ? location.origin : '*');
+  const origin =
+    options.origin ?? (typeof location !== 'undefined' && location.origin !== 'null' ? location.origin : '*');
   return [
     http.all(`${origin}/api/*`, async ({ request, cookies }) => {
       const target = getTarget();
@@ -51,9 +56,12 @@ export function createApiHandlers(getTarget: () => ApiTarget | undefined, option
       // Cookie is a forbidden header: in a browser neither the page nor the worker can read it, so
       // the page's own cookies (document.cookie, same origin) are what this request carries. In Node
       // the request's Cookie header is real and msw parses it (plus its cookie jar) into `cookies`.
-      const cookieHeader = typeof document !== 'undefined'
-        ? (request.credentials === 'omit' ? null : document.cookie)
-        : cookieHeaderOf(cookies);
+      const cookieHeader =
+        typeof document !== 'undefined'
+          ? request.credentials === 'omit'
+            ? null
+            : document.cookie
+          : cookieHeaderOf(cookies);
       const message = await toEngineRequest(request, cookieHeader);
       if ('status' in message) return toFetchResponse(message);
       // The balancer tags its answer with x-request-id: the inspector opens the engine's record by it.

@@ -11,7 +11,34 @@ import { CHECKOUT_STEPS } from './routes';
 import type { ClientAction, CredentialKind, HttpRequest, HttpResponse, Mode } from './types';
 
 const ITEMS = ['book', 'lamp', 'mug', 'pen', 'shirt', 'plant', 'socks', 'tea', 'cable', 'map'];
-const NAMES = ['Ada', 'Bo', 'Cy', 'Di', 'Eve', 'Flo', 'Gus', 'Hal', 'Ivy', 'Jo', 'Kai', 'Lu', 'Max', 'Ned', 'Oz', 'Pam', 'Quin', 'Ray', 'Sam', 'Tia', 'Uma', 'Vic', 'Wes', 'Xi', 'Yan', 'Zoe'];
+const NAMES = [
+  'Ada',
+  'Bo',
+  'Cy',
+  'Di',
+  'Eve',
+  'Flo',
+  'Gus',
+  'Hal',
+  'Ivy',
+  'Jo',
+  'Kai',
+  'Lu',
+  'Max',
+  'Ned',
+  'Oz',
+  'Pam',
+  'Quin',
+  'Ray',
+  'Sam',
+  'Tia',
+  'Uma',
+  'Vic',
+  'Wes',
+  'Xi',
+  'Yan',
+  'Zoe',
+];
 /** "host: shop.example\r\n" and "content-type: application/json\r\n" on the wire. */
 const HOST_HEADER_BYTES = 4 + 12 + 4;
 const CONTENT_TYPE_HEADER_BYTES = 12 + 16 + 4;
@@ -34,7 +61,8 @@ export type ReceiveOutcome =
 /** The outcomes that carry no numbers, made once: a client answers hundreds of thousands of times. */
 const RETRY: ReceiveOutcome = Object.freeze({ kind: 'retry' });
 const PROGRESS: ReceiveOutcome[] = [false, true].flatMap((checkoutCompleted) =>
-  [false, true].map((loggedIn) => Object.freeze({ kind: 'progress' as const, checkoutCompleted, loggedIn })));
+  [false, true].map((loggedIn) => Object.freeze({ kind: 'progress' as const, checkoutCompleted, loggedIn })),
+);
 function progress(checkoutCompleted: boolean, loggedIn: boolean): ReceiveOutcome {
   return PROGRESS[(checkoutCompleted ? 2 : 0) + (loggedIn ? 1 : 0)]!;
 }
@@ -70,7 +98,13 @@ export class SimClient {
   private cookieSid: string | null = null;
   private cookieSticky: string | null = null;
 
-  constructor(readonly id: string, index: number, readonly random: Random, private readonly mode: Mode, private readonly epochMs: number) {
+  constructor(
+    readonly id: string,
+    index: number,
+    readonly random: Random,
+    private readonly mode: Mode,
+    private readonly epochMs: number,
+  ) {
     this.name = clientName(index);
   }
 
@@ -92,8 +126,14 @@ export class SimClient {
 
   /** The next request, built as a browser would send it. Its size on the wire is left in `requestBytes`. */
   nextRequest(nowMs: number): HttpRequest {
-    if (this.mode === 'stateless' && this.token !== null && this.action !== 'login' && this.action !== 'refresh' && this.action !== 'logout'
-      && this.tokenExpiresAtMs - (this.epochMs + nowMs) < RENEW_MARGIN_MS) {
+    if (
+      this.mode === 'stateless' &&
+      this.token !== null &&
+      this.action !== 'login' &&
+      this.action !== 'refresh' &&
+      this.action !== 'logout' &&
+      this.tokenExpiresAtMs - (this.epochMs + nowMs) < RENEW_MARGIN_MS
+    ) {
       this.resumeAction = this.action;
       this.action = 'refresh';
     }
@@ -253,7 +293,11 @@ export class SimClient {
       return { kind: 'relogin', cartItemsLost: 0, checkoutStep: this.checkoutStep };
     }
     // After loseSession() the cart is already empty and counted: only what is still held is lost now.
-    const outcome: ReceiveOutcome = { kind: 'relogin', cartItemsLost: this.cart.length, checkoutStep: this.checkoutStep };
+    const outcome: ReceiveOutcome = {
+      kind: 'relogin',
+      cartItemsLost: this.cart.length,
+      checkoutStep: this.checkoutStep,
+    };
     this.forgetLogin();
     return outcome;
   }

@@ -45,7 +45,10 @@ const CHOICES = {
 
 /** Thrown for an invalid configuration; the message names the field and what it accepts. */
 export class ConfigError extends Error {
-  constructor(readonly field: string, message: string) {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'ConfigError';
   }
@@ -53,7 +56,10 @@ export class ConfigError extends Error {
 
 function checkInteger(field: keyof SimConfig, value: unknown, min: number, max: number): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(field, `config.${field} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    throw new ConfigError(
+      field,
+      `config.${field} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`,
+    );
   }
 }
 
@@ -70,7 +76,8 @@ export function resolveConfig(partial: Partial<SimConfig> = {}): SimConfig {
   }
   const known = new Set(Object.keys(DEFAULT_CONFIG));
   for (const key of Object.keys(partial)) {
-    if (!known.has(key)) throw new ConfigError(key, `config.${key} is not a setting; known settings: ${[...known].join(', ')}`);
+    if (!known.has(key))
+      throw new ConfigError(key, `config.${key} is not a setting; known settings: ${[...known].join(', ')}`);
   }
   const config: SimConfig = { ...DEFAULT_CONFIG };
   for (const [key, value] of Object.entries(partial)) {
@@ -79,11 +86,16 @@ export function resolveConfig(partial: Partial<SimConfig> = {}): SimConfig {
 
   for (const [field, allowed] of Object.entries(CHOICES) as [keyof typeof CHOICES, readonly string[]][]) {
     if (!allowed.includes(config[field])) {
-      throw new ConfigError(field, `config.${field} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(config[field])}`);
+      throw new ConfigError(
+        field,
+        `config.${field} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${JSON.stringify(config[field])}`,
+      );
     }
   }
-  if (typeof config.sticky !== 'boolean') throw new ConfigError('sticky', `config.sticky must be true or false, got ${JSON.stringify(config.sticky)}`);
-  if (typeof config.denyList !== 'boolean') throw new ConfigError('denyList', `config.denyList must be true or false, got ${JSON.stringify(config.denyList)}`);
+  if (typeof config.sticky !== 'boolean')
+    throw new ConfigError('sticky', `config.sticky must be true or false, got ${JSON.stringify(config.sticky)}`);
+  if (typeof config.denyList !== 'boolean')
+    throw new ConfigError('denyList', `config.denyList must be true or false, got ${JSON.stringify(config.denyList)}`);
   if (typeof config.jwtSecret !== 'string' || config.jwtSecret.length === 0) {
     throw new ConfigError('jwtSecret', 'config.jwtSecret must be a non-empty string');
   }

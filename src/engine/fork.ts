@@ -18,7 +18,9 @@ export function deepCopy<T extends object>(root: T, options: CopyOptions): T {
   const copy = (value: unknown): unknown => {
     if (typeof value === 'function') {
       if (options.allowedFunctions.has(value)) return value;
-      throw new Error(`cannot fork state holding the function ${value.name || '(anonymous)'}: it may close over the original`);
+      throw new Error(
+        `cannot fork state holding the function ${value.name || '(anonymous)'}: it may close over the original`,
+      );
     }
     if (value === null || typeof value !== 'object') return value;
     const known = copies.get(value);

@@ -122,12 +122,16 @@ export function jsonLength(value: unknown, depth = 0): number {
         let length = 2 + Math.max(0, value.length - 1);
         for (let i = 0; i < value.length; i++) {
           const item: unknown = value[i];
-          length += item === undefined || typeof item === 'function' || typeof item === 'symbol' ? 4 : jsonLength(item, depth + 1);
+          length +=
+            item === undefined || typeof item === 'function' || typeof item === 'symbol'
+              ? 4
+              : jsonLength(item, depth + 1);
         }
         return length;
       }
       const prototype: unknown = Object.getPrototypeOf(value);
-      if ((prototype !== Object.prototype && prototype !== null) || 'toJSON' in value) return JSON.stringify(value).length;
+      if ((prototype !== Object.prototype && prototype !== null) || 'toJSON' in value)
+        return JSON.stringify(value).length;
       let length = 2;
       let members = 0;
       const record = value as Record<string, unknown>;

@@ -12,7 +12,14 @@
  */
 export { createSimulation, CommandError, OUTSIDE_CLIENT, type Simulation } from './simulation';
 export { ConfigError, DEFAULT_CONFIG, LIMITS } from './config';
-export { createTokenService, decodeToken, type TokenClaims, type VerifyResult, type DecodedToken, type TokenService } from './jwt';
+export {
+  createTokenService,
+  decodeToken,
+  type TokenClaims,
+  type VerifyResult,
+  type DecodedToken,
+  type TokenService,
+} from './jwt';
 export { readCookie, readSetCookie, splitSetCookie, requestSizeBytes } from './http';
 export { clientName } from './client';
 export { CHECKOUT_STEPS } from './routes';

@@ -23,9 +23,7 @@ export interface TokenClaims {
   jti: string;
 }
 
-export type VerifyResult =
-  | { ok: true; claims: TokenClaims }
-  | { ok: false; reason: string };
+export type VerifyResult = { ok: true; claims: TokenClaims } | { ok: false; reason: string };
 
 export interface DecodedToken {
   header: Record<string, unknown>;
@@ -86,7 +84,9 @@ function encodeJson(value: unknown): string {
 function decodeJsonObject(segment: string): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(decoder.decode(base64urlnopad.decode(segment)));
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }
@@ -186,8 +186,10 @@ export function createTokenService(secret: string): TokenService {
     const [headerSegment, payloadSegment, signature] = parts as [string, string, string];
     const header = decodeJsonObject(headerSegment);
     const payload = decodeJsonObject(payloadSegment);
-    if (header === null || payload === null) return 'malformed token: header and payload must be base64url JSON objects';
-    if (typeof header.alg === 'string' && header.alg.toLowerCase() === 'none') return 'alg "none" is not accepted: unsigned tokens are refused';
+    if (header === null || payload === null)
+      return 'malformed token: header and payload must be base64url JSON objects';
+    if (typeof header.alg === 'string' && header.alg.toLowerCase() === 'none')
+      return 'alg "none" is not accepted: unsigned tokens are refused';
     if (header.alg !== 'HS256') return `alg ${JSON.stringify(header.alg)} is not accepted: only HS256`;
     if (!equalConstantTime(mac(`${headerSegment}.${payloadSegment}`), signature)) {
       return 'signature does not verify: the token was changed or signed with another secret';
@@ -217,7 +219,8 @@ export function createTokenService(secret: string): TokenService {
         remember(token, outcome);
       }
       if (!outcome.ok) return outcome;
-      if (nowSeconds >= outcome.claims.exp) return { ok: false, reason: `token expired ${Math.round(nowSeconds - outcome.claims.exp)} s ago` };
+      if (nowSeconds >= outcome.claims.exp)
+        return { ok: false, reason: `token expired ${Math.round(nowSeconds - outcome.claims.exp)} s ago` };
       return outcome;
     },
   };

@@ -9,12 +9,19 @@ export class LogHistogram {
   private readonly counts: Uint32Array;
   private total = 0;
 
-  constructor(private readonly minMs: number, private readonly bucketsPerOctave: number, octaves: number) {
+  constructor(
+    private readonly minMs: number,
+    private readonly bucketsPerOctave: number,
+    octaves: number,
+  ) {
     this.counts = new Uint32Array(bucketsPerOctave * octaves + 1);
   }
 
   record(valueMs: number): void {
-    const index = valueMs <= this.minMs ? 0 : Math.min(this.counts.length - 1, 1 + Math.floor(Math.log2(valueMs / this.minMs) * this.bucketsPerOctave));
+    const index =
+      valueMs <= this.minMs
+        ? 0
+        : Math.min(this.counts.length - 1, 1 + Math.floor(Math.log2(valueMs / this.minMs) * this.bucketsPerOctave));
     this.counts[index]!++;
     this.total++;
   }
@@ -144,7 +151,12 @@ export class MetricsRecorder {
       latencyMs: { p50: this.latency.quantile(0.5), p95: this.latency.quantile(0.95) },
       bytesPerRequest: this.requestsSent === 0 ? 0 : Math.round(this.requestBytes / this.requestsSent),
       byNode: Object.fromEntries(this.byNode),
-      balancer: { forwarded: this.forwarded, refused: this.refused, retried: this.retried, noHealthyNode: this.noHealthyNode },
+      balancer: {
+        forwarded: this.forwarded,
+        refused: this.refused,
+        retried: this.retried,
+        noHealthyNode: this.noHealthyNode,
+      },
       window,
     };
   }

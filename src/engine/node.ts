@@ -50,7 +50,11 @@ export class ServerNode {
   /** Bumped on every visible change, so snapshots can keep unchanged objects. */
   version = 0;
 
-  constructor(readonly id: string, readonly random: Random, startHealthy: boolean) {
+  constructor(
+    readonly id: string,
+    readonly random: Random,
+    startHealthy: boolean,
+  ) {
     this.health = startHealthy ? 'up' : 'down';
   }
 

@@ -73,7 +73,8 @@ export function serve(request: HttpRequest, context: RouteContext): HttpResponse
   const query = request.path.indexOf('?');
   const path = query === -1 ? request.path : request.path.slice(0, query);
   const byMethod = routes.get(path);
-  if (byMethod === undefined) return problem(404, 'not found', `no route ${request.method} ${path}; see the API table in the README`);
+  if (byMethod === undefined)
+    return problem(404, 'not found', `no route ${request.method} ${path}; see the API table in the README`);
   const handler = byMethod.get(request.method) ?? byMethod.get(request.method.toUpperCase());
   if (handler === undefined) {
     const allowed = [...byMethod.keys()].join(', ');
@@ -90,7 +91,11 @@ function bodyObject(request: HttpRequest): Record<string, unknown> | null {
 }
 
 function isCart(value: unknown): value is string[] {
-  return Array.isArray(value) && value.length <= MAX_CART_ITEMS && value.every((item) => typeof item === 'string' && ITEM_PATTERN.test(item));
+  return (
+    Array.isArray(value) &&
+    value.length <= MAX_CART_ITEMS &&
+    value.every((item) => typeof item === 'string' && ITEM_PATTERN.test(item))
+  );
 }
 
 /** Stateless carts travel with the request: in the body, or as JSON in `x-cart` on a GET. */
@@ -105,7 +110,8 @@ function cartFromRequest(request: HttpRequest): string[] | HttpResponse {
       return problem(400, 'bad request', 'x-cart must be a JSON array of item names');
     }
   }
-  if (!isCart(cart)) return problem(400, 'bad request', `cart must be an array of at most ${MAX_CART_ITEMS} item names`);
+  if (!isCart(cart))
+    return problem(400, 'bad request', `cart must be an array of at most ${MAX_CART_ITEMS} item names`);
   return cart;
 }
 
@@ -146,9 +152,10 @@ function bearerToken(header: string | undefined): string | null {
 }
 
 function unauthorized(reason: string, mode: Mode): HttpResponse {
-  const headers: Record<string, string> = mode === 'stateless'
-    ? { 'www-authenticate': `Bearer error="invalid_token", error_description="${reason.replace(/"/g, "'")}"` }
-    : {};
+  const headers: Record<string, string> =
+    mode === 'stateless'
+      ? { 'www-authenticate': `Bearer error="invalid_token", error_description="${reason.replace(/"/g, "'")}"` }
+      : {};
   return problem(401, 'unauthorized', reason, headers);
 }
 
@@ -156,13 +163,15 @@ function unauthorized(reason: string, mode: Mode): HttpResponse {
 function identify(request: HttpRequest, context: RouteContext): Identity | HttpResponse {
   if (context.mode === 'stateless') {
     const token = bearerToken(request.headers.authorization);
-    if (token === null) return unauthorized('missing token: send authorization: Bearer <jwt> (log in first)', 'stateless');
+    if (token === null)
+      return unauthorized('missing token: send authorization: Bearer <jwt> (log in first)', 'stateless');
     context.chargeTokenCheck(token);
     const result = context.tokens.verify(token, (context.epochMs + context.nowMs) / 1000);
     if (!result.ok) return unauthorized(result.reason, 'stateless');
     if (context.revocation !== null) {
       const revoked = context.revocation.isRevoked(result.claims.jti);
-      if (revoked === 'unavailable') return storeUnavailable('the deny-list store is down: no token can be checked against it');
+      if (revoked === 'unavailable')
+        return storeUnavailable('the deny-list store is down: no token can be checked against it');
       if (revoked) return unauthorized('token was revoked (its user logged out): it is on the deny-list', 'stateless');
     }
     return { user: result.claims.sub, session: null, claims: result.claims };
@@ -173,7 +182,10 @@ function identify(request: HttpRequest, context: RouteContext): Identity | HttpR
   if (session === 'unavailable') return storeUnavailable(STORE_DOWN);
   if (session === null) {
     const where = context.sessions.where === 'store' ? 'in the session store' : `on ${context.sessions.where}`;
-    return unauthorized(`no session ${sid.slice(0, 8)}… ${where}: it was lost, expired, or lives on another node`, 'stateful');
+    return unauthorized(
+      `no session ${sid.slice(0, 8)}… ${where}: it was lost, expired, or lives on another node`,
+      'stateful',
+    );
   }
   session.lastSeenAt = context.nowMs;
   return { user: session.user, session, claims: null };
@@ -191,7 +203,14 @@ function issueToken(user: string, context: RouteContext): { token: string; expir
   const issuedAtMs = context.epochMs + context.nowMs;
   const iat = Math.floor(issuedAtMs / 1000);
   const exp = Math.floor((issuedAtMs + context.tokenTtlMs) / 1000);
-  const claims: TokenClaims = { sub: user, name: user.charAt(0).toUpperCase() + user.slice(1), role: 'student', iat, exp, jti: context.newId() };
+  const claims: TokenClaims = {
+    sub: user,
+    name: user.charAt(0).toUpperCase() + user.slice(1),
+    role: 'student',
+    iat,
+    exp,
+    jti: context.newId(),
+  };
   return { token: context.tokens.sign(claims), expiresAt: exp * 1000 };
 }
 
@@ -207,12 +226,17 @@ route('POST', '/api/login', (request, context) => {
   }
   const session = context.sessions.create(user);
   if (session === 'unavailable') return storeUnavailable(STORE_DOWN);
-  return json(200, { user }, { 'set-cookie': `sid=${session.id}; ${SID_COOKIE_ATTRIBUTES}`, 'cache-control': 'no-store' });
+  return json(
+    200,
+    { user },
+    { 'set-cookie': `sid=${session.id}; ${SID_COOKIE_ATTRIBUTES}`, 'cache-control': 'no-store' },
+  );
 });
 
 /** Stateless only: trade a still-valid token for a fresh one before it expires. */
 route('POST', '/api/token', (request, context) => {
-  if (context.mode !== 'stateless') return problem(404, 'not found', 'tokens are issued only in stateless mode; stateful mode uses the sid cookie');
+  if (context.mode !== 'stateless')
+    return problem(404, 'not found', 'tokens are issued only in stateless mode; stateful mode uses the sid cookie');
   const identity = identify(request, context);
   if (!('user' in identity)) return identity;
   return json(200, { user: identity.user, ...issueToken(identity.user, context) }, { 'cache-control': 'no-store' });
@@ -221,9 +245,10 @@ route('POST', '/api/token', (request, context) => {
 route('GET', '/api/profile', (request, context) => {
   const identity = identify(request, context);
   if (!('user' in identity)) return identity;
-  const credential = identity.claims !== null
-    ? { kind: 'token', expiresAt: identity.claims.exp * 1000 }
-    : { kind: 'session', where: context.sessions.where };
+  const credential =
+    identity.claims !== null
+      ? { kind: 'token', expiresAt: identity.claims.exp * 1000 }
+      : { kind: 'session', where: context.sessions.where };
   return json(200, { user: identity.user, servedBy: context.nodeId, credential });
 });
 
@@ -243,7 +268,8 @@ route('POST', '/api/cart/items', (request, context) => {
     return problem(400, 'bad request', 'body must be JSON { "item": "name" } with 1–40 letters, digits, spaces or _.-');
   }
   if (identity.session !== null) {
-    if (identity.session.cart.length >= MAX_CART_ITEMS) return problem(409, 'conflict', `a cart holds at most ${MAX_CART_ITEMS} items`);
+    if (identity.session.cart.length >= MAX_CART_ITEMS)
+      return problem(409, 'conflict', `a cart holds at most ${MAX_CART_ITEMS} items`);
     identity.session.cart.push(item);
     return json(200, { cart: identity.session.cart });
   }
@@ -265,7 +291,11 @@ route('POST', '/api/checkout', (request, context) => {
     if (session.cart.length === 0) return problem(409, 'conflict', 'the cart in this session is empty', {});
     // A repeated step is answered again (a retry after a lost answer); a skipped one is refused.
     if (step > session.checkoutStep + 1) {
-      return json(409, { error: 'conflict', reason: `checkout is at step ${session.checkoutStep}; step ${step} comes later`, checkoutStep: session.checkoutStep });
+      return json(409, {
+        error: 'conflict',
+        reason: `checkout is at step ${session.checkoutStep}; step ${step} comes later`,
+        checkoutStep: session.checkoutStep,
+      });
     }
     session.checkoutStep = Math.max(session.checkoutStep, step);
     if (step < CHECKOUT_STEPS) return json(200, { step, done: false });
@@ -291,7 +321,10 @@ route('POST', '/api/logout', (request, context) => {
     if (!('user' in identity)) return identity;
     const revoked = context.revocation.revoke(identity.claims!.jti, identity.claims!.exp);
     if (revoked === 'unavailable') return storeUnavailable('the deny-list store is down: the token cannot be revoked');
-    return json(200, { ok: true, note: 'the token is on the deny-list until it expires; every node checks the list on every request' });
+    return json(200, {
+      ok: true,
+      note: 'the token is on the deny-list until it expires; every node checks the list on every request',
+    });
   }
   const sid = readCookie(request.headers.cookie, 'sid');
   if (sid !== null && sid !== '') context.sessions.destroy(sid);

@@ -23,7 +23,17 @@ import { resolveConfig } from './config';
 import { deepCopy } from './fork';
 import { OutsideClient } from './outsideClient';
 import type {
-  ClientSnapshot, Command, CredentialKind, HttpRequest, HttpResponse, Metrics, NodeSnapshot, RequestRecord, SimConfig, SimEvent, Snapshot,
+  ClientSnapshot,
+  Command,
+  CredentialKind,
+  HttpRequest,
+  HttpResponse,
+  Metrics,
+  NodeSnapshot,
+  RequestRecord,
+  SimConfig,
+  SimEvent,
+  Snapshot,
 } from './types';
 
 /** Thrown by apply() for a command that cannot be carried out; nothing is changed. */
@@ -59,10 +69,24 @@ export interface Simulation {
 const SESSION_SWEEP_INTERVAL_MS = 10_000;
 
 /** What happens at a scheduled moment: advance() switches on these (see EventQueue). */
-const enum Kind { ClientSends, BalancerRoutes, NodeReceives, NodeCompletes, ClientReceives, BalancerGivesUp, HealthChecks, SessionSweep }
+const enum Kind {
+  ClientSends,
+  BalancerRoutes,
+  NodeReceives,
+  NodeCompletes,
+  ClientReceives,
+  BalancerGivesUp,
+  HealthChecks,
+  SessionSweep,
+}
 /** FIFO lanes of the agenda, one per fixed delay (events in each arrive in time order). */
-const enum Lane { ClientHop, ClusterHop, BackToClient }
-const NO_STORE = 'this cluster has no shared store (stateful mode with sessionStore "shared", or stateless with denyList)';
+const enum Lane {
+  ClientHop,
+  ClusterHop,
+  BackToClient,
+}
+const NO_STORE =
+  'this cluster has no shared store (stateful mode with sessionStore "shared", or stateless with denyList)';
 /** Name of the outside client in events ("You" in the page). */
 export const OUTSIDE_CLIENT = 'you';
 
@@ -112,8 +136,12 @@ class SimulationImpl implements Simulation {
     this.tokens = createTokenService(config.jwtSecret);
     this.balancerRandom = createRandom(config.seed, 'balancer');
     this.idRandom = createRandom(config.seed, 'ids');
-    this.store = config.mode === 'stateful' && config.sessionStore === 'shared' ? new SharedStore('sessions')
-      : config.mode === 'stateless' && config.denyList ? new SharedStore('deny-list') : null;
+    this.store =
+      config.mode === 'stateful' && config.sessionStore === 'shared'
+        ? new SharedStore('sessions')
+        : config.mode === 'stateless' && config.denyList
+          ? new SharedStore('deny-list')
+          : null;
     this.observed = config.eventLogSize > 0;
     for (let i = 0; i < config.nodes; i++) this.createNode(true);
     for (let i = 0; i < config.clients; i++) {
@@ -133,12 +161,17 @@ class SimulationImpl implements Simulation {
   }
 
   fork(): Simulation {
-    const allowedFunctions = new Set(Object.getOwnPropertyNames(SimulationImpl.prototype)
-      .map((name) => (SimulationImpl.prototype as unknown as Record<string, unknown>)[name])
-      .filter((value) => typeof value === 'function'));
+    const allowedFunctions = new Set(
+      Object.getOwnPropertyNames(SimulationImpl.prototype)
+        .map((name) => (SimulationImpl.prototype as unknown as Record<string, unknown>)[name])
+        .filter((value) => typeof value === 'function'),
+    );
     // Events are immutable and the token service is pure (its caches only save work): shared.
     // Listeners belong to the original's page: the set is shared by the copy step, then replaced.
-    const copy = deepCopy(this, { share: [this.config, this.tokens, this.listeners, ...this.eventLog], allowedFunctions });
+    const copy = deepCopy(this, {
+      share: [this.config, this.tokens, this.listeners, ...this.eventLog],
+      allowedFunctions,
+    });
     copy.listeners = new Set();
     copy.observed = copy.config.eventLogSize > 0;
     return copy;
@@ -155,14 +188,30 @@ class SimulationImpl implements Simulation {
       const subject = agenda.subject;
       // A switch of direct calls, which the JIT can inline, rather than calling stored functions.
       switch (agenda.kind as Kind) {
-        case Kind.ClientSends: this.clientSends(subject as SimClient); break;
-        case Kind.BalancerRoutes: this.balancerRoutes(subject as Flight); break;
-        case Kind.NodeReceives: this.nodeReceives(subject as Flight); break;
-        case Kind.NodeCompletes: this.nodeCompletes(subject as Flight); break;
-        case Kind.ClientReceives: this.clientReceives(subject as Flight); break;
-        case Kind.BalancerGivesUp: this.balancerGivesUp(subject as Flight); break;
-        case Kind.HealthChecks: this.runHealthChecks(); break;
-        case Kind.SessionSweep: this.sweepSessions(); break;
+        case Kind.ClientSends:
+          this.clientSends(subject as SimClient);
+          break;
+        case Kind.BalancerRoutes:
+          this.balancerRoutes(subject as Flight);
+          break;
+        case Kind.NodeReceives:
+          this.nodeReceives(subject as Flight);
+          break;
+        case Kind.NodeCompletes:
+          this.nodeCompletes(subject as Flight);
+          break;
+        case Kind.ClientReceives:
+          this.clientReceives(subject as Flight);
+          break;
+        case Kind.BalancerGivesUp:
+          this.balancerGivesUp(subject as Flight);
+          break;
+        case Kind.HealthChecks:
+          this.runHealthChecks();
+          break;
+        case Kind.SessionSweep:
+          this.sweepSessions();
+          break;
       }
     }
     agenda.subject = null;
@@ -183,11 +232,28 @@ class SimulationImpl implements Simulation {
     return record === undefined ? null : structuredCloneRecord(record);
   }
 
-  private openRecord(id: number, client: string, request: HttpRequest, sizeBytes: number, credential: CredentialKind): RequestRecord | null {
+  private openRecord(
+    id: number,
+    client: string,
+    request: HttpRequest,
+    sizeBytes: number,
+    credential: CredentialKind,
+  ): RequestRecord | null {
     if (this.config.eventLogSize === 0) return null;
     const record: RequestRecord = {
-      id, client, request, response: null, sizeBytes, credential, node: null, attempts: 1,
-      sentAt: this.now, startedAt: null, finishedAt: null, queuedMs: null, latencyMs: null,
+      id,
+      client,
+      request,
+      response: null,
+      sizeBytes,
+      credential,
+      node: null,
+      attempts: 1,
+      sentAt: this.now,
+      startedAt: null,
+      finishedAt: null,
+      queuedMs: null,
+      latencyMs: null,
     };
     this.records.set(id, record);
     if (this.records.size > this.config.eventLogSize) this.records.delete(this.records.keys().next().value!);
@@ -227,7 +293,8 @@ class SimulationImpl implements Simulation {
       case 'removeNode': {
         const node = this.findNode(command.node);
         if (node.draining) return;
-        if (this.nodes.filter((n) => !n.draining).length <= 1) throw new CommandError('removeNode: the last node cannot be removed');
+        if (this.nodes.filter((n) => !n.draining).length <= 1)
+          throw new CommandError('removeNode: the last node cannot be removed');
         node.draining = true;
         node.version++;
         if (node.status === 'down' || node.inFlight === 0) this.finishRemoval(node);
@@ -243,14 +310,18 @@ class SimulationImpl implements Simulation {
         if (this.observed) this.emit({ type: 'store.up', time: this.now });
         return;
       default:
-        throw new CommandError(`unknown command ${JSON.stringify(command)}; commands are failNode, recoverNode, addNode, removeNode, failStore, recoverStore`);
+        throw new CommandError(
+          `unknown command ${JSON.stringify(command)}; commands are failNode, recoverNode, addNode, removeNode, failStore, recoverStore`,
+        );
     }
   }
 
   private findNode(id: unknown): ServerNode {
     const node = this.nodes.find((n) => n.id === id);
     if (node === undefined) {
-      throw new CommandError(`no node ${JSON.stringify(id)}; nodes are ${this.nodes.map((n) => n.id).join(', ') || 'none'}`);
+      throw new CommandError(
+        `no node ${JSON.stringify(id)}; nodes are ${this.nodes.map((n) => n.id).join(', ') || 'none'}`,
+      );
     }
     return node;
   }
@@ -344,7 +415,8 @@ class SimulationImpl implements Simulation {
     this.recorder.sessionsLost += count;
     this.recorder.cartItemsLost += cartItems;
     sessions.clear();
-    if (this.observed) this.emit({ type: 'session.lost', time: this.now, where, sessions: count, clients: affected, cartItems });
+    if (this.observed)
+      this.emit({ type: 'session.lost', time: this.now, where, sessions: count, clients: affected, cartItems });
   }
 
   // --- clients ---------------------------------------------------------------------------
@@ -355,15 +427,33 @@ class SimulationImpl implements Simulation {
     const sizeBytes = client.requestBytes;
     this.recorder.requestSent(sizeBytes);
     const flight: Flight = {
-      id: this.nextRequestId++, clientId: client.id, client, request, action: client.action, sentAt: this.now,
-      attempt: 1, refusedBy: null, node: null, arrivedAt: 0, cancelled: false, response: null, record: null,
+      id: this.nextRequestId++,
+      clientId: client.id,
+      client,
+      request,
+      action: client.action,
+      sentAt: this.now,
+      attempt: 1,
+      refusedBy: null,
+      node: null,
+      arrivedAt: 0,
+      cancelled: false,
+      response: null,
+      record: null,
     };
     const arriveAt = this.now + this.config.clientLatencyMs;
     flight.record = this.openRecord(flight.id, client.id, request, sizeBytes, client.credential);
     if (this.observed) {
       this.emit({
-        type: 'request.sent', time: this.now, id: flight.id, client: client.id, method: request.method, path: request.path,
-        credential: client.credential, sizeBytes, arriveAt,
+        type: 'request.sent',
+        time: this.now,
+        id: flight.id,
+        client: client.id,
+        method: request.method,
+        path: request.path,
+        credential: client.credential,
+        sizeBytes,
+        arriveAt,
       });
     }
     this.agenda.push(arriveAt, Kind.BalancerRoutes, flight, Lane.ClientHop);
@@ -379,7 +469,15 @@ class SimulationImpl implements Simulation {
     this.recorder.requestFinished(this.now, response.status, latencyMs);
     const client = flight.client;
     if (this.observed) {
-      this.emit({ type: 'request.finished', time: this.now, id: flight.id, client: client.id, status: response.status, ok: response.status < 400, latencyMs });
+      this.emit({
+        type: 'request.finished',
+        time: this.now,
+        id: flight.id,
+        client: client.id,
+        status: response.status,
+        ok: response.status < 400,
+        latencyMs,
+      });
     }
     const outcome = client.receive(flight.action, response);
     if (outcome.kind === 'relogin') {
@@ -388,7 +486,13 @@ class SimulationImpl implements Simulation {
       this.recorder.relogins++;
       this.recorder.cartItemsLost += outcome.cartItemsLost;
       if (this.observed) {
-        this.emit({ type: 'client.relogin', time: this.now, client: client.id, cartItemsLost: outcome.cartItemsLost, checkoutStep: outcome.checkoutStep });
+        this.emit({
+          type: 'client.relogin',
+          time: this.now,
+          client: client.id,
+          cartItemsLost: outcome.cartItemsLost,
+          checkoutStep: outcome.checkoutStep,
+        });
       }
     } else if (outcome.kind === 'progress') {
       if (flight.action === 'login' && response.status === 200) this.recorder.logins++;
@@ -410,7 +514,8 @@ class SimulationImpl implements Simulation {
   private chooseNode(request: HttpRequest, refusedBy: ServerNode[] | null): ServerNode | null {
     // The answer is a node, and whether stickiness chose it in `choseSticky` (no object per request).
     this.choseSticky = false;
-    const usable = refusedBy === null ? isUsable : (node: ServerNode): boolean => isUsable(node) && !refusedBy.includes(node);
+    const usable =
+      refusedBy === null ? isUsable : (node: ServerNode): boolean => isUsable(node) && !refusedBy.includes(node);
     if (this.config.sticky) {
       const stickyId = readCookie(request.headers.cookie, 'lb');
       if (stickyId !== null) {
@@ -471,7 +576,16 @@ class SimulationImpl implements Simulation {
     flight.node = node;
     const arriveAt = this.now + this.config.clusterLatencyMs;
     if (this.observed) {
-      this.emit({ type: 'request.routed', time: this.now, id: flight.id, client: flight.clientId, node: node.id, attempt: flight.attempt, sticky: this.choseSticky, arriveAt });
+      this.emit({
+        type: 'request.routed',
+        time: this.now,
+        id: flight.id,
+        client: flight.clientId,
+        node: node.id,
+        attempt: flight.attempt,
+        sticky: this.choseSticky,
+        arriveAt,
+      });
     }
     this.agenda.push(arriveAt, Kind.NodeReceives, flight, Lane.ClusterHop);
   }
@@ -485,8 +599,14 @@ class SimulationImpl implements Simulation {
     if (this.observed) {
       const body = response.body as { reason?: unknown } | null;
       this.emit({
-        type: 'request.answered', time: this.now, id: flight.id, client: flight.clientId, node: node?.id ?? null, status: response.status,
-        reason: response.status >= 400 && typeof body?.reason === 'string' ? body.reason : null, arriveAt,
+        type: 'request.answered',
+        time: this.now,
+        id: flight.id,
+        client: flight.clientId,
+        node: node?.id ?? null,
+        status: response.status,
+        reason: response.status >= 400 && typeof body?.reason === 'string' ? body.reason : null,
+        arriveAt,
       });
     }
     flight.response = response;
@@ -501,7 +621,8 @@ class SimulationImpl implements Simulation {
   /** `x-served-by`, and the sticky cookie when the client is not yet pinned to this node. */
   private addBalancerHeaders(request: HttpRequest, response: HttpResponse, node: ServerNode): void {
     response.headers['x-served-by'] = node.id;
-    if (this.config.sticky && readCookie(request.headers.cookie, 'lb') !== node.id) appendSetCookie(response, `lb=${node.id}; Path=/; SameSite=Lax`);
+    if (this.config.sticky && readCookie(request.headers.cookie, 'lb') !== node.id)
+      appendSetCookie(response, `lb=${node.id}; Path=/; SameSite=Lax`);
   }
 
   private balancerGivesUp(flight: Flight): void {
@@ -511,7 +632,8 @@ class SimulationImpl implements Simulation {
   /** The connection to a dead node is refused: nothing reached it, so any method is safe to retry. */
   private refused(flight: Flight, node: ServerNode): void {
     this.recorder.refused++;
-    if (this.observed) this.emit({ type: 'request.refused', time: this.now, id: flight.id, client: flight.clientId, node: node.id });
+    if (this.observed)
+      this.emit({ type: 'request.refused', time: this.now, id: flight.id, client: flight.clientId, node: node.id });
     if (flight.attempt <= this.config.retries) {
       this.recorder.retried++;
       flight.attempt++;
@@ -549,7 +671,14 @@ class SimulationImpl implements Simulation {
       flight.record.queuedMs = this.now - flight.arrivedAt;
     }
     if (this.observed) {
-      this.emit({ type: 'request.started', time: this.now, id: flight.id, client: flight.clientId, node: node.id, queuedMs: this.now - flight.arrivedAt });
+      this.emit({
+        type: 'request.started',
+        time: this.now,
+        id: flight.id,
+        client: flight.clientId,
+        node: node.id,
+        queuedMs: this.now - flight.arrivedAt,
+      });
     }
     flight.response = response;
     this.agenda.push(this.now + serviceMs, Kind.NodeCompletes, flight);
@@ -591,45 +720,49 @@ class SimulationImpl implements Simulation {
     holder = { route: null as unknown as RouteContext, costMs: 0 };
     const costs = holder;
     const store = this.store;
-    const sessions: SessionAccess = store === null
-      ? {
-        where: node.id,
-        get: (id) => {
-          costs.costMs += config.sessionLookupCostMs;
-          return node.sessions.get(id) ?? null;
-        },
-        create: (user) => this.createSession(node.sessions, user, node.id),
-        destroy: (id) => this.endSession(node.sessions, id, node.id, 'logout'),
-      }
-      : {
-        where: 'store',
-        get: (id) => {
-          costs.costMs += 2 * config.clusterLatencyMs;
-          if (store.status === 'down') return 'unavailable';
-          return store.sessions.get(id) ?? null;
-        },
-        create: (user) => {
-          costs.costMs += 2 * config.clusterLatencyMs;
-          return store.status === 'down' ? 'unavailable' : this.createSession(store.sessions, user, 'store');
-        },
-        destroy: (id) => {
-          costs.costMs += 2 * config.clusterLatencyMs;
-          if (store.status === 'up') this.endSession(store.sessions, id, 'store', 'logout');
-        },
-      };
-    const revocation: RevocationAccess | null = store === null || store.role !== 'deny-list' ? null : {
-      isRevoked: (jti) => {
-        costs.costMs += 2 * config.clusterLatencyMs;
-        return store.status === 'down' ? 'unavailable' : store.revoked.has(jti);
-      },
-      revoke: (jti, expiresAtSeconds) => {
-        costs.costMs += 2 * config.clusterLatencyMs;
-        if (store.status === 'down') return 'unavailable';
-        store.revoked.set(jti, expiresAtSeconds);
-        store.version++;
-        return true;
-      },
-    };
+    const sessions: SessionAccess =
+      store === null
+        ? {
+            where: node.id,
+            get: (id) => {
+              costs.costMs += config.sessionLookupCostMs;
+              return node.sessions.get(id) ?? null;
+            },
+            create: (user) => this.createSession(node.sessions, user, node.id),
+            destroy: (id) => this.endSession(node.sessions, id, node.id, 'logout'),
+          }
+        : {
+            where: 'store',
+            get: (id) => {
+              costs.costMs += 2 * config.clusterLatencyMs;
+              if (store.status === 'down') return 'unavailable';
+              return store.sessions.get(id) ?? null;
+            },
+            create: (user) => {
+              costs.costMs += 2 * config.clusterLatencyMs;
+              return store.status === 'down' ? 'unavailable' : this.createSession(store.sessions, user, 'store');
+            },
+            destroy: (id) => {
+              costs.costMs += 2 * config.clusterLatencyMs;
+              if (store.status === 'up') this.endSession(store.sessions, id, 'store', 'logout');
+            },
+          };
+    const revocation: RevocationAccess | null =
+      store === null || store.role !== 'deny-list'
+        ? null
+        : {
+            isRevoked: (jti) => {
+              costs.costMs += 2 * config.clusterLatencyMs;
+              return store.status === 'down' ? 'unavailable' : store.revoked.has(jti);
+            },
+            revoke: (jti, expiresAtSeconds) => {
+              costs.costMs += 2 * config.clusterLatencyMs;
+              if (store.status === 'down') return 'unavailable';
+              store.revoked.set(jti, expiresAtSeconds);
+              store.version++;
+              return true;
+            },
+          };
     holder.route = {
       mode: config.mode,
       nodeId: node.id,
@@ -651,7 +784,14 @@ class SimulationImpl implements Simulation {
   }
 
   private createSession(sessions: Map<string, Session>, user: string, where: string): Session {
-    const session: Session = { id: this.idRandom.hex(24), user, cart: [], checkoutStep: 0, createdAt: this.now, lastSeenAt: this.now };
+    const session: Session = {
+      id: this.idRandom.hex(24),
+      user,
+      cart: [],
+      checkoutStep: 0,
+      createdAt: this.now,
+      lastSeenAt: this.now,
+    };
     sessions.set(session.id, session);
     if (where === 'store') this.store!.version++;
     if (this.observed) this.emit({ type: 'session.created', time: this.now, client: user, where });
@@ -707,9 +847,14 @@ class SimulationImpl implements Simulation {
       node.consecutiveChecksOk = 0;
       node.consecutiveChecksFailed++;
     }
-    const next = node.health === 'up'
-      ? (node.consecutiveChecksFailed >= this.config.healthCheckFall ? 'down' : 'up')
-      : (node.consecutiveChecksOk >= this.config.healthCheckRise ? 'up' : 'down');
+    const next =
+      node.health === 'up'
+        ? node.consecutiveChecksFailed >= this.config.healthCheckFall
+          ? 'down'
+          : 'up'
+        : node.consecutiveChecksOk >= this.config.healthCheckRise
+          ? 'up'
+          : 'down';
     if (next !== node.health) {
       node.health = next;
       node.version++;
@@ -726,10 +871,25 @@ class SimulationImpl implements Simulation {
     const sizeBytes = requestSizeBytes(request);
     this.recorder.requestSent(sizeBytes);
     const id = this.nextRequestId++;
-    const credential: CredentialKind = request.headers.authorization !== undefined ? 'token' : readCookie(request.headers.cookie, 'sid') !== null ? 'cookie' : 'none';
+    const credential: CredentialKind =
+      request.headers.authorization !== undefined
+        ? 'token'
+        : readCookie(request.headers.cookie, 'sid') !== null
+          ? 'cookie'
+          : 'none';
     const record = this.openRecord(id, OUTSIDE_CLIENT, request, sizeBytes, credential);
     if (this.observed) {
-      this.emit({ type: 'request.sent', time: this.now, id, client: OUTSIDE_CLIENT, method: request.method, path: request.path, credential, sizeBytes, arriveAt: this.now });
+      this.emit({
+        type: 'request.sent',
+        time: this.now,
+        id,
+        client: OUTSIDE_CLIENT,
+        method: request.method,
+        path: request.path,
+        credential,
+        sizeBytes,
+        arriveAt: this.now,
+      });
     }
     let latencyMs = 2 * config.clientLatencyMs;
     let refusedBy: ServerNode[] | null = null;
@@ -744,11 +904,21 @@ class SimulationImpl implements Simulation {
       }
       latencyMs += 2 * config.clusterLatencyMs;
       if (this.observed) {
-        this.emit({ type: 'request.routed', time: this.now, id, client: OUTSIDE_CLIENT, node: node.id, attempt, sticky: this.choseSticky, arriveAt: this.now });
+        this.emit({
+          type: 'request.routed',
+          time: this.now,
+          id,
+          client: OUTSIDE_CLIENT,
+          node: node.id,
+          attempt,
+          sticky: this.choseSticky,
+          arriveAt: this.now,
+        });
       }
       if (node.status === 'down') {
         this.recorder.refused++;
-        if (this.observed) this.emit({ type: 'request.refused', time: this.now, id, client: OUTSIDE_CLIENT, node: node.id });
+        if (this.observed)
+          this.emit({ type: 'request.refused', time: this.now, id, client: OUTSIDE_CLIENT, node: node.id });
         if (attempt > config.retries) {
           response = refusedConnection(node);
           break;
@@ -773,15 +943,37 @@ class SimulationImpl implements Simulation {
     this.outside.observe(request, response, this.now);
     this.recorder.requestFinished(this.now, response.status, latencyMs);
     if (record !== null) {
-      Object.assign(record, { response, node: answeredBy?.id ?? null, attempts: (refusedBy?.length ?? 0) + 1, startedAt: this.now, finishedAt: this.now, queuedMs: 0, latencyMs });
+      Object.assign(record, {
+        response,
+        node: answeredBy?.id ?? null,
+        attempts: (refusedBy?.length ?? 0) + 1,
+        startedAt: this.now,
+        finishedAt: this.now,
+        queuedMs: 0,
+        latencyMs,
+      });
     }
     if (this.observed) {
       const body = response.body as { reason?: unknown } | null;
       this.emit({
-        type: 'request.answered', time: this.now, id, client: OUTSIDE_CLIENT, node: answeredBy?.id ?? null, status: response.status,
-        reason: response.status >= 400 && typeof body?.reason === 'string' ? body.reason : null, arriveAt: this.now,
+        type: 'request.answered',
+        time: this.now,
+        id,
+        client: OUTSIDE_CLIENT,
+        node: answeredBy?.id ?? null,
+        status: response.status,
+        reason: response.status >= 400 && typeof body?.reason === 'string' ? body.reason : null,
+        arriveAt: this.now,
       });
-      this.emit({ type: 'request.finished', time: this.now, id, client: OUTSIDE_CLIENT, status: response.status, ok: response.status < 400, latencyMs });
+      this.emit({
+        type: 'request.finished',
+        time: this.now,
+        id,
+        client: OUTSIDE_CLIENT,
+        status: response.status,
+        ok: response.status < 400,
+        latencyMs,
+      });
     }
     return response;
   }
@@ -794,16 +986,29 @@ class SimulationImpl implements Simulation {
 
   snapshot(): Snapshot {
     const nodes = this.nodes.map((node) => this.cached(node, node.version, () => nodeSnapshot(node, this.outside.sid)));
-    const clients = this.clients.map((client) => this.cached(client, client.version, () => this.clientSnapshot(client)));
+    const clients = this.clients.map((client) =>
+      this.cached(client, client.version, () => this.clientSnapshot(client)),
+    );
     // "You" joins the users on the stage once the page has sent a request.
-    if (this.outside.active) clients.unshift(this.cached(this.outside, this.outside.version, () => this.outsideSnapshot()));
+    if (this.outside.active)
+      clients.unshift(this.cached(this.outside, this.outside.version, () => this.outsideSnapshot()));
     if (this.store !== null && this.store.version !== this.storeVersionSeen) {
       this.storeVersionSeen = this.store.version;
-      this.storeSnapshot = { status: this.store.status, role: this.store.role, sessions: this.store.sessions.size, revokedTokens: this.store.revoked.size };
+      this.storeSnapshot = {
+        status: this.store.status,
+        role: this.store.role,
+        sessions: this.store.sessions.size,
+        revokedTokens: this.store.revoked.size,
+      };
     }
     return {
-      time: this.now, mode: this.config.mode, sessionStore: this.config.sessionStore, sticky: this.config.sticky,
-      nodes, clients, store: this.storeSnapshot,
+      time: this.now,
+      mode: this.config.mode,
+      sessionStore: this.config.sessionStore,
+      sticky: this.config.sticky,
+      nodes,
+      clients,
+      store: this.storeSnapshot,
     };
   }
 
@@ -820,35 +1025,61 @@ class SimulationImpl implements Simulation {
     const you = this.outside;
     const sessionNode = you.loggedIn ? this.sessionHolder(you.sid) : null;
     return {
-      id: you.id, name: you.name, loggedIn: you.loggedIn, cartItems: you.cartItems, checkoutStep: you.checkoutStep,
-      action: you.loggedIn ? 'profile' : 'login', credential: you.credential, credentialHeader: you.credentialHeader, sessionNode,
-      stickyNode: you.stickyNode, sessionLost: you.sessionLost, relogins: you.relogins, lostAtMs: you.lostAtMs,
+      id: you.id,
+      name: you.name,
+      loggedIn: you.loggedIn,
+      cartItems: you.cartItems,
+      checkoutStep: you.checkoutStep,
+      action: you.loggedIn ? 'profile' : 'login',
+      credential: you.credential,
+      credentialHeader: you.credentialHeader,
+      sessionNode,
+      stickyNode: you.stickyNode,
+      sessionLost: you.sessionLost,
+      relogins: you.relogins,
+      lostAtMs: you.lostAtMs,
     };
   }
 
   /** Where the session `sid` lives: 'store', the node holding it, or null. */
   private sessionHolder(sid: string | null): string | null {
     if (sid === null) return null;
-    return this.store?.role === 'sessions' ? 'store' : this.nodes.find((n) => n.sessions.has(sid))?.id ?? null;
+    return this.store?.role === 'sessions' ? 'store' : (this.nodes.find((n) => n.sessions.has(sid))?.id ?? null);
   }
 
   private clientSnapshot(client: SimClient): ClientSnapshot {
     const sessionNode = client.sessionLost ? null : this.sessionHolder(client.sid);
     return {
-      id: client.id, name: client.name, loggedIn: client.loggedIn, cartItems: client.cart.length, checkoutStep: client.checkoutStep,
-      action: client.action, credential: client.credential, credentialHeader: client.credentialHeader, sessionNode, stickyNode: client.stickyNode, sessionLost: client.sessionLost,
-      relogins: client.relogins, lostAtMs: client.lostAtMs,
+      id: client.id,
+      name: client.name,
+      loggedIn: client.loggedIn,
+      cartItems: client.cart.length,
+      checkoutStep: client.checkoutStep,
+      action: client.action,
+      credential: client.credential,
+      credentialHeader: client.credentialHeader,
+      sessionNode,
+      stickyNode: client.stickyNode,
+      sessionLost: client.sessionLost,
+      relogins: client.relogins,
+      lostAtMs: client.lostAtMs,
     };
   }
 }
 
 /** The balancer's own answers, the same for simulated clients and send(). */
 function noHealthyNode(): HttpResponse {
-  return problem(503, 'service unavailable', 'no healthy node: the balancer has nowhere to send the request', { 'retry-after': '2' });
+  return problem(503, 'service unavailable', 'no healthy node: the balancer has nowhere to send the request', {
+    'retry-after': '2',
+  });
 }
 
 function refusedConnection(node: ServerNode): HttpResponse {
-  return problem(502, 'bad gateway', `${node.id} refused the connection: it is down and the health checks have not noticed yet`);
+  return problem(
+    502,
+    'bad gateway',
+    `${node.id} refused the connection: it is down and the health checks have not noticed yet`,
+  );
 }
 
 /** Removes one item, keeping the order (splice would allocate an array of what it removed). */
@@ -868,9 +1099,15 @@ function nodeSnapshot(node: ServerNode, outsideSid: string | null): NodeSnapshot
   // The page's own session is drawn as You's chip, whatever name You logged in with.
   for (const session of node.sessions.values()) sessionClients.push(session.id === outsideSid ? 'you' : session.user);
   return {
-    id: node.id, status: node.status, health: node.health, sessions: node.sessions.size, sessionClients,
-    inFlight: node.inFlight, queued: node.queue.length, served: node.served,
-  }
+    id: node.id,
+    status: node.status,
+    health: node.health,
+    sessions: node.sessions.size,
+    sessionClients,
+    inFlight: node.inFlight,
+    queued: node.queue.length,
+    served: node.served,
+  };
 }
 
 function structuredCloneRecord(record: RequestRecord): RequestRecord {
@@ -880,10 +1117,14 @@ function structuredCloneRecord(record: RequestRecord): RequestRecord {
 /** `send()` never throws: a malformed message gets a 400 that says what is wrong. */
 function checkRequestShape(request: unknown): HttpResponse | null {
   const r = request as Partial<HttpRequest> | null;
-  if (r === null || typeof r !== 'object') return problem(400, 'bad request', 'a request is an object { method, path, headers, body? }');
-  if (typeof r.method !== 'string' || !/^[A-Z]+$/i.test(r.method)) return problem(400, 'bad request', 'method must be an HTTP method such as GET or POST');
-  if (typeof r.path !== 'string' || !r.path.startsWith('/')) return problem(400, 'bad request', 'path must start with /');
-  if (r.headers === null || typeof r.headers !== 'object') return problem(400, 'bad request', 'headers must be an object of lower-case names');
+  if (r === null || typeof r !== 'object')
+    return problem(400, 'bad request', 'a request is an object { method, path, headers, body? }');
+  if (typeof r.method !== 'string' || !/^[A-Z]+$/i.test(r.method))
+    return problem(400, 'bad request', 'method must be an HTTP method such as GET or POST');
+  if (typeof r.path !== 'string' || !r.path.startsWith('/'))
+    return problem(400, 'bad request', 'path must start with /');
+  if (r.headers === null || typeof r.headers !== 'object')
+    return problem(400, 'bad request', 'headers must be an object of lower-case names');
   for (const [name, value] of Object.entries(r.headers)) {
     if (typeof value !== 'string') return problem(400, 'bad request', `header ${name} must be a string`);
     if (name !== name.toLowerCase()) return problem(400, 'bad request', `header names are lower-case: ${name}`);

@@ -89,17 +89,53 @@ export type NodeStatus = 'up' | 'down';
 
 export type SimEvent =
   /** A client put a request on the wire towards the balancer. */
-  | { type: 'request.sent'; time: number; id: number; client: string; method: string; path: string; credential: CredentialKind; sizeBytes: number; arriveAt: number }
+  | {
+      type: 'request.sent';
+      time: number;
+      id: number;
+      client: string;
+      method: string;
+      path: string;
+      credential: CredentialKind;
+      sizeBytes: number;
+      arriveAt: number;
+    }
   /** The balancer forwarded the request to a node (attempt 1, or a retry after a refused connection). */
-  | { type: 'request.routed'; time: number; id: number; client: string; node: string; attempt: number; sticky: boolean; arriveAt: number }
+  | {
+      type: 'request.routed';
+      time: number;
+      id: number;
+      client: string;
+      node: string;
+      attempt: number;
+      sticky: boolean;
+      arriveAt: number;
+    }
   /** The chosen node was dead: the connection was refused before anything reached it. */
   | { type: 'request.refused'; time: number; id: number; client: string; node: string }
   /** The node started working on the request (it may have waited in the node's queue). */
   | { type: 'request.started'; time: number; id: number; client: string; node: string; queuedMs: number }
   /** An answer left for the client: from a node, or from the balancer itself (502 / 503). */
-  | { type: 'request.answered'; time: number; id: number; client: string; node: string | null; status: number; reason: string | null; arriveAt: number }
+  | {
+      type: 'request.answered';
+      time: number;
+      id: number;
+      client: string;
+      node: string | null;
+      status: number;
+      reason: string | null;
+      arriveAt: number;
+    }
   /** The answer reached the client: the request is over. */
-  | { type: 'request.finished'; time: number; id: number; client: string; status: number; ok: boolean; latencyMs: number }
+  | {
+      type: 'request.finished';
+      time: number;
+      id: number;
+      client: string;
+      status: number;
+      ok: boolean;
+      latencyMs: number;
+    }
   | { type: 'node.down'; time: number; node: string; cause: 'crash' | 'removed' }
   | { type: 'node.up'; time: number; node: string }
   | { type: 'node.added'; time: number; node: string }

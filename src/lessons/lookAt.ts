@@ -9,7 +9,14 @@ import type { LessonStep, LookAt } from './types';
 /** The numbers each Compare pane keeps (its headlines); the others are in the Compare summary. */
 const COMPARE_PANE_METRICS: ReadonlySet<string> = new Set(['sessionsLost', 'failed']);
 /** The numbers the Compare summary has a column for. */
-const COMPARE_SUMMARY_METRICS: ReadonlySet<string> = new Set(['sessionsLost', 'relogins', 'cartItemsLost', 'failed', 'bytesPerRequest', 'p95']);
+const COMPARE_SUMMARY_METRICS: ReadonlySet<string> = new Set([
+  'sessionsLost',
+  'relogins',
+  'cartItemsLost',
+  'failed',
+  'bytesPerRequest',
+  'p95',
+]);
 
 export function lookOf(step: LessonStep, revealed: boolean): LookAt | undefined {
   return !revealed && step.predict?.lookAt !== undefined ? step.predict.lookAt : step.lookAt;
@@ -19,10 +26,13 @@ export function lookOf(step: LessonStep, revealed: boolean): LookAt | undefined 
 export function lookTargetId(look: LookAt | undefined, compare: boolean): string | null {
   if (look === undefined) return null;
   switch (look.kind) {
-    case 'node': return `node:${look.node}`;
+    case 'node':
+      return `node:${look.node}`;
     case 'metric':
-      if (compare && !COMPARE_PANE_METRICS.has(look.metric)) return COMPARE_SUMMARY_METRICS.has(look.metric) ? `summary:${look.metric}` : null;
+      if (compare && !COMPARE_PANE_METRICS.has(look.metric))
+        return COMPARE_SUMMARY_METRICS.has(look.metric) ? `summary:${look.metric}` : null;
       return `metric:${look.metric}`;
-    default: return look.kind;
+    default:
+      return look.kind;
   }
 }

@@ -23,7 +23,9 @@ export interface LessonDriver {
 }
 
 function buildClusters(scenario: Scenario): LessonState['sims'] {
-  return new Map(clusterModesFor(scenario).map((mode) => [mode, createSimulation(simConfigFor(scenario, mode, LESSON_EPOCH_MS))]));
+  return new Map(
+    clusterModesFor(scenario).map((mode) => [mode, createSimulation(simConfigFor(scenario, mode, LESSON_EPOCH_MS))]),
+  );
 }
 
 /**
@@ -36,11 +38,22 @@ function buildClusters(scenario: Scenario): LessonState['sims'] {
  */
 export function replayLessonTo(lesson: Lesson, stepIndex: number, options: { runLast?: boolean } = {}): LessonState {
   let sims: LessonState['sims'] = new Map();
-  const scenario = playLessonTo(lesson, stepIndex, {
-    start: (next) => { sims = buildClusters(next); },
-    apply: (command) => { for (const sim of sims.values()) sim.apply(command); },
-    advance: (ms) => { for (const sim of sims.values()) sim.advance(ms); },
-  }, options);
+  const scenario = playLessonTo(
+    lesson,
+    stepIndex,
+    {
+      start: (next) => {
+        sims = buildClusters(next);
+      },
+      apply: (command) => {
+        for (const sim of sims.values()) sim.apply(command);
+      },
+      advance: (ms) => {
+        for (const sim of sims.values()) sim.advance(ms);
+      },
+    },
+    options,
+  );
   return { scenario, sims };
 }
 
@@ -48,7 +61,12 @@ export function replayLessonTo(lesson: Lesson, stepIndex: number, options: { run
  * The same walk through any driver: the page plays it through its store, so the lesson's commands
  * are marks on the timeline (rewind, what-if) like the teacher's own. Returns the step's scenario.
  */
-export function playLessonTo(lesson: Lesson, stepIndex: number, driver: LessonDriver, options: { runLast?: boolean } = {}): Scenario {
+export function playLessonTo(
+  lesson: Lesson,
+  stepIndex: number,
+  driver: LessonDriver,
+  options: { runLast?: boolean } = {},
+): Scenario {
   const last = Math.max(0, Math.min(stepIndex, lesson.steps.length - 1));
   // Only the steps since the last change of scenario shape the clusters shown.
   let first = 0;
@@ -68,7 +86,12 @@ export function playLessonTo(lesson: Lesson, stepIndex: number, driver: LessonDr
 /** Fills `{metric}` placeholders of a reveal line from a cluster's metrics. */
 export function fillReveal(text: string, sim: Simulation): string {
   const all = sim.metrics();
-  const metrics: Record<string, unknown> = { ...all, failed: all.requests.failed, total: all.requests.total, p95: Math.round(all.latencyMs.p95) };
+  const metrics: Record<string, unknown> = {
+    ...all,
+    failed: all.requests.failed,
+    total: all.requests.total,
+    p95: Math.round(all.latencyMs.p95),
+  };
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = metrics[name];
     return typeof value === 'number' ? String(value) : whole;

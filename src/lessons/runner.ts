@@ -65,10 +65,24 @@ export function readLessonLink(hash: string): LessonLink {
   const trimmed = rawStep.trim();
   const value = /^[+-]?\d+(e\+?\d+)?$/i.test(trimmed) ? Number(trimmed) : NaN;
   if (Number.isNaN(value)) {
-    return { lesson: { id, step: 0 }, notices: [`${typed} is not a step number (lesson "${id}" has steps 1 to ${count}); opening step 1.`], fix: true };
+    return {
+      lesson: { id, step: 0 },
+      notices: [`${typed} is not a step number (lesson "${id}" has steps 1 to ${count}); opening step 1.`],
+      fix: true,
+    };
   }
-  if (value < 1) return { lesson: { id, step: 0 }, notices: [`${typed} is before the first step of lesson "${id}"; opening step 1 of ${count}.`], fix: true };
-  if (value > count) return { lesson: { id, step: count - 1 }, notices: [`${typed} is past the last step of lesson "${id}"; opening step ${count} of ${count}.`], fix: true };
+  if (value < 1)
+    return {
+      lesson: { id, step: 0 },
+      notices: [`${typed} is before the first step of lesson "${id}"; opening step 1 of ${count}.`],
+      fix: true,
+    };
+  if (value > count)
+    return {
+      lesson: { id, step: count - 1 },
+      notices: [`${typed} is past the last step of lesson "${id}"; opening step ${count} of ${count}.`],
+      fix: true,
+    };
   return { lesson: { id, step: value - 1 }, notices: [], fix: String(value) !== rawStep };
 }
 
@@ -91,11 +105,16 @@ export function createLessonRunner(store: SimulationStore) {
     // Through the store, so the lesson's commands are marks on the timeline like the teacher's own:
     // rewind reaches back to the step's start and what-if replays them.
     const speed = store.getState().scenario.speed;
-    playLessonTo(lesson, step, {
-      start: (scenario, epochMs) => store.getState().startRun({ ...scenario, speed }, epochMs),
-      apply: (command) => store.getState().apply(command),
-      advance: (ms) => store.getState().advance(ms),
-    }, { runLast: !asks });
+    playLessonTo(
+      lesson,
+      step,
+      {
+        start: (scenario, epochMs) => store.getState().startRun({ ...scenario, speed }, epochMs),
+        apply: (command) => store.getState().apply(command),
+        advance: (ms) => store.getState().advance(ms),
+      },
+      { runLast: !asks },
+    );
     store.getState().publish();
     store.getState().setPlaying(!asks);
     useUi.getState().set({ lesson: { id, step, revealed: !asks }, lessonsOpen: false });

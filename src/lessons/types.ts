@@ -9,7 +9,13 @@ import type { Scenario } from '../state/scenario';
 /** What the room should look at during a step. */
 export type LookAt =
   | { kind: 'node'; node: string }
-  | { kind: 'metric'; metric: keyof Pick<Metrics, 'sessionsLost' | 'relogins' | 'cartItemsLost' | 'bytesPerRequest' | 'checkoutsCompleted'> | 'failed' | 'p95' }
+  | {
+      kind: 'metric';
+      metric:
+        | keyof Pick<Metrics, 'sessionsLost' | 'relogins' | 'cartItemsLost' | 'bytesPerRequest' | 'checkoutsCompleted'>
+        | 'failed'
+        | 'p95';
+    }
   | { kind: 'store' }
   | { kind: 'clients' }
   | { kind: 'balancer' };

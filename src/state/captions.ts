@@ -22,7 +22,7 @@ const joiningNodes = new WeakMap<Simulation, Set<string>>();
 
 function nodesOf(map: WeakMap<Simulation, Set<string>>, sim: Simulation): Set<string> {
   let nodes = map.get(sim);
-  if (nodes === undefined) map.set(sim, nodes = new Set());
+  if (nodes === undefined) map.set(sim, (nodes = new Set()));
   return nodes;
 }
 
@@ -41,28 +41,35 @@ export function captionFor(event: SimEvent, sim: Simulation): string | null {
     case 'node.down':
       if (event.cause === 'removed') {
         nodesOf(removedNodes, sim).add(event.node);
-        return stateless ? `${nodeLabel(event.node)} removed: no session lost — the tokens live in the clients` : `${nodeLabel(event.node)} removed`;
+        return stateless
+          ? `${nodeLabel(event.node)} removed: no session lost — the tokens live in the clients`
+          : `${nodeLabel(event.node)} removed`;
       }
       if (!stateless) return `${nodeLabel(event.node)} crashed`;
       return storeDown(sim)
         ? `${nodeLabel(event.node)} crashed: no session lost — but with the deny-list store down, no node can check a token`
         : `${nodeLabel(event.node)} crashed: no session lost — every token still verifies on the other nodes`;
     case 'session.lost': {
-      const where = event.where === 'store' ? 'The session store failed'
-        : removedNodes.get(sim)?.has(event.where) === true ? `${nodeLabel(event.where)} was removed`
-          : `${nodeLabel(event.where)} went down`;
+      const where =
+        event.where === 'store'
+          ? 'The session store failed'
+          : removedNodes.get(sim)?.has(event.where) === true
+            ? `${nodeLabel(event.where)} was removed`
+            : `${nodeLabel(event.where)} went down`;
       const count = event.sessions;
       const lost = `${count} session${count === 1 ? '' : 's'} lost`;
       if (event.clients.length === 0) return `${where}: ${lost}, all abandoned — nobody was using them`;
       return `${where}: ${lost} — ${names(sim, event.clients)} must log in again`;
     }
     case 'node.marked':
-      if (event.health === 'down') return `The balancer marked ${nodeLabel(event.node)} down after ${sim.config.healthCheckFall} failed health checks`;
+      if (event.health === 'down')
+        return `The balancer marked ${nodeLabel(event.node)} down after ${sim.config.healthCheckFall} failed health checks`;
       return nodesOf(joiningNodes, sim).delete(event.node)
         ? `${nodeLabel(event.node)} passed ${sim.config.healthCheckRise} health checks: now in the pool`
         : `${nodeLabel(event.node)} passed ${sim.config.healthCheckRise} health checks: back in the pool`;
     case 'node.up':
-      if (stateless) return `${nodeLabel(event.node)} restarted — empty: nothing to restore, tokens live in the clients`;
+      if (stateless)
+        return `${nodeLabel(event.node)} restarted — empty: nothing to restore, tokens live in the clients`;
       return sim.config.sessionStore === 'shared'
         ? `${nodeLabel(event.node)} restarted — empty, and nothing lost: the sessions live in the store`
         : `${nodeLabel(event.node)} restarted — empty: no session came back`;

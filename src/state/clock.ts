@@ -16,8 +16,11 @@ export interface Clock {
   stop(): void;
 }
 
-export function startClock(store: SimulationStore, frame: (callback: (wallMs: number) => void) => number = requestAnimationFrame,
-  cancel: (handle: number) => void = cancelAnimationFrame): Clock {
+export function startClock(
+  store: SimulationStore,
+  frame: (callback: (wallMs: number) => void) => number = requestAnimationFrame,
+  cancel: (handle: number) => void = cancelAnimationFrame,
+): Clock {
   let last: number | null = null;
   let sincePublishMs = 0;
   let handle = 0;
@@ -42,7 +45,9 @@ export function startClock(store: SimulationStore, frame: (callback: (wallMs: nu
       // An exception here would end the loop and freeze the page without a word (no error
       // boundary sees it): stop time, say why, and keep the loop alive so Reset can recover.
       state.setPlaying(false);
-      state.addNotice(`The simulation stopped: ${error instanceof Error ? error.message : String(error)}. Press Reset to start again.`);
+      state.addNotice(
+        `The simulation stopped: ${error instanceof Error ? error.message : String(error)}. Press Reset to start again.`,
+      );
     }
     handle = frame(tick);
   };

@@ -39,7 +39,10 @@ export function scenarioChanges(current: Scenario, next: Scenario): Partial<Scen
 }
 
 /** The window parts the sync needs, so tests can pass a fake. */
-export type HashWindow = Pick<Window, 'location' | 'history' | 'addEventListener' | 'removeEventListener' | 'setTimeout' | 'clearTimeout'>;
+export type HashWindow = Pick<
+  Window,
+  'location' | 'history' | 'addEventListener' | 'removeEventListener' | 'setTimeout' | 'clearTimeout'
+>;
 
 /**
  * Starts syncing; returns the function that stops it.
@@ -73,7 +76,9 @@ export function startHashSync(store: SimulationStore, win: HashWindow = window):
     if (state.scenario !== previous.scenario) scheduleWrite();
   });
   // A reload right after a drag must still find the last value in the hash.
-  const flush = (): void => { if (pending !== null) writeHash(); };
+  const flush = (): void => {
+    if (pending !== null) writeHash();
+  };
   win.addEventListener('pagehide', flush);
 
   const onHashChange = (): void => {

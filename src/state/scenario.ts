@@ -54,11 +54,15 @@ type Parsed<T> = { value: T; clampedFrom?: 'below' | 'above' } | undefined;
 type Parser<K extends keyof Scenario> = (raw: string) => Parsed<Scenario[K]>;
 
 function oneOf<T extends string>(...allowed: T[]): (raw: string) => Parsed<T> {
-  return (raw) => (allowed as string[]).includes(raw) ? { value: raw as T } : undefined;
+  return (raw) => ((allowed as string[]).includes(raw) ? { value: raw as T } : undefined);
 }
 
 function flag(raw: string): Parsed<boolean> {
-  return raw === '1' || raw === 'true' ? { value: true } : raw === '0' || raw === 'false' ? { value: false } : undefined;
+  return raw === '1' || raw === 'true'
+    ? { value: true }
+    : raw === '0' || raw === 'false'
+      ? { value: false }
+      : undefined;
 }
 
 /** A plain decimal number as a person types it (no hex, no "Infinity", no spaces inside). */
@@ -91,7 +95,10 @@ const PARSERS: { [K in keyof Scenario]: { parse: Parser<K>; accepts: string } } 
   mode: { parse: oneOf('stateless', 'stateful', 'compare'), accepts: 'stateless, stateful or compare' },
   store: { parse: oneOf('memory', 'shared'), accepts: 'memory or shared' },
   sticky: { parse: flag, accepts: '1 or 0' },
-  lb: { parse: oneOf('round-robin', 'least-connections', 'random'), accepts: 'round-robin, least-connections or random' },
+  lb: {
+    parse: oneOf('round-robin', 'least-connections', 'random'),
+    accepts: 'round-robin, least-connections or random',
+  },
   nodes: { parse: number('nodes'), accepts: `a whole number ${range('nodes')}` },
   clients: { parse: number('clients'), accepts: `a whole number ${range('clients')}` },
   seed: { parse: number('seed'), accepts: `a whole number ${range('seed')}` },
@@ -128,18 +135,27 @@ export function parseScenarioHash(hash: string): ParsedScenario {
   for (const key of Object.keys(PARSERS) as (keyof Scenario)[]) {
     const raw = params.get(key);
     if (raw === null) continue;
-    const { parse, accepts } = PARSERS[key] as { parse: (raw: string) => Parsed<Scenario[keyof Scenario]>; accepts: string };
+    const { parse, accepts } = PARSERS[key] as {
+      parse: (raw: string) => Parsed<Scenario[keyof Scenario]>;
+      accepts: string;
+    };
     const parsed = parse(raw.trim());
     const typed = `"${key}=${quoteForNotice(raw)}"`;
     if (parsed === undefined) {
-      notices.push(`${typed} is not valid (${key} takes ${accepts}); using ${key}=${formatValue(DEFAULT_SCENARIO[key])}.`);
+      notices.push(
+        `${typed} is not valid (${key} takes ${accepts}); using ${key}=${formatValue(DEFAULT_SCENARIO[key])}.`,
+      );
       continue;
     }
     (scenario as unknown as Record<string, unknown>)[key] = parsed.value;
     if (parsed.clampedFrom === 'above') {
-      notices.push(`${typed} is above the maximum; using ${key}=${formatValue(parsed.value)} (${key} goes ${range(key as NumberKey)}).`);
+      notices.push(
+        `${typed} is above the maximum; using ${key}=${formatValue(parsed.value)} (${key} goes ${range(key as NumberKey)}).`,
+      );
     } else if (parsed.clampedFrom === 'below') {
-      notices.push(`${typed} is below the minimum; using ${key}=${formatValue(parsed.value)} (${key} goes ${range(key as NumberKey)}).`);
+      notices.push(
+        `${typed} is below the minimum; using ${key}=${formatValue(parsed.value)} (${key} goes ${range(key as NumberKey)}).`,
+      );
     }
   }
   return { scenario, notices };
@@ -171,7 +187,14 @@ export function clusterModesFor(scenario: Scenario): Mode[] {
 /** The engine configuration of one cluster of a scenario. */
 export function simConfigFor(scenario: Scenario, mode: Mode, epochMs: number): Partial<SimConfig> {
   return {
-    mode, sessionStore: scenario.store, sticky: scenario.sticky, denyList: mode === 'stateless' && scenario.deny, balancer: scenario.lb,
-    nodes: scenario.nodes, clients: scenario.clients, seed: scenario.seed, epochMs,
+    mode,
+    sessionStore: scenario.store,
+    sticky: scenario.sticky,
+    denyList: mode === 'stateless' && scenario.deny,
+    balancer: scenario.lb,
+    nodes: scenario.nodes,
+    clients: scenario.clients,
+    seed: scenario.seed,
+    epochMs,
   };
 }

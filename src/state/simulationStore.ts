@@ -13,7 +13,16 @@
  *   command. Snapshot objects keep their identity until they change, so selectors stay cheap.
  */
 import { createStore } from 'zustand/vanilla';
-import { createSimulation, type Command, type HttpRequest, type HttpResponse, type Metrics, type SimEvent, type Simulation, type Snapshot } from '../engine';
+import {
+  createSimulation,
+  type Command,
+  type HttpRequest,
+  type HttpResponse,
+  type Metrics,
+  type SimEvent,
+  type Simulation,
+  type Snapshot,
+} from '../engine';
 import { clusterModesFor, DEFAULT_SCENARIO, simConfigFor, SPEED_LIMITS, type Scenario } from './scenario';
 import { captionFor } from './captions';
 import { timeOf, Timeline, type TimelineMark } from './timeline';
@@ -130,11 +139,20 @@ export interface SimulationRuntime {
  */
 export function createSimulationStore(initial: Partial<Scenario> = {}, notices: string[] = []) {
   const runtime: SimulationRuntime = {
-    sims: new Map(), listeners: new Set(), generation: 0, timeline: new Timeline(new Map()), epochMs: Date.now(), captions: [], runToken: 0, shadows: createShadowRuns(),
+    sims: new Map(),
+    listeners: new Set(),
+    generation: 0,
+    timeline: new Timeline(new Map()),
+    epochMs: Date.now(),
+    captions: [],
+    runToken: 0,
+    shadows: createShadowRuns(),
   };
 
   function createClusters(scenario: Scenario, epochMs: number): Map<ClusterKey, Simulation> {
-    return new Map(clusterModesFor(scenario).map((key) => [key, createSimulation(simConfigFor(scenario, key, epochMs))]));
+    return new Map(
+      clusterModesFor(scenario).map((key) => [key, createSimulation(simConfigFor(scenario, key, epochMs))]),
+    );
   }
 
   /** Shows a caption to the room and logs it for rewinding (Compare: the stateful side speaks). */
@@ -144,7 +162,8 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
     // Played forward from the past, the run says again what it said: log it once.
     if (last === undefined || timeMs > last.timeMs || (timeMs === last.timeMs && text !== last.text)) {
       runtime.captions.push({ timeMs, text });
-      if (runtime.captions.length > CAPTION_LOG_SIZE) runtime.captions.splice(0, runtime.captions.length - CAPTION_LOG_SIZE);
+      if (runtime.captions.length > CAPTION_LOG_SIZE)
+        runtime.captions.splice(0, runtime.captions.length - CAPTION_LOG_SIZE);
     }
     store.setState({ caption: text });
   }
@@ -185,7 +204,10 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
   }
 
   /** A new run of `scenario` from time 0: new clusters, timeline, captions. */
-  function freshRun(scenario: Scenario, epochMs = Date.now()): Pick<SimulationState, 'clusters' | 'timeline' | 'caption' | 'whatIfProgress'> {
+  function freshRun(
+    scenario: Scenario,
+    epochMs = Date.now(),
+  ): Pick<SimulationState, 'clusters' | 'timeline' | 'caption' | 'whatIfProgress'> {
     runtime.epochMs = epochMs;
     const clusters = install(scenario, createClusters(scenario, runtime.epochMs));
     return { clusters, timeline: timelineView(), caption: null, whatIfProgress: null };
@@ -209,7 +231,12 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
   }
 
   function views(): ClusterView[] {
-    return [...runtime.sims].map(([key, sim]) => ({ key, label: CLUSTER_LABEL[key], snapshot: sim.snapshot(), metrics: sim.metrics() }));
+    return [...runtime.sims].map(([key, sim]) => ({
+      key,
+      label: CLUSTER_LABEL[key],
+      snapshot: sim.snapshot(),
+      metrics: sim.metrics(),
+    }));
   }
 
   const scenario: Scenario = { ...DEFAULT_SCENARIO, ...initial };
@@ -227,7 +254,9 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
     setScenario(change) {
       const next = { ...get().scenario, ...change };
       next.speed = Math.min(SPEED_LIMITS.max, Math.max(SPEED_LIMITS.min, next.speed));
-      const structural = (Object.keys(change) as (keyof Scenario)[]).some((key) => key !== 'speed' && change[key] !== get().scenario[key]);
+      const structural = (Object.keys(change) as (keyof Scenario)[]).some(
+        (key) => key !== 'speed' && change[key] !== get().scenario[key],
+      );
       set(structural ? { scenario: next, ...freshRun(next) } : { scenario: next });
     },
     setPlaying: (playing) => set({ playing }),
@@ -272,7 +301,14 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
         if (token !== runtime.runToken) return false;
       }
       const clusters = install(next, sims, timeline);
-      set({ scenario: next, clusters, timeline: timelineView(), caption: null, playing: wasPlaying, whatIfProgress: null });
+      set({
+        scenario: next,
+        clusters,
+        timeline: timelineView(),
+        caption: null,
+        playing: wasPlaying,
+        whatIfProgress: null,
+      });
       return true;
     },
     seek(timeMs) {
@@ -291,16 +327,25 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
     toggleNode(nodeId, cluster) {
       const keys = cluster === undefined || get().linkFailures ? [...runtime.sims.keys()] : [cluster];
       // The clicked cluster decides the direction, so linked clusters never drift apart.
-      const reference = runtime.sims.get(cluster ?? keys[0]!)?.snapshot().nodes.find((n) => n.id === nodeId);
+      const reference = runtime.sims
+        .get(cluster ?? keys[0]!)
+        ?.snapshot()
+        .nodes.find((n) => n.id === nodeId);
       if (reference === undefined) return get().addNotice(`There is no ${nodeId.replace('server-', 'Server ')}.`);
       const type = reference.status === 'up' ? 'failNode' : 'recoverNode';
-      const holders = keys.filter((key) => runtime.sims.get(key)?.snapshot().nodes.some((n) => n.id === nodeId));
+      const holders = keys.filter((key) =>
+        runtime.sims
+          .get(key)
+          ?.snapshot()
+          .nodes.some((n) => n.id === nodeId),
+      );
       // A linked failure of a node every cluster has is one command, one mark on the timeline.
       if (holders.length === runtime.sims.size) return get().apply({ type, node: nodeId });
       for (const key of holders) get().apply({ type, node: nodeId }, key);
     },
     apply(command, cluster) {
-      const targets = cluster === undefined ? [...runtime.sims.values()] : [runtime.sims.get(cluster)].filter((s) => s !== undefined);
+      const targets =
+        cluster === undefined ? [...runtime.sims.values()] : [runtime.sims.get(cluster)].filter((s) => s !== undefined);
       try {
         for (const sim of targets) sim.apply(command);
         runtime.timeline.record(runtime.sims, command, cluster);
@@ -330,7 +375,6 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
   store.setState({ ...freshRun(scenario) });
   return store;
 }
-
 
 /** Listens to every engine event of every cluster; returns the unsubscribe function. */
 export function subscribeSimEvents(store: SimulationStore, listener: EventListener): () => void {

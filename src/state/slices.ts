@@ -13,15 +13,20 @@ const FIRST_SLICE_SIM_MS = 1_000;
 const MIN_SLICE_SIM_MS = 50;
 const MAX_SLICE_SIM_MS = 600_000;
 
-const nextTask: SliceScheduler = (next) => { setTimeout(next, 0); };
+const nextTask: SliceScheduler = (next) => {
+  setTimeout(next, 0);
+};
 
 /**
  * Calls `work(simMs)` once per slice until it returns true (done), yielding between slices.
  * @example
  * await runInSlices((simMs) => { timeline.advance(sims, Math.min(simMs, left)); return done(); });
  */
-export function runInSlices(work: (simMs: number) => boolean, schedule: SliceScheduler = nextTask,
-  wallClock: () => number = () => performance.now()): Promise<void> {
+export function runInSlices(
+  work: (simMs: number) => boolean,
+  schedule: SliceScheduler = nextTask,
+  wallClock: () => number = () => performance.now(),
+): Promise<void> {
   let sliceSimMs = FIRST_SLICE_SIM_MS;
   return new Promise((resolve, reject) => {
     const slice = (): void => {
@@ -29,7 +34,10 @@ export function runInSlices(work: (simMs: number) => boolean, schedule: SliceSch
         const startedMs = wallClock();
         if (work(sliceSimMs)) return resolve();
         const tookMs = Math.max(0.5, wallClock() - startedMs);
-        sliceSimMs = Math.min(MAX_SLICE_SIM_MS, Math.max(MIN_SLICE_SIM_MS, sliceSimMs * Math.min(4, SLICE_WALL_MS / tookMs)));
+        sliceSimMs = Math.min(
+          MAX_SLICE_SIM_MS,
+          Math.max(MIN_SLICE_SIM_MS, sliceSimMs * Math.min(4, SLICE_WALL_MS / tookMs)),
+        );
         schedule(slice);
       } catch (error) {
         reject(error instanceof Error ? error : new Error(String(error)));

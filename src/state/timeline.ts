@@ -54,7 +54,10 @@ export class Timeline {
   headMs = 0;
 
   /** `maxCheckpoints`: memory against jump cost (a checkpoint of 200 clients is ~0.3 MB). */
-  constructor(sims: ReadonlyMap<ClusterKey, Simulation>, private readonly maxCheckpoints = MAX_CHECKPOINTS) {
+  constructor(
+    sims: ReadonlyMap<ClusterKey, Simulation>,
+    private readonly maxCheckpoints = MAX_CHECKPOINTS,
+  ) {
     this.checkpoints.push({ timeMs: timeOf(sims), sims: forkAll(sims) });
     this.headMs = timeOf(sims);
   }
@@ -64,7 +67,12 @@ export class Timeline {
    * advanced — what-if. Marks at the start are applied at once. Checkpoints are spaced for the
    * whole span from the outset, so a long replay takes no more forks than it keeps.
    */
-  static forReplay(sims: ReadonlyMap<ClusterKey, Simulation>, marks: readonly TimelineMark[], untilMs: number, maxCheckpoints = MAX_CHECKPOINTS): Timeline {
+  static forReplay(
+    sims: ReadonlyMap<ClusterKey, Simulation>,
+    marks: readonly TimelineMark[],
+    untilMs: number,
+    maxCheckpoints = MAX_CHECKPOINTS,
+  ): Timeline {
     const timeline = new Timeline(sims, maxCheckpoints);
     if (Number.isFinite(untilMs)) while (untilMs / timeline.spacingMs > maxCheckpoints) timeline.spacingMs *= 2;
     timeline.marksList = marks.filter((mark) => mark.timeMs <= untilMs && isFor(sims, mark));
@@ -105,7 +113,10 @@ export class Timeline {
   recordRequest(sims: ReadonlyMap<ClusterKey, Simulation>, request: HttpRequest, cluster: ClusterKey): void {
     const nowMs = this.forkHere(sims);
     const mode = sims.get(cluster)?.config.mode ?? cluster;
-    this.marksList = [...this.marksList, sims.size > 1 ? { timeMs: nowMs, request, cluster, mode } : { timeMs: nowMs, request, mode }];
+    this.marksList = [
+      ...this.marksList,
+      sims.size > 1 ? { timeMs: nowMs, request, cluster, mode } : { timeMs: nowMs, request, mode },
+    ];
   }
 
   /** The run's time; a change given behind the head drops the recorded future there. */
@@ -153,7 +164,8 @@ export class Timeline {
     for (const candidate of this.checkpoints) if (candidate.timeMs <= target) checkpoint = candidate;
     const sims = forkAll(checkpoint.sims);
     // Marks exactly at the checkpoint's time were applied after it was taken: replay them too.
-    for (const mark of this.marksList) if (mark.timeMs === checkpoint.timeMs && mark.timeMs <= target) applyMark(sims, mark);
+    for (const mark of this.marksList)
+      if (mark.timeMs === checkpoint.timeMs && mark.timeMs <= target) applyMark(sims, mark);
     const head = this.headMs;
     this.advance(sims, target - checkpoint.timeMs);
     this.headMs = head;
@@ -167,7 +179,9 @@ export class Timeline {
   private addCheckpoint(sims: ReadonlyMap<ClusterKey, Simulation>): void {
     this.checkpoints.push({ timeMs: timeOf(sims), sims: forkAll(sims) });
     if (this.checkpoints.length > this.maxCheckpoints) {
-      this.checkpoints = this.checkpoints.filter((_, index) => index % 2 === 0 || index === this.checkpoints.length - 1);
+      this.checkpoints = this.checkpoints.filter(
+        (_, index) => index % 2 === 0 || index === this.checkpoints.length - 1,
+      );
       this.spacingMs *= 2;
     }
   }

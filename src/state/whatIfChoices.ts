@@ -11,13 +11,18 @@ export function whatIfChoices(scenario: Scenario): WhatIfChoice[] {
   const choices: WhatIfChoice[] = [];
   if (scenario.mode === 'stateful') {
     choices.push({ label: '…it were stateless (JWT)?', change: { mode: 'stateless' } });
-    choices.push(scenario.store === 'memory'
-      ? { label: '…sessions were in a shared store?', change: { store: 'shared' } }
-      : { label: '…sessions were in node memory?', change: { store: 'memory' } });
+    choices.push(
+      scenario.store === 'memory'
+        ? { label: '…sessions were in a shared store?', change: { store: 'shared' } }
+        : { label: '…sessions were in node memory?', change: { store: 'memory' } },
+    );
   } else {
     choices.push({ label: '…it used server sessions?', change: { mode: 'stateful' } });
   }
-  choices.push({ label: scenario.sticky ? '…the balancer were not sticky?' : '…the balancer were sticky?', change: { sticky: !scenario.sticky } });
+  choices.push({
+    label: scenario.sticky ? '…the balancer were not sticky?' : '…the balancer were sticky?',
+    change: { sticky: !scenario.sticky },
+  });
   return choices;
 }
 

@@ -40,7 +40,6 @@ const SHADOW_CHECKPOINTS = 30;
 /** Simulated ms a shadow advances per call; small, so the frame budget is checked often. */
 const SHADOW_STEP_MS = 1_000;
 
-
 /** Whether `next` is `taken` plus marks at or after `fromMs` (nothing the shadow replayed changed). */
 function isExtensionOf(next: readonly TimelineMark[], taken: readonly TimelineMark[], fromMs: number): boolean {
   if (next === taken) return true;
@@ -79,7 +78,12 @@ export function createShadowRuns() {
      * Advances the shadows of `changes` towards the live head for at most `budgetMs` of wall time.
      * Returns true while any of them is still behind.
      */
-    catchUp(changes: readonly Partial<Scenario>[], source: ShadowSource, budgetMs: number, wallClock: () => number = () => performance.now()): boolean {
+    catchUp(
+      changes: readonly Partial<Scenario>[],
+      source: ShadowSource,
+      budgetMs: number,
+      wallClock: () => number = () => performance.now(),
+    ): boolean {
       const wanted = new Map(changes.map((change) => [changeKey(change), change]));
       for (const key of runs.keys()) if (!wanted.has(key)) runs.delete(key);
       const startedMs = wallClock();

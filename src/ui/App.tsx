@@ -57,9 +57,11 @@ export function App() {
       <TopBar />
       <Notices />
       <main className="workspace" data-compare={mode === 'compare' ? '' : undefined}>
-        {mode === 'compare'
-          ? (['stateless', 'stateful'] as const).map((key) => <ClusterPane key={key} cluster={key} compare />)
-          : <ClusterPane cluster={mode} compare={false} />}
+        {mode === 'compare' ? (
+          (['stateless', 'stateful'] as const).map((key) => <ClusterPane key={key} cluster={key} compare />)
+        ) : (
+          <ClusterPane cluster={mode} compare={false} />
+        )}
       </main>
       <footer className="app-footer">
         {mode === 'compare' && <CompareSummary />}

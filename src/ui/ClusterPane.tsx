@@ -8,7 +8,11 @@ import { MetricsPanel } from './panels/MetricsPanel';
 
 export function ClusterPane({ cluster, compare }: { cluster: ClusterKey; compare: boolean }) {
   return (
-    <section className="cluster-pane" role={compare ? 'region' : undefined} aria-label={compare ? CLUSTER_LABEL[cluster] : undefined}>
+    <section
+      className="cluster-pane"
+      role={compare ? 'region' : undefined}
+      aria-label={compare ? CLUSTER_LABEL[cluster] : undefined}
+    >
       {/* One cluster needs no visible title (the mode buttons say it), but headings stay in order. */}
       <h2 className={compare ? 'cluster-title' : 'visually-hidden'}>{CLUSTER_LABEL[cluster]}</h2>
       <Stage cluster={cluster} />

@@ -12,7 +12,9 @@ import { createApiHandlers, REQUEST_ID_HEADER } from '../../src/api/handlers';
 let current: Simulation | undefined;
 const server = setupServer(...createApiHandlers(() => current));
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => { current = undefined; });
+afterEach(() => {
+  current = undefined;
+});
 afterAll(() => server.close());
 
 let browsers = 0;
@@ -22,11 +24,18 @@ function cluster(config: Partial<SimConfig>) {
   const sim = createSimulation({ seed: 3, ...config });
   current = sim;
   const origin = `http://browser-${++browsers}.localhost`;
-  const call = (path: string, init: { method?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}) =>
+  const call = (
+    path: string,
+    init: { method?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  ) =>
     fetch(`${origin}${path}`, {
       method: init.method ?? (init.body === undefined && init.rawBody === undefined ? 'GET' : 'POST'),
       headers: { 'content-type': 'application/json', ...init.headers },
-      ...(init.rawBody !== undefined ? { body: init.rawBody } : init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+      ...(init.rawBody !== undefined
+        ? { body: init.rawBody }
+        : init.body !== undefined
+          ? { body: JSON.stringify(init.body) }
+          : {}),
     });
   return { sim, call };
 }
@@ -37,7 +46,10 @@ async function json(response: Response): Promise<Record<string, unknown>> {
 
 /** `sid=…; lb=…` from a login answer, the way a browser would send them back. */
 function cookiesFrom(response: Response): string {
-  return response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]!).join('; ');
+  return response.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(';')[0]!)
+    .join('; ');
 }
 
 const nowSeconds = (sim: Simulation) => Math.floor((sim.config.epochMs + sim.time) / 1000);
@@ -68,7 +80,11 @@ describe('stateful mode: the session lives on a node, the client holds a sid coo
     expect(cart.headers.get('x-served-by')).toMatch(/^server-\d$/);
     expect(await json(await call('/api/checkout', { body: { step: 1 }, headers }))).toEqual({ step: 1, done: false });
     expect(await json(await call('/api/checkout', { body: { step: 2 }, headers }))).toEqual({ step: 2, done: false });
-    expect(await json(await call('/api/checkout', { body: { step: 3 }, headers }))).toEqual({ step: 3, done: true, items: 1 });
+    expect(await json(await call('/api/checkout', { body: { step: 3 }, headers }))).toEqual({
+      step: 3,
+      done: true,
+      items: 1,
+    });
     const logout = await call('/api/logout', { method: 'POST', headers });
     expect(logout.status).toBe(200);
     expect(logout.headers.getSetCookie()).toContain('sid=; Max-Age=0; Path=/; SameSite=Lax');
@@ -99,7 +115,10 @@ describe('stateful mode: the session lives on a node, the client holds a sid coo
     const { call } = cluster({ mode: 'stateful' });
     const response = await call('/api/profile');
     expect(response.status).toBe(401);
-    expect(await json(response)).toEqual({ error: 'unauthorized', reason: expect.stringContaining('no session cookie') });
+    expect(await json(response)).toEqual({
+      error: 'unauthorized',
+      reason: expect.stringContaining('no session cookie'),
+    });
   });
 
   test('the node holding the session fails: the session is lost and the next request gets 401', async () => {
@@ -140,10 +159,21 @@ describe('stateless mode: identity travels in a signed token, the cart with the 
   test('profile, cart, checkout, refresh and logout with Authorization: Bearer', async () => {
     const { call, token } = await loggedIn();
     const headers = { authorization: `Bearer ${token}` };
-    expect(await json(await call('/api/profile', { headers }))).toMatchObject({ user: 'you', credential: { kind: 'token' } });
-    expect(await json(await call('/api/cart/items', { body: { item: 'pen', cart: ['book'] }, headers }))).toEqual({ cart: ['book', 'pen'] });
-    expect(await json(await call('/api/cart', { headers: { ...headers, 'x-cart': '["book","pen"]' } }))).toEqual({ cart: ['book', 'pen'] });
-    expect(await json(await call('/api/checkout', { body: { step: 3, cart: ['book', 'pen'] }, headers }))).toEqual({ step: 3, done: true, items: 2 });
+    expect(await json(await call('/api/profile', { headers }))).toMatchObject({
+      user: 'you',
+      credential: { kind: 'token' },
+    });
+    expect(await json(await call('/api/cart/items', { body: { item: 'pen', cart: ['book'] }, headers }))).toEqual({
+      cart: ['book', 'pen'],
+    });
+    expect(await json(await call('/api/cart', { headers: { ...headers, 'x-cart': '["book","pen"]' } }))).toEqual({
+      cart: ['book', 'pen'],
+    });
+    expect(await json(await call('/api/checkout', { body: { step: 3, cart: ['book', 'pen'] }, headers }))).toEqual({
+      step: 3,
+      done: true,
+      items: 2,
+    });
     const refreshed = await json(await call('/api/token', { method: 'POST', headers }));
     expect(typeof refreshed.token).toBe('string');
     const logout = await call('/api/logout', { method: 'POST', headers });
@@ -163,13 +193,19 @@ describe('stateless mode: identity travels in a signed token, the cart with the 
     const { call, token } = await loggedIn();
     const [header, payload, signature] = token.split('.') as [string, string, string];
     const flip = (text: string, at: number) => text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1);
-    for (const changed of [`${header}.${flip(payload, 5)}.${signature}`, `${header}.${payload}.${flip(signature, 3)}`, `${flip(header, 2)}.${payload}.${signature}`]) {
+    for (const changed of [
+      `${header}.${flip(payload, 5)}.${signature}`,
+      `${header}.${payload}.${flip(signature, 3)}`,
+      `${flip(header, 2)}.${payload}.${signature}`,
+    ]) {
       const response = await call('/api/profile', { headers: { authorization: `Bearer ${changed}` } });
       expect(response.status).toBe(401);
     }
     const decoded = decodeToken(token)!;
     const admin = Buffer.from(JSON.stringify({ ...decoded.payload, role: 'admin' })).toString('base64url');
-    const response = await call('/api/profile', { headers: { authorization: `Bearer ${header}.${admin}.${signature}` } });
+    const response = await call('/api/profile', {
+      headers: { authorization: `Bearer ${header}.${admin}.${signature}` },
+    });
     expect(response.status).toBe(401);
     expect((await json(response)).reason).toMatch(/signature does not verify/);
   });
@@ -177,7 +213,9 @@ describe('stateless mode: identity travels in a signed token, the cart with the 
   test('401 for alg none', async () => {
     const { call, token } = await loggedIn();
     const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
-    const response = await call('/api/profile', { headers: { authorization: `Bearer ${none}.${token.split('.')[1]}.` } });
+    const response = await call('/api/profile', {
+      headers: { authorization: `Bearer ${none}.${token.split('.')[1]}.` },
+    });
     expect(response.status).toBe(401);
     expect((await json(response)).reason).toMatch(/alg "none"/);
   });
@@ -185,7 +223,14 @@ describe('stateless mode: identity travels in a signed token, the cart with the 
   test('401 for an expired token, correctly signed', async () => {
     const { call, sim } = await loggedIn();
     const now = nowSeconds(sim);
-    const expired = createTokenService(sim.config.jwtSecret).sign({ sub: 'you', name: 'You', role: 'student', iat: now - 600, exp: now - 60, jti: 'old' });
+    const expired = createTokenService(sim.config.jwtSecret).sign({
+      sub: 'you',
+      name: 'You',
+      role: 'student',
+      iat: now - 600,
+      exp: now - 60,
+      jti: 'old',
+    });
     const response = await call('/api/profile', { headers: { authorization: `Bearer ${expired}` } });
     expect(response.status).toBe(401);
     expect((await json(response)).reason).toMatch(/token expired/);
@@ -237,7 +282,10 @@ describe('the balancer and the adapter', () => {
     const { call, sim } = cluster({ mode: 'stateful' });
     const response = await call('/api/login', { rawBody: '{"user": you}' });
     expect(response.status).toBe(400);
-    expect(await json(response)).toMatchObject({ error: 'bad request', reason: expect.stringMatching(/not valid JSON/) });
+    expect(await json(response)).toMatchObject({
+      error: 'bad request',
+      reason: expect.stringMatching(/not valid JSON/),
+    });
     expect(sim.metrics().requests.total).toBe(0);
   });
 

@@ -7,7 +7,10 @@
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 
-const VIEWPORTS = [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }] as const;
+const VIEWPORTS = [
+  { width: 1280, height: 720 },
+  { width: 1920, height: 1080 },
+] as const;
 
 async function sessionsLost(scope: Locator): Promise<number> {
   const text = await scope.getByRole('region', { name: 'Metrics' }).innerText();
@@ -18,12 +21,19 @@ async function sessionsLost(scope: Locator): Promise<number> {
 
 function watchErrors(page: Page): string[] {
   const errors: string[] = [];
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
   page.on('pageerror', (error) => errors.push(error.message));
   return errors;
 }
 
-async function open(page: Page, hash: string, viewport: { width: number; height: number }, projector: boolean): Promise<void> {
+async function open(
+  page: Page,
+  hash: string,
+  viewport: { width: number; height: number },
+  projector: boolean,
+): Promise<void> {
   await page.setViewportSize(viewport);
   await page.goto(`/${hash}`);
   await expect(page.getByRole('button', { name: /^Server 2, up/ }).first()).toBeVisible();
@@ -72,7 +82,9 @@ for (const viewport of VIEWPORTS) {
       expect(errors).toEqual([]);
     });
 
-    test(`Compare, ${view}: one click fails Server 2 on both sides; only the stateful side loses sessions`, async ({ page }) => {
+    test(`Compare, ${view}: one click fails Server 2 on both sides; only the stateful side loses sessions`, async ({
+      page,
+    }) => {
       const errors = watchErrors(page);
       await open(page, '#mode=compare&seed=7&speed=2', viewport, projector);
       const stateless = page.getByRole('region', { name: 'Stateless (JWT)' });
@@ -80,13 +92,16 @@ for (const viewport of VIEWPORTS) {
       await stateful.getByRole('button', { name: /^Server 2, up/ }).click();
       await expectLoss(stateful);
       await expectNoLoss(page, stateless);
-      for (const pane of [stateless, stateful]) await expect(pane.getByRole('region', { name: 'Metrics' }).getByText(/Sessions lost/)).toBeInViewport();
+      for (const pane of [stateless, stateful])
+        await expect(pane.getByRole('region', { name: 'Metrics' }).getByText(/Sessions lost/)).toBeInViewport();
       expect(errors).toEqual([]);
     });
   }
 }
 
-test('sessions in a shared store: a node crash loses nothing; failing the store loses every session, and it comes back empty', async ({ page }) => {
+test('sessions in a shared store: a node crash loses nothing; failing the store loses every session, and it comes back empty', async ({
+  page,
+}) => {
   const errors = watchErrors(page);
   await open(page, '#mode=stateful&store=shared&seed=7&speed=2', VIEWPORTS[0], false);
   await page.getByRole('button', { name: /^Server 2, up/ }).click();

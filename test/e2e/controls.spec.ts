@@ -8,7 +8,9 @@ import { expect, test, type Page } from '@playwright/test';
 /** Console errors and uncaught exceptions of the page; each test ends expecting none. */
 function watchErrors(page: Page): string[] {
   const errors: string[] = [];
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
   page.on('pageerror', (error) => errors.push(error.message));
   return errors;
 }
@@ -28,7 +30,9 @@ function hashParams(page: Page): URLSearchParams {
 test('the mode controls write the scenario into the URL, and a reload keeps it', async ({ page, baseURL }) => {
   const errors = watchErrors(page);
   const foreign: string[] = [];
-  page.on('request', (request) => { if (new URL(request.url()).origin !== new URL(baseURL!).origin) foreign.push(request.url()); });
+  page.on('request', (request) => {
+    if (new URL(request.url()).origin !== new URL(baseURL!).origin) foreign.push(request.url());
+  });
   await page.goto('/#seed=7&ref=crash');
   await page.getByRole('button', { name: 'Stateless (JWT)' }).click();
   await expect.poll(() => hashParams(page).get('mode')).toBe('stateless');
@@ -43,7 +47,10 @@ test('the mode controls write the scenario into the URL, and a reload keeps it',
   await page.reload();
   // Exact names: the tick drawn on the pressed mode must not leak into its accessible name.
   await expect(page.getByRole('button', { name: 'Compare', exact: true })).toHaveAttribute('aria-pressed', 'true');
-  await expect(page.getByRole('button', { name: 'Stateful (sessions)', exact: true })).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.getByRole('button', { name: 'Stateful (sessions)', exact: true })).toHaveAttribute(
+    'aria-pressed',
+    'false',
+  );
   await expect(page.getByRole('slider', { name: 'Speed' })).toHaveValue('4');
   await expect(page.getByRole('region', { name: 'Metrics' })).toHaveCount(2);
   expect(hashParams(page).get('ref')).toBe('crash');
@@ -54,7 +61,9 @@ test('the mode controls write the scenario into the URL, and a reload keeps it',
 test('editing the hash by hand applies it without a reload', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('/#mode=stateful');
-  await page.evaluate(() => { window.location.hash = '#mode=stateless&seed=3'; });
+  await page.evaluate(() => {
+    window.location.hash = '#mode=stateless&seed=3';
+  });
   await expect(page.getByRole('button', { name: 'Stateless (JWT)' })).toHaveAttribute('aria-pressed', 'true');
   expect(errors).toEqual([]);
 });
@@ -65,7 +74,8 @@ test('a bad value in the link shows a notice and the page still works', async ({
   await expect(page.getByRole('status').filter({ hasText: 'nodes=banana' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Stateless vs Stateful' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Metrics' })).toBeVisible();
-  for (const n of [1, 2, 3]) await expect(page.getByRole('button', { name: new RegExp(`^Server ${n}\\b`) }).first()).toBeVisible();
+  for (const n of [1, 2, 3])
+    await expect(page.getByRole('button', { name: new RegExp(`^Server ${n}\\b`) }).first()).toBeVisible();
   await expect(page.getByRole('button', { name: /^Server 4\b/ })).toHaveCount(0);
   await page.getByRole('button', { name: /Dismiss notice/ }).click();
   await expect(page.getByText(/nodes=banana/)).toHaveCount(0);
@@ -79,7 +89,10 @@ test('in stateful mode, failing Server 2 loses sessions', async ({ page }) => {
   await expect.poll(() => page.evaluate(() => document.body.innerText.includes('Sessions lost'))).toBe(true);
   await page.waitForTimeout(2_500);
   expect(await metric(page, 'Sessions lost')).toBe(0);
-  await page.getByRole('button', { name: /^Server 2\b/ }).first().click();
+  await page
+    .getByRole('button', { name: /^Server 2\b/ })
+    .first()
+    .click();
   await expect.poll(() => metric(page, 'Sessions lost'), { timeout: 10_000 }).toBeGreaterThan(0);
   expect(errors).toEqual([]);
 });
@@ -88,7 +101,10 @@ test('in stateless mode, failing Server 2 loses no session', async ({ page }) =>
   const errors = watchErrors(page);
   await page.goto('/#mode=stateless&seed=7&speed=5');
   await page.waitForTimeout(2_500);
-  await page.getByRole('button', { name: /^Server 2\b/ }).first().click();
+  await page
+    .getByRole('button', { name: /^Server 2\b/ })
+    .first()
+    .click();
   await page.waitForTimeout(3_000);
   expect(await metric(page, 'Sessions lost')).toBe(0);
   expect(errors).toEqual([]);

@@ -8,7 +8,9 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 
 function watchErrors(page: Page): string[] {
   const errors: string[] = [];
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
   page.on('pageerror', (error) => errors.push(error.message));
   return errors;
 }
@@ -17,7 +19,8 @@ const server = (scope: Page | Locator, n: number, state: 'up' | 'down'): Locator
   scope.getByRole('button', { name: new RegExp(`^Server ${n}, ${state}`) });
 const playButton = (page: Page): Locator => page.getByRole('button', { name: 'Play', exact: true });
 const pauseButton = (page: Page): Locator => page.getByRole('button', { name: 'Pause', exact: true });
-const pane = (page: Page, name: 'Stateless (JWT)' | 'Stateful (sessions)'): Locator => page.getByRole('region', { name });
+const pane = (page: Page, name: 'Stateless (JWT)' | 'Stateful (sessions)'): Locator =>
+  page.getByRole('region', { name });
 const modeButton = (page: Page, name: string): Locator => page.getByRole('button', { name, exact: true });
 
 /** The simulated clock in the top bar, in seconds ("12.3 s"). */
@@ -43,7 +46,9 @@ async function open(page: Page, hash: string): Promise<void> {
 }
 
 test.describe('keys after a click: the focused control does not take them', () => {
-  test('Space right after clicking a server pauses and plays; it never toggles the server again; Enter does', async ({ page }) => {
+  test('Space right after clicking a server pauses and plays; it never toggles the server again; Enter does', async ({
+    page,
+  }) => {
     const errors = watchErrors(page);
     await open(page, 'mode=stateful&seed=4');
     await server(page, 2, 'up').click();
@@ -79,7 +84,9 @@ test.describe('keys after a click: the focused control does not take them', () =
     expect(errors).toEqual([]);
   });
 
-  test('a Speed slider dragged with the mouse keeps neither → nor Page Down: they step and turn the lesson page', async ({ page }) => {
+  test('a Speed slider dragged with the mouse keeps neither → nor Page Down: they step and turn the lesson page', async ({
+    page,
+  }) => {
     const errors = watchErrors(page);
     await open(page, 'mode=stateful&seed=4&lesson=failure&step=1');
     const bar = page.getByRole('region', { name: 'Lesson' });
@@ -210,12 +217,15 @@ test.describe('digits act on a server by its label after a node was removed', ()
     await expect(page.getByRole('status').filter({ hasText: 'There is no Server 4' })).toBeVisible();
     await expect(page.getByRole('button', { name: /^Server \d, down/ })).toHaveCount(0);
     await page.keyboard.press('5');
-    for (const name of ['Stateless (JWT)', 'Stateful (sessions)'] as const) await expect(server(pane(page, name), 5, 'down')).toBeVisible();
+    for (const name of ['Stateless (JWT)', 'Stateful (sessions)'] as const)
+      await expect(server(pane(page, name), 5, 'down')).toBeVisible();
     expect(errors).toEqual([]);
   });
 });
 
-test('Compare with Link failures off: digits act on the cluster last clicked (Stateful first), as the help says', async ({ page }) => {
+test('Compare with Link failures off: digits act on the cluster last clicked (Stateful first), as the help says', async ({
+  page,
+}) => {
   const errors = watchErrors(page);
   await open(page, 'mode=compare&seed=3');
   const stateless = pane(page, 'Stateless (JWT)');
@@ -376,7 +386,8 @@ test.describe('every key in the help, with the real clock running (1280×720)', 
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await page.keyboard.press('?');
     await expect(help).toBeVisible();
-    for (const does of ['play / pause', 'faster / slower', 'projector mode', 'full screen', 'close what is open']) await expect(help).toContainText(does);
+    for (const does of ['play / pause', 'faster / slower', 'projector mode', 'full screen', 'close what is open'])
+      await expect(help).toContainText(does);
     await page.keyboard.press('?');
     await expect(help).toHaveCount(0);
     await page.keyboard.press('?');
@@ -420,12 +431,15 @@ test('Compare at 1280×720: Space, →, digits in both panes, C back out', async
   await expect(modeButton(page, 'Compare')).toHaveAttribute('aria-pressed', 'true');
   await expect(pauseButton(page)).toBeVisible();
   await server(pane(page, 'Stateful (sessions)'), 1, 'up').click();
-  for (const name of ['Stateless (JWT)', 'Stateful (sessions)'] as const) await expect(server(pane(page, name), 1, 'down')).toBeVisible();
+  for (const name of ['Stateless (JWT)', 'Stateful (sessions)'] as const)
+    await expect(server(pane(page, name), 1, 'down')).toBeVisible();
   await page.keyboard.press(' ');
   await expect(playButton(page)).toBeVisible();
-  for (const name of ['Stateless (JWT)', 'Stateful (sessions)'] as const) await expect(server(pane(page, name), 1, 'down')).toBeVisible();
+  for (const name of ['Stateless (JWT)', 'Stateful (sessions)'] as const)
+    await expect(server(pane(page, name), 1, 'down')).toBeVisible();
   await page.keyboard.press('2');
-  for (const name of ['Stateless (JWT)', 'Stateful (sessions)'] as const) await expect(server(pane(page, name), 2, 'down')).toBeVisible();
+  for (const name of ['Stateless (JWT)', 'Stateful (sessions)'] as const)
+    await expect(server(pane(page, name), 2, 'down')).toBeVisible();
   const at = await clock(page);
   await page.keyboard.press('ArrowRight');
   await expect.poll(() => clock(page)).toBeCloseTo(at + 1, 5);

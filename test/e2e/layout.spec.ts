@@ -21,34 +21,60 @@ const projector = async (page: Page): Promise<void> => {
 
 const VIEWS: View[] = [
   { name: 'stateful', hash: '#mode=stateful&seed=7' },
-  { name: 'stateful, Server 2 down', hash: '#mode=stateful&seed=7', act: async (page) => {
-    await page.getByRole('button', { name: /^Server 2, up/ }).click();
-    await expect(page.getByRole('button', { name: /^Server 2, down/ })).toBeVisible();
-  } },
+  {
+    name: 'stateful, Server 2 down',
+    hash: '#mode=stateful&seed=7',
+    act: async (page) => {
+      await page.getByRole('button', { name: /^Server 2, up/ }).click();
+      await expect(page.getByRole('button', { name: /^Server 2, down/ })).toBeVisible();
+    },
+  },
   { name: 'stateless', hash: '#mode=stateless&seed=7' },
   { name: 'shared store', hash: '#mode=stateful&store=shared&seed=7' },
-  { name: 'shared store failed', hash: '#mode=stateful&store=shared&seed=7', act: async (page) => {
-    await page.getByRole('button', { name: 'Fail session store' }).click();
-    await expect(page.getByRole('button', { name: 'Recover session store' })).toBeVisible();
-  } },
+  {
+    name: 'shared store failed',
+    hash: '#mode=stateful&store=shared&seed=7',
+    act: async (page) => {
+      await page.getByRole('button', { name: 'Fail session store' }).click();
+      await expect(page.getByRole('button', { name: 'Recover session store' })).toBeVisible();
+    },
+  },
   { name: 'Compare', hash: '#mode=compare&seed=3' },
   { name: 'projector', hash: '#mode=stateful&seed=7', act: projector },
-  { name: 'Compare + projector', hash: '#mode=compare&seed=3', act: async (page) => {
-    await projector(page);
-    await page.getByRole('region', { name: 'Stateful (sessions)' }).getByRole('button', { name: /^Server 2, up/ }).click();
-  } },
-  { name: 'lesson step', hash: '#lesson=failure&step=2', act: async (page) => {
-    await expect(page.getByRole('region', { name: 'Lesson' })).toContainText('Step 2 of 4');
-  } },
+  {
+    name: 'Compare + projector',
+    hash: '#mode=compare&seed=3',
+    act: async (page) => {
+      await projector(page);
+      await page
+        .getByRole('region', { name: 'Stateful (sessions)' })
+        .getByRole('button', { name: /^Server 2, up/ })
+        .click();
+    },
+  },
+  {
+    name: 'lesson step',
+    hash: '#lesson=failure&step=2',
+    act: async (page) => {
+      await expect(page.getByRole('region', { name: 'Lesson' })).toContainText('Step 2 of 4');
+    },
+  },
   { name: '8 nodes', hash: '#mode=stateful&nodes=8&seed=7' },
   { name: 'most clients', hash: '#mode=stateful&clients=200&seed=7' },
   { name: 'most clients, Compare + projector', hash: '#mode=compare&clients=200&nodes=8&seed=7', act: projector },
-  { name: 'notices', hash: '#nodes=abc&clients=xyz&lb=nope', act: async (page) => {
-    await expect(page.getByRole('button', { name: /^Dismiss notice/ })).toHaveCount(3);
-  } },
+  {
+    name: 'notices',
+    hash: '#nodes=abc&clients=xyz&lb=nope',
+    act: async (page) => {
+      await expect(page.getByRole('button', { name: /^Dismiss notice/ })).toHaveCount(3);
+    },
+  },
 ];
 
-const SIZES = [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }] as const;
+const SIZES = [
+  { width: 1280, height: 720 },
+  { width: 1920, height: 1080 },
+] as const;
 
 async function open(page: Page, view: View): Promise<void> {
   await page.goto(`/${view.hash}`);
@@ -75,7 +101,10 @@ for (const scheme of ['light', 'dark'] as const) {
           await open(page, view);
           const offences = describeOffences(await audit(page, true));
           // LAYOUT_SHOTS=dir keeps a picture of every view, to look at with one's own eyes.
-          if (process.env.LAYOUT_SHOTS) await page.screenshot({ path: `${process.env.LAYOUT_SHOTS}/${size.width}-${scheme}-${view.name.replace(/\W+/g, '-')}.png` });
+          if (process.env.LAYOUT_SHOTS)
+            await page.screenshot({
+              path: `${process.env.LAYOUT_SHOTS}/${size.width}-${scheme}-${view.name.replace(/\W+/g, '-')}.png`,
+            });
           expect(offences).toEqual([]);
         });
       }
@@ -92,19 +121,33 @@ test('the pressed mode button keeps its contrast under the pointer, in both them
     await pressed.hover();
     const offences = await pressed.evaluate((element) => {
       // Reuse the audit on the hovered button alone: its text over its own background.
-      const parse = (c: string): number[] => (/rgba?\(([^)]+)\)/.exec(c)?.[1] ?? '0 0 0').split(/[\s,/]+/).filter(Boolean).map(Number);
-      const lum = (rgb: number[]): number => rgb.slice(0, 3)
-        .map((v) => { const s = v / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; })
-        .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i]!, 0);
+      const parse = (c: string): number[] =>
+        (/rgba?\(([^)]+)\)/.exec(c)?.[1] ?? '0 0 0')
+          .split(/[\s,/]+/)
+          .filter(Boolean)
+          .map(Number);
+      const lum = (rgb: number[]): number =>
+        rgb
+          .slice(0, 3)
+          .map((v) => {
+            const s = v / 255;
+            return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+          })
+          .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i]!, 0);
       const style = getComputedStyle(element);
-      const [a, b] = [lum(parse(style.color)), lum(parse(style.backgroundColor))].sort((x, y) => y - x) as [number, number];
+      const [a, b] = [lum(parse(style.color)), lum(parse(style.backgroundColor))].sort((x, y) => y - x) as [
+        number,
+        number,
+      ];
       return (a + 0.05) / (b + 0.05);
     });
     expect(offences, `${scheme} theme`).toBeGreaterThanOrEqual(4.5);
   }
 });
 
-test('the audit notices what it is meant to: a clipped label, a spilling line, two controls on top of each other, a control off screen', async ({ page }) => {
+test('the audit notices what it is meant to: a clipped label, a spilling line, two controls on top of each other, a control off screen', async ({
+  page,
+}) => {
   await page.goto('/#mode=stateful&seed=7');
   await expect(page.getByRole('button', { name: /^Server 1/ })).toBeVisible();
   await page.evaluate(() => {
@@ -112,7 +155,9 @@ test('the audit notices what it is meant to: a clipped label, a spilling line, t
     balancer.style.cssText = 'display:block; width:2rem; overflow:hidden; white-space:nowrap';
     const state = document.querySelector<HTMLElement>('.node-card .node-state')!;
     state.style.cssText = 'white-space:nowrap; margin-left:40rem';
-    const play = [...document.querySelectorAll<HTMLElement>('.top-bar button')].find((b) => b.textContent?.includes('Reset'))!;
+    const play = [...document.querySelectorAll<HTMLElement>('.top-bar button')].find((b) =>
+      b.textContent?.includes('Reset'),
+    )!;
     play.style.cssText = 'position:relative; left:-6rem';
     const tab = [...document.querySelectorAll<HTMLElement>('button')].find((b) => b.textContent?.trim() === 'Step')!;
     tab.style.cssText = 'position:fixed; left:-1rem; top:50%';

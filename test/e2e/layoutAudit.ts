@@ -36,24 +36,34 @@ export function auditLayout(options: AuditOptions): LayoutOffence[] {
     const text = short(element.textContent ?? '');
     if (text !== '') return text;
     const title = element.getAttribute('title');
-    return title !== null && title !== '' ? short(title) : `<${element.tagName.toLowerCase()} class="${element.getAttribute('class') ?? ''}">`;
+    return title !== null && title !== ''
+      ? short(title)
+      : `<${element.tagName.toLowerCase()} class="${element.getAttribute('class') ?? ''}">`;
   };
   const where = (element: Element): string => {
     const owner = element.closest('[aria-label], button, [role=region]');
     return owner === null || owner === element ? '' : ` in "${nameOf(owner)}"`;
   };
-  const fmt = (box: Box): string => `[${Math.round(box.left)},${Math.round(box.top)} → ${Math.round(box.right)},${Math.round(box.bottom)}]`;
+  const fmt = (box: Box): string =>
+    `[${Math.round(box.left)},${Math.round(box.top)} → ${Math.round(box.right)},${Math.round(box.bottom)}]`;
   const boxOf = (rect: DOMRect): Box => ({ left: rect.left, top: rect.top, right: rect.right, bottom: rect.bottom });
   const intersect = (a: Box, b: Box): Box => ({
-    left: Math.max(a.left, b.left), top: Math.max(a.top, b.top), right: Math.min(a.right, b.right), bottom: Math.min(a.bottom, b.bottom),
+    left: Math.max(a.left, b.left),
+    top: Math.max(a.top, b.top),
+    right: Math.min(a.right, b.right),
+    bottom: Math.min(a.bottom, b.bottom),
   });
   const empty = (box: Box): boolean => box.right - box.left <= 0.5 || box.bottom - box.top <= 0.5;
-  const outside = (inner: Box, outer: Box): boolean => inner.left < outer.left - TOLERANCE || inner.right > outer.right + TOLERANCE
-    || inner.top < outer.top - TOLERANCE || inner.bottom > outer.bottom + TOLERANCE;
+  const outside = (inner: Box, outer: Box): boolean =>
+    inner.left < outer.left - TOLERANCE ||
+    inner.right > outer.right + TOLERANCE ||
+    inner.top < outer.top - TOLERANCE ||
+    inner.bottom > outer.bottom + TOLERANCE;
 
   /** Shown to the room: rendered, not transparent, not hidden, not the screen-reader-only kind. */
   const shown = (element: Element): boolean => {
-    if (!element.checkVisibility({ opacityProperty: true, visibilityProperty: true, contentVisibilityAuto: true })) return false;
+    if (!element.checkVisibility({ opacityProperty: true, visibilityProperty: true, contentVisibilityAuto: true }))
+      return false;
     for (let at: Element | null = element; at !== null; at = at.parentElement) {
       const style = getComputedStyle(at);
       if (style.clipPath !== 'none' || Number(style.opacity) < 0.05) return false;
@@ -90,7 +100,11 @@ export function auditLayout(options: AuditOptions): LayoutOffence[] {
   };
 
   // ---- text items: every element with its own visible text, and every user mark (a letter on a shape)
-  interface TextItem { element: Element; boxes: Box[]; text: string }
+  interface TextItem {
+    element: Element;
+    boxes: Box[];
+    text: string;
+  }
   const items: TextItem[] = [];
   const byElement = new Map<Element, TextItem>();
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -116,7 +130,11 @@ export function auditLayout(options: AuditOptions): LayoutOffence[] {
   for (const mark of document.querySelectorAll('svg.user-mark')) {
     if (!shown(mark)) continue;
     const holder = mark.closest('[title], [aria-label]');
-    items.push({ element: mark, boxes: [boxOf(mark.getBoundingClientRect())], text: `user mark ${holder === null ? '' : nameOf(holder)}` });
+    items.push({
+      element: mark,
+      boxes: [boxOf(mark.getBoundingClientRect())],
+      text: `user mark ${holder === null ? '' : nameOf(holder)}`,
+    });
   }
 
   // ---- (a) clipped: part of the text lies outside a box that hides its overflow
@@ -126,7 +144,11 @@ export function auditLayout(options: AuditOptions): LayoutOffence[] {
     const style = getComputedStyle(item.element);
     const own = item.element;
     if (style.textOverflow === 'ellipsis' && own.scrollWidth > own.clientWidth + 1) {
-      offences.push({ kind: 'clipped', what: short(item.text), detail: `ends in an ellipsis (${own.scrollWidth}px of text in ${own.clientWidth}px)${where(own)}` });
+      offences.push({
+        kind: 'clipped',
+        what: short(item.text),
+        detail: `ends in an ellipsis (${own.scrollWidth}px of text in ${own.clientWidth}px)${where(own)}`,
+      });
       clipped.add(item);
       continue;
     }
@@ -138,11 +160,14 @@ export function auditLayout(options: AuditOptions): LayoutOffence[] {
         // A scroll box shows the rest when scrolled down; sideways scrolling is an offence of its own.
         if (at.scrollWidth > at.clientWidth + 1 && /auto|scroll/.test(getComputedStyle(at).overflowX)) sideways.add(at);
         break; // what lies beyond a scroll box's edge is scrolled away, not cut by the boxes around it
-
       }
       for (const box of item.boxes) {
         if (!empty(intersect(box, viewport)) && outside(box, clip)) {
-          offences.push({ kind: 'clipped', what: short(item.text), detail: `text ${fmt(box)} cut by ${nameOf(at).slice(0, 40)} ${fmt(clip)}${where(own)}` });
+          offences.push({
+            kind: 'clipped',
+            what: short(item.text),
+            detail: `text ${fmt(box)} cut by ${nameOf(at).slice(0, 40)} ${fmt(clip)}${where(own)}`,
+          });
           clipped.add(item);
           reported = true;
           break;
@@ -150,10 +175,16 @@ export function auditLayout(options: AuditOptions): LayoutOffence[] {
       }
     }
   }
-  for (const box of sideways) offences.push({ kind: 'scrolls sideways', what: nameOf(box), detail: `${box.scrollWidth}px of content in ${box.clientWidth}px` });
+  for (const box of sideways)
+    offences.push({
+      kind: 'scrolls sideways',
+      what: nameOf(box),
+      detail: `${box.scrollWidth}px of content in ${box.clientWidth}px`,
+    });
 
   // ---- (b) spills: text outside its nearest card (or button, or the stage it is drawn on)
-  const CARD = 'button, [role=button], summary, .balancer, .node-card, .store-card, .client-row, .client-token, .headline, .stat, .notice, .lost-count, .status-chip, .stage, .top-bar, .metrics, .lesson-bar';
+  const CARD =
+    'button, [role=button], summary, .balancer, .node-card, .store-card, .client-row, .client-token, .headline, .stat, .notice, .lost-count, .status-chip, .stage, .top-bar, .metrics, .lesson-bar';
   for (const item of items) {
     if (clipped.has(item)) continue; // one offence per text is enough
     const card = (item.element.matches(CARD) ? item.element : item.element.parentElement?.closest(CARD)) ?? null;
@@ -161,17 +192,31 @@ export function auditLayout(options: AuditOptions): LayoutOffence[] {
     if (card === null || scrolls(card)) continue;
     const cardBox = boxOf(card.getBoundingClientRect());
     const box = item.boxes.find((b) => outside(b, cardBox));
-    if (box !== undefined) offences.push({ kind: 'spills', what: short(item.text), detail: `${fmt(box)} out of "${nameOf(card)}" ${fmt(cardBox)}` });
+    if (box !== undefined)
+      offences.push({
+        kind: 'spills',
+        what: short(item.text),
+        detail: `${fmt(box)} out of "${nameOf(card)}" ${fmt(cardBox)}`,
+      });
   }
 
   // ---- (c) overlaps: a control over another control, the metrics' numbers, a server, a notice
-  const THINGS = 'button, input, select, summary, [role=button], a[href], [data-client], .notice, [role=region][aria-label=Metrics] dd';
+  const THINGS =
+    'button, input, select, summary, [role=button], a[href], [data-client], .notice, [role=region][aria-label=Metrics] dd';
   const things: { element: Element; box: Box }[] = [];
   for (const element of document.querySelectorAll(THINGS)) {
     if (!shown(element) || element.closest('.credential-card') !== null) continue;
     const whole = boxOf(element.getBoundingClientRect());
-    if (element.matches('button, input, select, summary, [role=button]') && !empty(intersect(whole, viewport)) && outside(whole, viewport)) {
-      offences.push({ kind: 'clipped', what: nameOf(element), detail: `control ${fmt(whole)} partly off the screen ${fmt(viewport)}` });
+    if (
+      element.matches('button, input, select, summary, [role=button]') &&
+      !empty(intersect(whole, viewport)) &&
+      outside(whole, viewport)
+    ) {
+      offences.push({
+        kind: 'clipped',
+        what: nameOf(element),
+        detail: `control ${fmt(whole)} partly off the screen ${fmt(viewport)}`,
+      });
     }
     const box = visiblePart(element, whole);
     if (!empty(box)) things.push({ element, box });
@@ -179,11 +224,16 @@ export function auditLayout(options: AuditOptions): LayoutOffence[] {
   const OVERLAP = 2.5;
   for (let i = 0; i < things.length; i++) {
     for (let j = i + 1; j < things.length; j++) {
-      const a = things[i]!, b = things[j]!;
+      const a = things[i]!,
+        b = things[j]!;
       if (a.element.contains(b.element) || b.element.contains(a.element)) continue;
       const both = intersect(a.box, b.box);
       if (both.right - both.left > OVERLAP && both.bottom - both.top > OVERLAP) {
-        offences.push({ kind: 'overlaps', what: nameOf(a.element), detail: `overlaps "${nameOf(b.element)}" by ${Math.round(both.right - both.left)}×${Math.round(both.bottom - both.top)}px` });
+        offences.push({
+          kind: 'overlaps',
+          what: nameOf(a.element),
+          detail: `overlaps "${nameOf(b.element)}" by ${Math.round(both.right - both.left)}×${Math.round(both.bottom - both.top)}px`,
+        });
       }
     }
   }
@@ -194,20 +244,32 @@ export function auditLayout(options: AuditOptions): LayoutOffence[] {
     const parse = (colour: string): Rgba[] => {
       const found: Rgba[] = [];
       for (const match of colour.matchAll(/rgba?\(([^)]+)\)/g)) {
-        const parts = match[1]!.split(/[\s,/]+/).filter(Boolean).map(Number);
+        const parts = match[1]!
+          .split(/[\s,/]+/)
+          .filter(Boolean)
+          .map(Number);
         found.push([parts[0]!, parts[1]!, parts[2]!, parts[3] ?? 1]);
       }
       for (const match of colour.matchAll(/color\(srgb ([^)]+)\)/g)) {
-        const parts = match[1]!.split(/[\s/]+/).filter(Boolean).map(Number);
+        const parts = match[1]!
+          .split(/[\s/]+/)
+          .filter(Boolean)
+          .map(Number);
         found.push([parts[0]! * 255, parts[1]! * 255, parts[2]! * 255, parts[3] ?? 1]);
       }
       return found;
     };
     const over = (top: Rgba, under: Rgba, alpha = top[3]): Rgba => [
-      top[0] * alpha + under[0] * (1 - alpha), top[1] * alpha + under[1] * (1 - alpha), top[2] * alpha + under[2] * (1 - alpha), 1,
+      top[0] * alpha + under[0] * (1 - alpha),
+      top[1] * alpha + under[1] * (1 - alpha),
+      top[2] * alpha + under[2] * (1 - alpha),
+      1,
     ];
     const luminance = ([r, g, b]: Rgba): number => {
-      const lin = (c: number): number => { const s = c / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; };
+      const lin = (c: number): number => {
+        const s = c / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      };
       return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
     };
     const ratio = (a: Rgba, b: Rgba): number => {
@@ -228,7 +290,8 @@ export function auditLayout(options: AuditOptions): LayoutOffence[] {
         if (layers.length === 0) opacity *= Number(style.opacity);
       }
       let colours: Rgba[] = [[255, 255, 255, 1]];
-      for (const fills of layers.reverse()) colours = fills.flatMap((fill) => colours.map((under) => over(fill, under)));
+      for (const fills of layers.reverse())
+        colours = fills.flatMap((fill) => colours.map((under) => over(fill, under)));
       return { colours, opacity };
     };
     for (const item of items) {
@@ -253,7 +316,8 @@ export function auditLayout(options: AuditOptions): LayoutOffence[] {
       }
       if (fg === undefined) continue;
       const worst = Math.min(...bgs.map((bg) => ratio(over(fg, bg), bg)));
-      if (worst < 4.5) offences.push({ kind: 'contrast', what: short(item.text), detail: `${worst.toFixed(2)}:1${where(element)}` });
+      if (worst < 4.5)
+        offences.push({ kind: 'contrast', what: short(item.text), detail: `${worst.toFixed(2)}:1${where(element)}` });
     }
   }
   return offences;

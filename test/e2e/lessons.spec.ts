@@ -16,7 +16,9 @@ type Pane = keyof typeof PANES;
 
 function collectErrors(page: Page): string[] {
   const errors: string[] = [];
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
   page.on('pageerror', (error) => errors.push(error.message));
   return errors;
 }
@@ -30,7 +32,8 @@ function scope(page: Page, pane?: Pane): Page | Locator {
 
 /** A number printed after its label in a Metrics region ("Sessions lost 17"). */
 async function metric(page: Page, label: string, pane?: Pane): Promise<number> {
-  const value = scope(page, pane).getByRole('region', { name: 'Metrics' })
+  const value = scope(page, pane)
+    .getByRole('region', { name: 'Metrics' })
     .locator(`xpath=.//dt[normalize-space()="${label}"]/following-sibling::dd[1]`);
   return Number((await value.innerText()).trim());
 }
@@ -41,7 +44,10 @@ async function summary(page: Page, row: Pane, column: string): Promise<number> {
   const headers = await table.getByRole('columnheader').allInnerTexts();
   const index = headers.findIndex((h) => h.trim() === column);
   expect(index, `column ${column}`).toBeGreaterThan(0);
-  const cell = table.getByRole('row', { name: new RegExp(`^${PANES[row].replace(/[()]/g, '\\$&')}`) }).getByRole('cell').nth(index - 1);
+  const cell = table
+    .getByRole('row', { name: new RegExp(`^${PANES[row].replace(/[()]/g, '\\$&')}`) })
+    .getByRole('cell')
+    .nth(index - 1);
   return Number.parseFloat(await cell.innerText());
 }
 
@@ -53,7 +59,9 @@ async function failedWith(page: Page, status: number): Promise<number> {
 
 /** Requests per second of a node (the "Requests per node" table). */
 async function rate(page: Page, server: string): Promise<number> {
-  const row = page.getByRole('table', { name: 'Requests per node' }).getByRole('row', { name: new RegExp(`^${server}\\b`) });
+  const row = page
+    .getByRole('table', { name: 'Requests per node' })
+    .getByRole('row', { name: new RegExp(`^${server}\\b`) });
   return Number.parseFloat(await row.getByRole('cell').first().innerText());
 }
 
@@ -69,7 +77,15 @@ const poll = (fn: () => Promise<number>, message: string) => expect.poll(fn, { m
 
 // --- the ring ---------------------------------------------------------------------------------
 
-interface Ringed { id: string; width: number; height: number; inViewport: boolean; shownFraction: number; visible: boolean; coveredBy: string | null }
+interface Ringed {
+  id: string;
+  width: number;
+  height: number;
+  inViewport: boolean;
+  shownFraction: number;
+  visible: boolean;
+  coveredBy: string | null;
+}
 
 /** Every element wearing the lesson ring, with how much of it the room can see. */
 function ringed(page: Page): Promise<Ringed[]> {
@@ -77,20 +93,29 @@ function ringed(page: Page): Promise<Ringed[]> {
     const found: Ringed[] = [];
     for (const element of document.querySelectorAll<HTMLElement>('[data-look-id]')) {
       const style = getComputedStyle(element);
-      const worn = (style.outlineStyle !== 'none' && style.outlineColor === ring && Number.parseFloat(style.outlineWidth) > 0) || style.boxShadow.includes(ring);
+      const worn =
+        (style.outlineStyle !== 'none' && style.outlineColor === ring && Number.parseFloat(style.outlineWidth) > 0) ||
+        style.boxShadow.includes(ring);
       if (!worn) continue;
       const rect = element.getBoundingClientRect();
-      let left = rect.left, top = rect.top, right = rect.right, bottom = rect.bottom;
+      let left = rect.left,
+        top = rect.top,
+        right = rect.right,
+        bottom = rect.bottom;
       // What a scrolling or clipping ancestor cuts off is not on screen either.
       for (let parent = element.parentElement; parent !== null; parent = parent.parentElement) {
         const s = getComputedStyle(parent);
         if (s.overflowX === 'visible' && s.overflowY === 'visible') continue;
         const clip = parent.getBoundingClientRect();
-        left = Math.max(left, clip.left); top = Math.max(top, clip.top);
-        right = Math.min(right, clip.right); bottom = Math.min(bottom, clip.bottom);
+        left = Math.max(left, clip.left);
+        top = Math.max(top, clip.top);
+        right = Math.min(right, clip.right);
+        bottom = Math.min(bottom, clip.bottom);
       }
-      left = Math.max(left, 0); top = Math.max(top, 0);
-      right = Math.min(right, window.innerWidth); bottom = Math.min(bottom, window.innerHeight);
+      left = Math.max(left, 0);
+      top = Math.max(top, 0);
+      right = Math.min(right, window.innerWidth);
+      bottom = Math.min(bottom, window.innerHeight);
       const area = rect.width * rect.height;
       // Nothing else drawn over its middle (a moving packet's canvas aside).
       const hit = document.elementFromPoint((rect.left + rect.right) / 2, (rect.top + rect.bottom) / 2);
@@ -100,7 +125,11 @@ function ringed(page: Page): Promise<Ringed[]> {
         id: element.dataset.lookId!,
         width: rect.width,
         height: rect.height,
-        inViewport: rect.left >= -1 && rect.top >= -1 && rect.right <= window.innerWidth + 1 && rect.bottom <= window.innerHeight + 1,
+        inViewport:
+          rect.left >= -1 &&
+          rect.top >= -1 &&
+          rect.right <= window.innerWidth + 1 &&
+          rect.bottom <= window.innerHeight + 1,
         shownFraction: area === 0 ? 0 : (Math.max(0, right - left) * Math.max(0, bottom - top)) / area,
         visible: element.checkVisibility({ opacityProperty: true, visibilityProperty: true }),
       });
@@ -112,16 +141,30 @@ function ringed(page: Page): Promise<Ringed[]> {
 /** The look-id(s) a step's words point at: Compare shows detail numbers in its summary table. */
 function expectedLook(look: LookAt, compare: boolean): RegExp {
   switch (look.kind) {
-    case 'node': return new RegExp(`^node:${look.node}$`);
-    case 'metric': return compare && !['sessionsLost', 'failed'].includes(look.metric) ? new RegExp(`^summary:${look.metric}$`) : new RegExp(`^metric:${look.metric}$`);
-    default: return new RegExp(`^${look.kind}$`);
+    case 'node':
+      return new RegExp(`^node:${look.node}$`);
+    case 'metric':
+      return compare && !['sessionsLost', 'failed'].includes(look.metric)
+        ? new RegExp(`^summary:${look.metric}$`)
+        : new RegExp(`^metric:${look.metric}$`);
+    default:
+      return new RegExp(`^${look.kind}$`);
   }
 }
 
-async function expectRingOnScreen(page: Page, look: LookAt | undefined, compare: boolean, where: string): Promise<void> {
+async function expectRingOnScreen(
+  page: Page,
+  look: LookAt | undefined,
+  compare: boolean,
+  where: string,
+): Promise<void> {
   if (look === undefined) return;
   const pattern = expectedLook(look, compare);
-  await expect.poll(async () => (await ringed(page)).filter((r) => pattern.test(r.id)).length, { message: `${where}: something wears the ring (${pattern})` }).toBeGreaterThan(0);
+  await expect
+    .poll(async () => (await ringed(page)).filter((r) => pattern.test(r.id)).length, {
+      message: `${where}: something wears the ring (${pattern})`,
+    })
+    .toBeGreaterThan(0);
   const all = await ringed(page);
   for (const target of all) {
     expect(target.id, `${where}: only the step's target is ringed`).toMatch(pattern);
@@ -143,11 +186,15 @@ function captionLines(page: Page) {
 async function expectCaption(page: Page, step: LessonStep, where: string): Promise<void> {
   const { step: line } = captionLines(page);
   await expect(line, `${where}: the caption shows the step's text`).toHaveText(step.caption);
-  const cut = await line.evaluate((element) => element.scrollHeight > element.clientHeight + 1 || element.scrollWidth > element.clientWidth + 1);
+  const cut = await line.evaluate(
+    (element) => element.scrollHeight > element.clientHeight + 1 || element.scrollWidth > element.clientWidth + 1,
+  );
   expect(cut, `${where}: the step's text is not cut off`).toBe(false);
   const box = await line.boundingBox();
   const viewport = page.viewportSize()!;
-  expect(box !== null && box.y + box.height <= viewport.height + 1, `${where}: the step's text is on screen`).toBe(true);
+  expect(box !== null && box.y + box.height <= viewport.height + 1, `${where}: the step's text is on screen`).toBe(
+    true,
+  );
 }
 
 // --- what each step claims --------------------------------------------------------------------
@@ -169,7 +216,8 @@ const CLAIMS: Record<string, Claim> = {
   },
   'stateless:1': async (page) => {
     // Round-robin: every node answers its share.
-    for (const label of ['Server 1', 'Server 2', 'Server 3']) await poll(() => rate(page, label), `${label} gets requests`).toBeGreaterThan(0);
+    for (const label of ['Server 1', 'Server 2', 'Server 3'])
+      await poll(() => rate(page, label), `${label} gets requests`).toBeGreaterThan(0);
   },
   'stateless:2': async (page) => {
     await expect(server(page, 'Server 2')).toHaveAccessibleName(/^Server 2, down/);
@@ -193,21 +241,30 @@ const CLAIMS: Record<string, Claim> = {
     expect(times).toBeGreaterThan(0);
   },
   'failure:0': async (page) => {
-    for (const pane of ['stateless', 'stateful'] as const) await expect(server(page, 'Server 2', pane)).toHaveAccessibleName(/^Server 2, up/);
+    for (const pane of ['stateless', 'stateful'] as const)
+      await expect(server(page, 'Server 2', pane)).toHaveAccessibleName(/^Server 2, up/);
   },
   'failure:1': async (page) => {
-    for (const pane of ['stateless', 'stateful'] as const) await expect(server(page, 'Server 2', pane)).toHaveAccessibleName(/^Server 2, down/);
+    for (const pane of ['stateless', 'stateful'] as const)
+      await expect(server(page, 'Server 2', pane)).toHaveAccessibleName(/^Server 2, down/);
     const [sessions] = await revealNumbers(page, /Stateful lost (\d+) sessions and (\d+) cart items\./);
     expect(sessions).toBeGreaterThan(0);
-    await poll(() => summary(page, 'stateful', 'Sessions lost'), 'the summary shows what the answer says').toBe(sessions);
+    await poll(() => summary(page, 'stateful', 'Sessions lost'), 'the summary shows what the answer says').toBe(
+      sessions,
+    );
     expect(await summary(page, 'stateless', 'Sessions lost')).toBe(0);
     expect(await metric(page, 'Sessions lost', 'stateful')).toBe(sessions);
     // The engine's own line arrives below the step's text, which stays.
-    await expect(captionLines(page).event).toHaveText(/^Server 2 went down: \d+ sessions? lost — .+ must log in again$/);
+    await expect(captionLines(page).event).toHaveText(
+      /^Server 2 went down: \d+ sessions? lost — .+ must log in again$/,
+    );
   },
   'failure:2': async (page) => {
     for (const pane of ['stateless', 'stateful'] as const) {
-      await expect(server(page, 'Server 2', pane), 'the balancer marks it down').toHaveAccessibleName(/^Server 2, down — click to recover$/, { timeout: 20_000 });
+      await expect(server(page, 'Server 2', pane), 'the balancer marks it down').toHaveAccessibleName(
+        /^Server 2, down — click to recover$/,
+        { timeout: 20_000 },
+      );
     }
   },
   'failure:3': async (page) => {
@@ -241,7 +298,10 @@ const CLAIMS: Record<string, Claim> = {
   },
   'scaling:1': async (page) => {
     const added = server(page, 'Server 4');
-    await expect(added, 'in the pool after two passing health checks').toHaveAccessibleName(/^Server 4, up — click to fail$/, { timeout: 20_000 });
+    await expect(added, 'in the pool after two passing health checks').toHaveAccessibleName(
+      /^Server 4, up — click to fail$/,
+      { timeout: 20_000 },
+    );
     await page.waitForTimeout(3_000);
     expect(await rate(page, 'Server 4'), 'almost no traffic: sticky users stay').toBeLessThan(1);
   },
@@ -288,7 +348,12 @@ async function walk(page: Page, lesson: Lesson, view: string): Promise<void> {
     const shown = await picker.getByRole('button', { name: each.title }).evaluate((button) => {
       const rect = button.getBoundingClientRect();
       const dialog = button.closest('[role="dialog"]')!.getBoundingClientRect();
-      return rect.top >= dialog.top - 1 && rect.bottom <= dialog.bottom + 1 && rect.bottom <= window.innerHeight && rect.height > 0;
+      return (
+        rect.top >= dialog.top - 1 &&
+        rect.bottom <= dialog.bottom + 1 &&
+        rect.bottom <= window.innerHeight &&
+        rect.height > 0
+      );
     });
     expect(shown, `${view}: lesson "${each.title}" is in view in the picker`).toBe(true);
   }
@@ -299,14 +364,19 @@ async function walk(page: Page, lesson: Lesson, view: string): Promise<void> {
     if (index > 0) await page.keyboard.press('PageDown');
     await expect(bar).toContainText(`Step ${index + 1} of ${lesson.steps.length}`);
     await expect(page).toHaveURL(new RegExp(`lesson=${lesson.id}&step=${index + 1}\\b`));
-    const compare = await page.getByRole('button', { name: 'Compare' }).getAttribute('aria-pressed') === 'true';
+    const compare = (await page.getByRole('button', { name: 'Compare' }).getAttribute('aria-pressed')) === 'true';
     await expectCaption(page, step, where);
     if (step.predict !== undefined) {
       await expect(bar).toContainText(`Predict: ${step.predict.question}`);
-      await expect(page.getByRole('button', { name: 'Play', exact: true }), `${where}: paused while the room predicts`).toBeVisible();
+      await expect(
+        page.getByRole('button', { name: 'Play', exact: true }),
+        `${where}: paused while the room predicts`,
+      ).toBeVisible();
       await expectRingOnScreen(page, step.predict.lookAt ?? step.lookAt, compare, `${where} (predicting)`);
       await page.keyboard.press('PageDown');
-      await expect(bar.getByRole('button', { name: lesson.steps.length === index + 1 ? 'Finish' : 'Next' })).toBeVisible();
+      await expect(
+        bar.getByRole('button', { name: lesson.steps.length === index + 1 ? 'Finish' : 'Next' }),
+      ).toBeVisible();
     }
     await expect(page.getByRole('button', { name: 'Pause', exact: true }), `${where}: the clock runs`).toBeVisible();
     await expectRingOnScreen(page, step.lookAt, compare, where);
@@ -372,6 +442,10 @@ test('projector mode at 1280×720: a Compare lesson rings what is on screen', as
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1280, height: 720 });
   const errors = await start(page, true);
-  await walk(page, LESSONS.find((l) => l.id === 'tokens')!, 'projector 1280×720');
+  await walk(
+    page,
+    LESSONS.find((l) => l.id === 'tokens')!,
+    'projector 1280×720',
+  );
   expect(errors).toEqual([]);
 });

@@ -8,7 +8,9 @@ import { expect, test, type Page } from '@playwright/test';
 
 function watchErrors(page: Page): string[] {
   const errors: string[] = [];
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
   page.on('pageerror', (error) => errors.push(error.message));
   return errors;
 }
@@ -25,18 +27,25 @@ const notices = (page: Page) => page.getByRole('status').locator('.notice');
 async function readAndDismissNotices(page: Page): Promise<string[]> {
   await expect(notices(page).first()).toBeVisible();
   const texts: string[] = [];
-  while (await notices(page).count() > 0 && texts.length < 10) {
+  while ((await notices(page).count()) > 0 && texts.length < 10) {
     texts.push(await notices(page).first().locator('p').innerText());
-    await page.getByRole('button', { name: /^Dismiss notice/ }).first().click();
+    await page
+      .getByRole('button', { name: /^Dismiss notice/ })
+      .first()
+      .click();
   }
   return texts;
 }
 
 const lessonStep = (page: Page) => page.getByRole('region', { name: 'Lesson' }).locator('.lesson-step');
 
-const FAILURE_LINK = '#mode=compare&store=memory&sticky=1&lb=round-robin&nodes=3&clients=12&seed=3&speed=1&lesson=failure&step=2';
+const FAILURE_LINK =
+  '#mode=compare&store=memory&sticky=1&lb=round-robin&nodes=3&clients=12&seed=3&speed=1&lesson=failure&step=2';
 
-test('a lesson link pasted into the open tab opens that lesson at that step, as opening it fresh does', async ({ page, context }) => {
+test('a lesson link pasted into the open tab opens that lesson at that step, as opening it fresh does', async ({
+  page,
+  context,
+}) => {
   const errors = watchErrors(page);
   await page.goto('/#mode=stateful&seed=5');
   await expect(page.getByRole('button', { name: /^Server 1, up/ })).toBeVisible();
@@ -63,12 +72,17 @@ test('a lesson link pasted into the open tab opens that lesson at that step, as 
   // A link without a lesson: free play with that scenario.
   await page.goto('/#mode=stateless&seed=9');
   await expect(page.getByRole('region', { name: 'Lesson' })).toHaveCount(0);
-  await expect(page.getByRole('button', { name: 'Stateless (JWT)', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('button', { name: 'Stateless (JWT)', exact: true })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
   expect(hashParams(page).has('lesson')).toBe(false);
   expect(errors).toEqual([]);
 });
 
-test('numbers out of range are clamped to the limits with a notice, and the address bar shows the limits', async ({ page }) => {
+test('numbers out of range are clamped to the limits with a notice, and the address bar shows the limits', async ({
+  page,
+}) => {
   const errors = watchErrors(page);
   await page.goto('/#mode=stateful&clients=1000&nodes=0&seed=7');
   await expect(page.getByRole('heading', { name: /^Clients 200\b/ })).toBeVisible();
@@ -99,7 +113,10 @@ test('numbers out of range are clamped to the limits with a notice, and the addr
   expect(errors).toEqual([]);
 });
 
-test('Copy link after a bad link copies the corrected link, which opens without a notice', async ({ page, context }) => {
+test('Copy link after a bad link copies the corrected link, which opens without a notice', async ({
+  page,
+  context,
+}) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const errors = watchErrors(page);
   await page.goto('/#mode=stateless&clients=1000&lb=fastest&speed=fast&seed=4&colour=red');
@@ -119,12 +136,17 @@ test('Copy link after a bad link copies the corrected link, which opens without 
   const friendErrors = watchErrors(friend);
   await friend.goto(copied);
   await expect(friend.getByRole('heading', { name: /^Clients 200\b/ })).toBeVisible();
-  await expect(friend.getByRole('button', { name: 'Stateless (JWT)', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await expect(friend.getByRole('button', { name: 'Stateless (JWT)', exact: true })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
   await expect(notices(friend)).toHaveCount(0);
   expect([...errors, ...friendErrors]).toEqual([]);
 });
 
-test('a link to a lesson that does not exist, or to a step past its end, says so and is corrected', async ({ page }) => {
+test('a link to a lesson that does not exist, or to a step past its end, says so and is corrected', async ({
+  page,
+}) => {
   const errors = watchErrors(page);
   await page.goto('/#mode=stateful&seed=2&lesson=nope&step=2');
   await expect(notices(page).filter({ hasText: 'There is no lesson "nope".' })).toBeVisible();
@@ -136,19 +158,29 @@ test('a link to a lesson that does not exist, or to a step past its end, says so
 
   // Pasted into the open tab: a step past the end, then one that is not a number.
   await page.goto('/#mode=compare&seed=3&lesson=failure&step=99');
-  await expect(notices(page).filter({ hasText: '"step=99" is past the last step of lesson "failure"; opening step 4 of 4.' })).toBeVisible();
+  await expect(
+    notices(page).filter({ hasText: '"step=99" is past the last step of lesson "failure"; opening step 4 of 4.' }),
+  ).toBeVisible();
   await expect(lessonStep(page)).toHaveText('Step 4 of 4: Server 2 comes back empty');
   await expect.poll(() => hashParams(page).get('step')).toBe('4');
   await page.goto('/#mode=compare&seed=3&lesson=failure&step=two');
-  await expect(notices(page).filter({ hasText: '"step=two" is not a step number (lesson "failure" has steps 1 to 4); opening step 1.' })).toBeVisible();
+  await expect(
+    notices(page).filter({
+      hasText: '"step=two" is not a step number (lesson "failure" has steps 1 to 4); opening step 1.',
+    }),
+  ).toBeVisible();
   await expect(lessonStep(page)).toHaveText('Step 1 of 4: Two clusters, same users');
   await expect.poll(() => hashParams(page).get('step')).toBe('1');
   expect(errors).toEqual([]);
 });
 
-test('a hand-edited hash with markup, emoji and wrong types gives plain-text notices and the page works', async ({ page }) => {
+test('a hand-edited hash with markup, emoji and wrong types gives plain-text notices and the page works', async ({
+  page,
+}) => {
   const errors = watchErrors(page);
-  await page.addInitScript(() => { (window as unknown as { pwned: number }).pwned = 0; });
+  await page.addInitScript(() => {
+    (window as unknown as { pwned: number }).pwned = 0;
+  });
   const hash = new URLSearchParams({
     lb: '<script>window.pwned = 1</script>',
     nodes: '💥💥',

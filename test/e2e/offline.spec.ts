@@ -7,8 +7,18 @@ import { expect, test, type Page } from '@playwright/test';
 
 async function waitForPrecache(page: Page): Promise<void> {
   // The one service worker is active and controls the page (it precached the build on install).
-  await page.waitForFunction(async () => (await navigator.serviceWorker.ready).active?.scriptURL.endsWith('/sw.js') && navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 });
-  await page.waitForFunction(async () => (await caches.match('/index.html', { ignoreVary: true })) !== undefined, undefined, { timeout: 20_000 });
+  await page.waitForFunction(
+    async () =>
+      (await navigator.serviceWorker.ready).active?.scriptURL.endsWith('/sw.js') &&
+      navigator.serviceWorker.controller !== null,
+    undefined,
+    { timeout: 20_000 },
+  );
+  await page.waitForFunction(
+    async () => (await caches.match('/index.html', { ignoreVary: true })) !== undefined,
+    undefined,
+    { timeout: 20_000 },
+  );
 }
 
 /**
@@ -19,7 +29,11 @@ async function waitForPrecache(page: Page): Promise<void> {
 async function login(page: Page): Promise<{ status: number; servedBy: string | null }> {
   return page.evaluate(async () => {
     try {
-      const response = await fetch('/api/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'offline' }) });
+      const response = await fetch('/api/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user: 'offline' }),
+      });
       return { status: response.status, servedBy: response.headers.get('x-served-by') };
     } catch {
       return { status: 0, servedBy: null };

@@ -2,7 +2,9 @@ import { expect, test } from '@playwright/test';
 
 test('the page loads with its title and no console errors', async ({ page }) => {
   const errors: string[] = [];
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Stateless vs Stateful' })).toBeVisible();

@@ -11,7 +11,9 @@ const PAGE_ORIGIN = `http://127.0.0.1:${process.env.E2E_PORT ?? 4317}`;
 function watch(page: Page): { errors: string[]; foreign: string[] } {
   const errors: string[] = [];
   const foreign: string[] = [];
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('request', (request) => {
     const url = new URL(request.url());

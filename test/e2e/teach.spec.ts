@@ -6,7 +6,9 @@ import { expect, test, type Page } from '@playwright/test';
 
 function collectErrors(page: Page): string[] {
   const errors: string[] = [];
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
   page.on('pageerror', (error) => errors.push(error.message));
   return errors;
 }
@@ -20,13 +22,18 @@ test('Compare: one click fails Server 2 in both; only the stateful side loses se
   const errors = collectErrors(page);
   await page.goto('/#mode=compare&seed=3');
   await page.waitForTimeout(4_000);
-  await page.getByRole('region', { name: 'Stateful (sessions)' }).getByRole('button', { name: /^Server 2, up/ }).click();
+  await page
+    .getByRole('region', { name: 'Stateful (sessions)' })
+    .getByRole('button', { name: /^Server 2, up/ })
+    .click();
   for (const name of ['Stateless (JWT)', 'Stateful (sessions)']) {
     await expect(page.getByRole('region', { name }).getByRole('button', { name: /^Server 2, down/ })).toBeVisible();
   }
   await expect.poll(() => summaryCell(page, 'Stateful (sessions)', 0)).toBeGreaterThan(0);
   expect(await summaryCell(page, 'Stateless (JWT)', 0)).toBe(0);
-  expect(await summaryCell(page, 'Stateless (JWT)', 4)).toBeGreaterThan(await summaryCell(page, 'Stateful (sessions)', 4));
+  expect(await summaryCell(page, 'Stateless (JWT)', 4)).toBeGreaterThan(
+    await summaryCell(page, 'Stateful (sessions)', 4),
+  );
   expect(errors).toEqual([]);
 });
 
@@ -35,7 +42,10 @@ test('a lesson is walked from its first step to its last with Page Down', async 
   await page.goto('/');
   await expect(page.getByRole('button', { name: /^Server 1/ })).toBeVisible();
   await page.keyboard.press('l');
-  await page.getByRole('dialog', { name: 'Guided lessons' }).getByRole('button', { name: /A node fails/ }).click();
+  await page
+    .getByRole('dialog', { name: 'Guided lessons' })
+    .getByRole('button', { name: /A node fails/ })
+    .click();
   const bar = page.getByRole('region', { name: 'Lesson' });
   await expect(bar).toContainText('Step 1 of 4');
   await expect(page).toHaveURL(/lesson=failure&step=1/);
@@ -83,25 +93,35 @@ test('Copy link puts the scenario on the clipboard, and the link reopens it', as
   await expect(other.getByRole('button', { name: 'Stateful (sessions)' })).toHaveAttribute('aria-pressed', 'true');
 });
 
-test('failing the deny-list store is captioned as the deny-list store, and every request with a token is refused with 503', async ({ page }) => {
+test('failing the deny-list store is captioned as the deny-list store, and every request with a token is refused with 503', async ({
+  page,
+}) => {
   const errors = collectErrors(page);
   await page.goto('/#mode=stateless&deny=1&seed=6');
   await expect(page.getByRole('button', { name: /^Deny-list store, up/ })).toBeVisible();
   await page.waitForTimeout(3_000);
   await page.getByRole('button', { name: 'Fail deny-list store' }).click();
   const caption = page.locator('.app-footer .caption');
-  await expect(caption).toHaveText(/^The token deny-list store failed: no node can check a token against it, so every request with a token gets 503/);
+  await expect(caption).toHaveText(
+    /^The token deny-list store failed: no node can check a token against it, so every request with a token gets 503/,
+  );
   await expect(caption).not.toContainText('session');
   // What the caption says is what happens.
   const metrics = page.getByRole('region', { name: 'Metrics' });
-  await expect.poll(async () => Number((await metrics.getByText(/^503: \d+$/).innerText()).split(':')[1]), { timeout: 15_000 }).toBeGreaterThan(0);
-  await expect(metrics.locator('xpath=.//dt[normalize-space()="Sessions lost"]/following-sibling::dd[1]')).toHaveText('0');
+  await expect
+    .poll(async () => Number((await metrics.getByText(/^503: \d+$/).innerText()).split(':')[1]), { timeout: 15_000 })
+    .toBeGreaterThan(0);
+  await expect(metrics.locator('xpath=.//dt[normalize-space()="Sessions lost"]/following-sibling::dd[1]')).toHaveText(
+    '0',
+  );
   await page.getByRole('button', { name: 'Recover deny-list store' }).click();
-  await expect(caption).toHaveText('The token deny-list store is back — empty: tokens revoked before it failed are valid again until they expire');
+  await expect(caption).toHaveText(
+    'The token deny-list store is back — empty: tokens revoked before it failed are valid again until they expire',
+  );
   expect(errors).toEqual([]);
 });
 
-test('the event log\'s client filter names You once', async ({ page }) => {
+test("the event log's client filter names You once", async ({ page }) => {
   await page.goto('/#mode=stateful&seed=3');
   await page.getByRole('button', { name: 'You', exact: true }).click();
   const you = page.getByRole('complementary', { name: 'You' });

@@ -33,7 +33,9 @@ async function metric(page: Page, label: string): Promise<number> {
 
 const loggedOutRows = (page: Page) => page.getByRole('listitem', { name: /: logged out/ });
 
-test('live play moves the scrubber; a failure is a mark on the track; rewinding shows the past and playing on replays it', async ({ page }) => {
+test('live play moves the scrubber; a failure is a mark on the track; rewinding shows the past and playing on replays it', async ({
+  page,
+}) => {
   const errors = watchErrors(page);
   await page.goto('/#mode=stateful&seed=3&speed=5');
   await expect.poll(async () => (await scrubber(page)).headS, { timeout: 10_000 }).toBeGreaterThan(10);

@@ -17,11 +17,17 @@ function apiResponse(page: Page, path: string) {
   return page.waitForResponse((response) => new URL(response.url()).pathname === path);
 }
 
-test('stateful: log in, see the cookie in the inspector, lose the session when its node fails', async ({ page, context }) => {
+test('stateful: log in, see the cookie in the inspector, lose the session when its node fails', async ({
+  page,
+  context,
+}) => {
   await page.goto('/#mode=stateful&seed=3');
   let panel = await openYou(page);
 
-  const [login] = await Promise.all([apiResponse(page, '/api/login'), panel.getByRole('button', { name: 'Log in' }).click()]);
+  const [login] = await Promise.all([
+    apiResponse(page, '/api/login'),
+    panel.getByRole('button', { name: 'Log in' }).click(),
+  ]);
   expect(login.status()).toBe(200);
   expect(login.fromServiceWorker()).toBe(true);
   const servedBy = (await login.allHeaders())['x-served-by'];
@@ -39,17 +45,26 @@ test('stateful: log in, see the cookie in the inspector, lose the session when i
   await expect(inspector.getByRole('cell', { name: /^sid=/ })).toBeVisible();
 
   panel = await openYou(page);
-  const [profile] = await Promise.all([apiResponse(page, '/api/profile'), panel.getByRole('button', { name: 'View profile' }).click()]);
+  const [profile] = await Promise.all([
+    apiResponse(page, '/api/profile'),
+    panel.getByRole('button', { name: 'View profile' }).click(),
+  ]);
   expect(profile.status()).toBe(200);
   await panel.getByRole('button', { name: 'Inspect this request' }).click();
   await expect(inspector.getByRole('rowheader', { name: 'cookie', exact: true })).toBeVisible();
 
   // Fail the node holding the session with its button on the stage (contract §4).
   await page.keyboard.press('Escape');
-  await page.getByRole('button', { name: new RegExp(`^${holder}\\b`) }).first().click();
+  await page
+    .getByRole('button', { name: new RegExp(`^${holder}\\b`) })
+    .first()
+    .click();
 
   panel = await openYou(page);
-  const [rejected] = await Promise.all([apiResponse(page, '/api/profile'), panel.getByRole('button', { name: 'View profile' }).click()]);
+  const [rejected] = await Promise.all([
+    apiResponse(page, '/api/profile'),
+    panel.getByRole('button', { name: 'View profile' }).click(),
+  ]);
   expect(rejected.status()).toBe(401);
   await expect(panel.getByText(`Your session lived only in ${holder}'s memory. ${holder} crashed`)).toBeVisible();
   await expect(page.locator('[data-client="you"]')).toHaveAttribute('aria-label', /^You: (?!logged in)/);
@@ -58,11 +73,17 @@ test('stateful: log in, see the cookie in the inspector, lose the session when i
 test('stateless: the token travels in Authorization: Bearer', async ({ page }) => {
   await page.goto('/#mode=stateless&seed=3');
   const panel = await openYou(page);
-  const [login] = await Promise.all([apiResponse(page, '/api/login'), panel.getByRole('button', { name: 'Log in' }).click()]);
+  const [login] = await Promise.all([
+    apiResponse(page, '/api/login'),
+    panel.getByRole('button', { name: 'Log in' }).click(),
+  ]);
   expect(login.status()).toBe(200);
   expect(((await login.json()) as { token?: unknown }).token).toEqual(expect.any(String));
 
-  const [profile] = await Promise.all([apiResponse(page, '/api/profile'), panel.getByRole('button', { name: 'View profile' }).click()]);
+  const [profile] = await Promise.all([
+    apiResponse(page, '/api/profile'),
+    panel.getByRole('button', { name: 'View profile' }).click(),
+  ]);
   expect(profile.status()).toBe(200);
   expect(profile.fromServiceWorker()).toBe(true);
   expect((await profile.request().allHeaders()).authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
@@ -79,7 +100,8 @@ test('msw stays out of the first chunk: the page paints before the worker code l
   const code = await (await request.get(entry!)).text();
   expect(code).not.toContain('[MSW]');
   await page.goto('/');
-  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null), { timeout: 15_000 })
+  await expect
+    .poll(() => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null), { timeout: 15_000 })
     .toMatch(/\/sw\.js$/);
 });
 
@@ -93,7 +115,10 @@ test.describe('without service workers', () => {
     await expect(panel.getByRole('alert')).toContainText('Real HTTP is unavailable', { timeout: 15_000 });
     await expect(panel.getByRole('button', { name: 'Log in' })).toBeDisabled();
     await page.keyboard.press('Escape');
-    await page.getByRole('button', { name: /^Server 2\b/ }).first().click();
+    await page
+      .getByRole('button', { name: /^Server 2\b/ })
+      .first()
+      .click();
     await expect(page.getByRole('button', { name: /^Server 2, down/ }).first()).toBeVisible();
   });
 });

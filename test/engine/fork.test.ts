@@ -9,27 +9,34 @@ function record(sim: Simulation): SimEvent[] {
 }
 
 describe('fork()', () => {
-  it.each(['stateless', 'stateful'] as const)('in %s mode continues with the very same events and numbers as the original', (mode) => {
-    const original = createSimulation({ mode, seed: 5, clients: 20, sessionStore: 'memory' });
-    original.advance(12_345);
-    original.apply({ type: 'failNode', node: 'server-1' });
-    original.advance(700);
-    const copy = original.fork();
-    const fromOriginal = record(original);
-    const fromCopy = record(copy);
-    const commands: [number, Command][] = [[3_000, { type: 'recoverNode', node: 'server-1' }], [5_000, { type: 'failNode', node: 'server-3' }], [9_000, { type: 'addNode' }]];
-    for (const sim of [original, copy]) {
-      for (const [waitMs, command] of commands) {
-        sim.advance(waitMs);
-        sim.apply(command);
+  it.each(['stateless', 'stateful'] as const)(
+    'in %s mode continues with the very same events and numbers as the original',
+    (mode) => {
+      const original = createSimulation({ mode, seed: 5, clients: 20, sessionStore: 'memory' });
+      original.advance(12_345);
+      original.apply({ type: 'failNode', node: 'server-1' });
+      original.advance(700);
+      const copy = original.fork();
+      const fromOriginal = record(original);
+      const fromCopy = record(copy);
+      const commands: [number, Command][] = [
+        [3_000, { type: 'recoverNode', node: 'server-1' }],
+        [5_000, { type: 'failNode', node: 'server-3' }],
+        [9_000, { type: 'addNode' }],
+      ];
+      for (const sim of [original, copy]) {
+        for (const [waitMs, command] of commands) {
+          sim.advance(waitMs);
+          sim.apply(command);
+        }
+        sim.advance(20_000);
       }
-      sim.advance(20_000);
-    }
-    expect(fromCopy.length).toBeGreaterThan(100);
-    expect(JSON.stringify(fromCopy)).toBe(JSON.stringify(fromOriginal));
-    expect(copy.metrics()).toEqual(original.metrics());
-    expect(copy.snapshot()).toEqual(original.snapshot());
-  });
+      expect(fromCopy.length).toBeGreaterThan(100);
+      expect(JSON.stringify(fromCopy)).toBe(JSON.stringify(fromOriginal));
+      expect(copy.metrics()).toEqual(original.metrics());
+      expect(copy.snapshot()).toEqual(original.snapshot());
+    },
+  );
 
   it('shares the token service (its signature cache only saves work): a fork run after its original matches a twin never forked', () => {
     const config = { mode: 'stateless' as const, seed: 11, clients: 60, nodes: 4, tokenTtlMs: 20_000 };

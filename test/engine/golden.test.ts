@@ -40,10 +40,16 @@ function fingerprint(config: Partial<SimConfig>, commands: [number, Command][] =
   }
   sim.advance(60_000 - at);
   // The page's own requests take the same pipeline: log in, then ask twice with the token or cookie.
-  const login = sim.send({ method: 'POST', path: '/api/login', headers: { 'content-type': 'application/json' }, body: { user: 'you' } });
+  const login = sim.send({
+    method: 'POST',
+    path: '/api/login',
+    headers: { 'content-type': 'application/json' },
+    body: { user: 'you' },
+  });
   const token = (login.body as { token?: string }).token;
   const cookie = login.headers['set-cookie']?.split(';')[0];
-  const credential: Record<string, string> = token !== undefined ? { authorization: `Bearer ${token}` } : cookie !== undefined ? { cookie } : {};
+  const credential: Record<string, string> =
+    token !== undefined ? { authorization: `Bearer ${token}` } : cookie !== undefined ? { cookie } : {};
   sim.send({ method: 'GET', path: '/api/profile', headers: credential });
   sim.send({ method: 'GET', path: '/api/profile', headers: credential });
   const records: string[] = [];
@@ -65,28 +71,214 @@ for (const mode of ['stateless', 'stateful'] as Mode[]) {
   for (const seed of [1, 2, 3]) cases.push({ name: `${mode}, seed ${seed}`, config: { mode, seed } });
 }
 cases.push(
-  { name: 'stateless, deny-list, a node and the store fail', config: { mode: 'stateless', denyList: true, seed: 4 },
-    commands: [[10_000, { type: 'failNode', node: 'server-2' }], [20_000, { type: 'failStore' }], [30_000, { type: 'recoverStore' }], [35_000, { type: 'recoverNode', node: 'server-2' }]] },
-  { name: 'stateful, memory, not sticky, least-connections, scale out and in', config: { mode: 'stateful', sticky: false, balancer: 'least-connections', seed: 5 },
-    commands: [[5_000, { type: 'addNode' }], [15_000, { type: 'removeNode', node: 'server-3' }], [25_000, { type: 'failNode', node: 'server-1' }]] },
-  { name: 'stateful, shared store, random balancer, the store fails', config: { mode: 'stateful', sessionStore: 'shared', sticky: false, balancer: 'random', seed: 6 },
-    commands: [[12_000, { type: 'failStore' }], [18_000, { type: 'recoverStore' }]] },
-  { name: 'stateless, short tokens, slow nodes with one worker', config: { mode: 'stateless', tokenTtlMs: 15_000, serviceTimeMs: 80, workersPerNode: 1, nodes: 3, seed: 7 },
-    commands: [[20_000, { type: 'failNode', node: 'server-1' }]] },
+  {
+    name: 'stateless, deny-list, a node and the store fail',
+    config: { mode: 'stateless', denyList: true, seed: 4 },
+    commands: [
+      [10_000, { type: 'failNode', node: 'server-2' }],
+      [20_000, { type: 'failStore' }],
+      [30_000, { type: 'recoverStore' }],
+      [35_000, { type: 'recoverNode', node: 'server-2' }],
+    ],
+  },
+  {
+    name: 'stateful, memory, not sticky, least-connections, scale out and in',
+    config: { mode: 'stateful', sticky: false, balancer: 'least-connections', seed: 5 },
+    commands: [
+      [5_000, { type: 'addNode' }],
+      [15_000, { type: 'removeNode', node: 'server-3' }],
+      [25_000, { type: 'failNode', node: 'server-1' }],
+    ],
+  },
+  {
+    name: 'stateful, shared store, random balancer, the store fails',
+    config: { mode: 'stateful', sessionStore: 'shared', sticky: false, balancer: 'random', seed: 6 },
+    commands: [
+      [12_000, { type: 'failStore' }],
+      [18_000, { type: 'recoverStore' }],
+    ],
+  },
+  {
+    name: 'stateless, short tokens, slow nodes with one worker',
+    config: { mode: 'stateless', tokenTtlMs: 15_000, serviceTimeMs: 80, workersPerNode: 1, nodes: 3, seed: 7 },
+    commands: [[20_000, { type: 'failNode', node: 'server-1' }]],
+  },
 );
 
 /** Captured before the speed work (commit ad9acfb's engine). */
 const PINNED: Record<string, Fingerprint> = {
-  "stateless, seed 1": {"total":5849,"byStatus":{"200":5849},"bytesPerRequest":325,"latencyMs":{"p50":45.4,"p95":56.4},"byNode":{"server-1":724,"server-2":735,"server-3":739,"server-4":752,"server-5":722,"server-6":733,"server-7":725,"server-8":722},"events":"5bfd6ac8414c375e","records":"1a6f120432ad3eae"},
-  "stateless, seed 2": {"total":5792,"byStatus":{"200":5792},"bytesPerRequest":324,"latencyMs":{"p50":45.4,"p95":57.7},"byNode":{"server-1":717,"server-2":735,"server-3":719,"server-4":724,"server-5":733,"server-6":722,"server-7":724,"server-8":718},"events":"e0e3921ffe929328","records":"9e0ea0aaa4761c36"},
-  "stateless, seed 3": {"total":5795,"byStatus":{"200":5795},"bytesPerRequest":325,"latencyMs":{"p50":45.4,"p95":56.4},"byNode":{"server-1":728,"server-2":730,"server-3":726,"server-4":718,"server-5":726,"server-6":730,"server-7":711,"server-8":728},"events":"e314860acb81a527","records":"ddb1786b12fd0d7e"},
-  "stateful, seed 1": {"total":5849,"byStatus":{"200":5847,"401":2},"bytesPerRequest":126,"latencyMs":{"p50":45.4,"p95":56.4},"byNode":{"server-1":724,"server-2":735,"server-3":739,"server-4":752,"server-5":722,"server-6":733,"server-7":725,"server-8":722},"events":"2729d8d2fd35fdef","records":"323942c621752765"},
-  "stateful, seed 2": {"total":5792,"byStatus":{"200":5790,"401":2},"bytesPerRequest":126,"latencyMs":{"p50":45.4,"p95":57.7},"byNode":{"server-1":717,"server-2":735,"server-3":719,"server-4":724,"server-5":733,"server-6":722,"server-7":724,"server-8":718},"events":"e54e52d88b61c447","records":"8b542d1a8df12299"},
-  "stateful, seed 3": {"total":5795,"byStatus":{"200":5793,"401":2},"bytesPerRequest":126,"latencyMs":{"p50":45.4,"p95":56.4},"byNode":{"server-1":728,"server-2":730,"server-3":726,"server-4":718,"server-5":726,"server-6":730,"server-7":711,"server-8":728},"events":"7c1badf3dc9b950b","records":"9fcb0c331a9874c8"},
-  "stateless, deny-list, a node and the store fail": {"total":5805,"byStatus":{"200":4899,"503":906},"bytesPerRequest":326,"latencyMs":{"p50":47.5,"p95":58.9},"byNode":{"server-1":826,"server-3":825,"server-2":121,"server-4":829,"server-5":819,"server-6":782,"server-7":802,"server-8":803},"events":"1b0825505217f152","records":"300e54813c53fdc8"},
-  "stateful, memory, not sticky, least-connections, scale out and in": {"total":5805,"byStatus":{"200":3168,"401":2637},"bytesPerRequest":94,"latencyMs":{"p50":45.4,"p95":56.4},"byNode":{"server-1":288,"server-2":778,"server-3":166,"server-4":777,"server-5":777,"server-6":778,"server-7":778,"server-8":777,"server-9":688},"events":"fcd4369a81e420ce","records":"68665ba0269a3dac"},
-  "stateful, shared store, random balancer, the store fails": {"total":5816,"byStatus":{"200":5037,"401":193,"503":586},"bytesPerRequest":114,"latencyMs":{"p50":47.5,"p95":58.9},"byNode":{"server-2":765,"server-5":746,"server-6":744,"server-1":703,"server-7":728,"server-3":698,"server-8":704,"server-4":729},"events":"1dbe4833cc270ab1","records":"b0b9bf3142124707"},
-  "stateless, short tokens, slow nodes with one worker": {"total":1745,"byStatus":{"200":1472,"401":232,"502":41},"bytesPerRequest":281,"latencyMs":{"p50":4684.6,"p95":6625},"byNode":{"server-2":735,"server-1":293,"server-3":717},"events":"0b200d3385d97b80","records":"f6889f4a09382cd4"},
+  'stateless, seed 1': {
+    total: 5849,
+    byStatus: { '200': 5849 },
+    bytesPerRequest: 325,
+    latencyMs: { p50: 45.4, p95: 56.4 },
+    byNode: {
+      'server-1': 724,
+      'server-2': 735,
+      'server-3': 739,
+      'server-4': 752,
+      'server-5': 722,
+      'server-6': 733,
+      'server-7': 725,
+      'server-8': 722,
+    },
+    events: '5bfd6ac8414c375e',
+    records: '1a6f120432ad3eae',
+  },
+  'stateless, seed 2': {
+    total: 5792,
+    byStatus: { '200': 5792 },
+    bytesPerRequest: 324,
+    latencyMs: { p50: 45.4, p95: 57.7 },
+    byNode: {
+      'server-1': 717,
+      'server-2': 735,
+      'server-3': 719,
+      'server-4': 724,
+      'server-5': 733,
+      'server-6': 722,
+      'server-7': 724,
+      'server-8': 718,
+    },
+    events: 'e0e3921ffe929328',
+    records: '9e0ea0aaa4761c36',
+  },
+  'stateless, seed 3': {
+    total: 5795,
+    byStatus: { '200': 5795 },
+    bytesPerRequest: 325,
+    latencyMs: { p50: 45.4, p95: 56.4 },
+    byNode: {
+      'server-1': 728,
+      'server-2': 730,
+      'server-3': 726,
+      'server-4': 718,
+      'server-5': 726,
+      'server-6': 730,
+      'server-7': 711,
+      'server-8': 728,
+    },
+    events: 'e314860acb81a527',
+    records: 'ddb1786b12fd0d7e',
+  },
+  'stateful, seed 1': {
+    total: 5849,
+    byStatus: { '200': 5847, '401': 2 },
+    bytesPerRequest: 126,
+    latencyMs: { p50: 45.4, p95: 56.4 },
+    byNode: {
+      'server-1': 724,
+      'server-2': 735,
+      'server-3': 739,
+      'server-4': 752,
+      'server-5': 722,
+      'server-6': 733,
+      'server-7': 725,
+      'server-8': 722,
+    },
+    events: '2729d8d2fd35fdef',
+    records: '323942c621752765',
+  },
+  'stateful, seed 2': {
+    total: 5792,
+    byStatus: { '200': 5790, '401': 2 },
+    bytesPerRequest: 126,
+    latencyMs: { p50: 45.4, p95: 57.7 },
+    byNode: {
+      'server-1': 717,
+      'server-2': 735,
+      'server-3': 719,
+      'server-4': 724,
+      'server-5': 733,
+      'server-6': 722,
+      'server-7': 724,
+      'server-8': 718,
+    },
+    events: 'e54e52d88b61c447',
+    records: '8b542d1a8df12299',
+  },
+  'stateful, seed 3': {
+    total: 5795,
+    byStatus: { '200': 5793, '401': 2 },
+    bytesPerRequest: 126,
+    latencyMs: { p50: 45.4, p95: 56.4 },
+    byNode: {
+      'server-1': 728,
+      'server-2': 730,
+      'server-3': 726,
+      'server-4': 718,
+      'server-5': 726,
+      'server-6': 730,
+      'server-7': 711,
+      'server-8': 728,
+    },
+    events: '7c1badf3dc9b950b',
+    records: '9fcb0c331a9874c8',
+  },
+  'stateless, deny-list, a node and the store fail': {
+    total: 5805,
+    byStatus: { '200': 4899, '503': 906 },
+    bytesPerRequest: 326,
+    latencyMs: { p50: 47.5, p95: 58.9 },
+    byNode: {
+      'server-1': 826,
+      'server-3': 825,
+      'server-2': 121,
+      'server-4': 829,
+      'server-5': 819,
+      'server-6': 782,
+      'server-7': 802,
+      'server-8': 803,
+    },
+    events: '1b0825505217f152',
+    records: '300e54813c53fdc8',
+  },
+  'stateful, memory, not sticky, least-connections, scale out and in': {
+    total: 5805,
+    byStatus: { '200': 3168, '401': 2637 },
+    bytesPerRequest: 94,
+    latencyMs: { p50: 45.4, p95: 56.4 },
+    byNode: {
+      'server-1': 288,
+      'server-2': 778,
+      'server-3': 166,
+      'server-4': 777,
+      'server-5': 777,
+      'server-6': 778,
+      'server-7': 778,
+      'server-8': 777,
+      'server-9': 688,
+    },
+    events: 'fcd4369a81e420ce',
+    records: '68665ba0269a3dac',
+  },
+  'stateful, shared store, random balancer, the store fails': {
+    total: 5816,
+    byStatus: { '200': 5037, '401': 193, '503': 586 },
+    bytesPerRequest: 114,
+    latencyMs: { p50: 47.5, p95: 58.9 },
+    byNode: {
+      'server-2': 765,
+      'server-5': 746,
+      'server-6': 744,
+      'server-1': 703,
+      'server-7': 728,
+      'server-3': 698,
+      'server-8': 704,
+      'server-4': 729,
+    },
+    events: '1dbe4833cc270ab1',
+    records: 'b0b9bf3142124707',
+  },
+  'stateless, short tokens, slow nodes with one worker': {
+    total: 1745,
+    byStatus: { '200': 1472, '401': 232, '502': 41 },
+    bytesPerRequest: 281,
+    latencyMs: { p50: 4684.6, p95: 6625 },
+    byNode: { 'server-2': 735, 'server-1': 293, 'server-3': 717 },
+    events: '0b200d3385d97b80',
+    records: 'f6889f4a09382cd4',
+  },
 };
 
 describe('the engine runs exactly as before the speed work', () => {

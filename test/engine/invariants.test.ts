@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createSimulation, type Command, type SimConfig, type SimEvent, type Simulation } from '../../src/engine';
 
-type Step = { waitMs: number; command: 'fail' | 'recover' | 'add' | 'remove' | 'failStore' | 'recoverStore'; pick: number };
+type Step = {
+  waitMs: number;
+  command: 'fail' | 'recover' | 'add' | 'remove' | 'failStore' | 'recoverStore';
+  pick: number;
+};
 
 const configArbitrary = fc.record({
   seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
@@ -26,7 +30,14 @@ const configArbitrary = fc.record({
 const stepsArbitrary = fc.array(
   fc.record({
     waitMs: fc.integer({ min: 0, max: 8_000 }),
-    command: fc.constantFrom('fail' as const, 'recover' as const, 'add' as const, 'remove' as const, 'failStore' as const, 'recoverStore' as const),
+    command: fc.constantFrom(
+      'fail' as const,
+      'recover' as const,
+      'add' as const,
+      'remove' as const,
+      'failStore' as const,
+      'recoverStore' as const,
+    ),
     pick: fc.nat(),
   }),
   { maxLength: 12 },
@@ -53,12 +64,24 @@ function runChecked(config: Partial<SimConfig>, steps: Step[]): Checked {
     const node = nodes[step.pick % nodes.length]!;
     let command: Command | null = null;
     switch (step.command) {
-      case 'fail': command = { type: 'failNode', node: node.id }; break;
-      case 'recover': command = { type: 'recoverNode', node: node.id }; break;
-      case 'add': command = nodes.length < 8 ? { type: 'addNode' } : null; break;
-      case 'remove': command = nodes.length > 1 ? { type: 'removeNode', node: node.id } : null; break;
-      case 'failStore': command = hasStore ? { type: 'failStore' } : null; break;
-      case 'recoverStore': command = hasStore ? { type: 'recoverStore' } : null; break;
+      case 'fail':
+        command = { type: 'failNode', node: node.id };
+        break;
+      case 'recover':
+        command = { type: 'recoverNode', node: node.id };
+        break;
+      case 'add':
+        command = nodes.length < 8 ? { type: 'addNode' } : null;
+        break;
+      case 'remove':
+        command = nodes.length > 1 ? { type: 'removeNode', node: node.id } : null;
+        break;
+      case 'failStore':
+        command = hasStore ? { type: 'failStore' } : null;
+        break;
+      case 'recoverStore':
+        command = hasStore ? { type: 'recoverStore' } : null;
+        break;
     }
     if (command === null) continue;
     const lostBefore = sim.metrics().sessionsLost;
@@ -78,7 +101,8 @@ function runChecked(config: Partial<SimConfig>, steps: Step[]): Checked {
       expect(lost).toBe(stateful && !shared ? heldByNode : 0);
     }
     if (command.type === 'failStore') expect(lost).toBe(heldByStore);
-    if (command.type === 'addNode' || command.type === 'recoverNode' || command.type === 'recoverStore') expect(lost).toBe(0);
+    if (command.type === 'addNode' || command.type === 'recoverNode' || command.type === 'recoverStore')
+      expect(lost).toBe(0);
   }
   sim.advance(20_000);
   return { sim, events, commands };
@@ -121,13 +145,15 @@ function checkInvariants({ sim, events }: Checked): void {
     // deny-list, which is server state again — a logout retried after its answer was lost.
     const reasons = new Map<number, string | null>();
     for (const event of events) if (event.type === 'request.answered') reasons.set(event.id, event.reason);
-    const refused = events.filter((e) => e.type === 'request.finished' && e.status === 401).map((e) => {
-      const id = (e as { id: number }).id;
-      return { path: sent.get(id)!.path, reason: reasons.get(id) ?? '' };
-    });
+    const refused = events
+      .filter((e) => e.type === 'request.finished' && e.status === 401)
+      .map((e) => {
+        const id = (e as { id: number }).id;
+        return { path: sent.get(id)!.path, reason: reasons.get(id) ?? '' };
+      });
     const explained = (r: { path: string; reason: string }): boolean =>
-      ((r.path === '/api/token' || r.path === '/api/logout') && /expired/.test(r.reason))
-      || (sim.config.denyList && r.path === '/api/logout' && /revoked/.test(r.reason));
+      ((r.path === '/api/token' || r.path === '/api/logout') && /expired/.test(r.reason)) ||
+      (sim.config.denyList && r.path === '/api/logout' && /revoked/.test(r.reason));
     expect(refused.filter((r) => !explained(r))).toEqual([]);
     // A token that expired during an outage means logging in again — but nothing is lost.
     expect(metrics.relogins).toBe(refused.filter((r) => r.path !== '/api/logout').length);
@@ -142,7 +168,10 @@ function checkInvariants({ sim, events }: Checked): void {
     if (event.type === 'request.finished' && lostAt.has(event.client)) {
       const request = sent.get(event.id)!;
       if (request.time < lostAt.get(event.client)!) continue;
-      if (request.path === '/api/login' || request.path === '/api/logout') { lostAt.delete(event.client); continue; }
+      if (request.path === '/api/login' || request.path === '/api/logout') {
+        lostAt.delete(event.client);
+        continue;
+      }
       if (event.status >= 500) continue;
       expect(event.status, `${event.client} reached a lost session with ${request.path}`).toBe(401);
       lostAt.delete(event.client);
@@ -162,13 +191,19 @@ function eventLog(config: Partial<SimConfig>, steps: Step[]): string {
 
 describe('engine invariants over generated runs', () => {
   it('hold for random configurations and command sequences', () => {
-    fc.assert(fc.property(configArbitrary, stepsArbitrary, (config, steps) => checkInvariants(runChecked(config, steps))), { ...FC });
+    fc.assert(
+      fc.property(configArbitrary, stepsArbitrary, (config, steps) => checkInvariants(runChecked(config, steps))),
+      { ...FC },
+    );
   }, 120_000);
 
   it('same seed and commands give a byte-identical event log', () => {
-    fc.assert(fc.property(configArbitrary, stepsArbitrary, (config, steps) => {
-      expect(eventLog(config, steps)).toBe(eventLog(config, steps));
-    }), { seed: FC.seed, numRuns: 25 });
+    fc.assert(
+      fc.property(configArbitrary, stepsArbitrary, (config, steps) => {
+        expect(eventLog(config, steps)).toBe(eventLog(config, steps));
+      }),
+      { seed: FC.seed, numRuns: 25 },
+    );
   }, 120_000);
 
   it('another seed gives another run', () => {
@@ -177,39 +212,69 @@ describe('engine invariants over generated runs', () => {
 });
 
 describe('pinned regression cases', () => {
-  const stateless1 = { seed: 0, mode: 'stateless' as const, denyList: true, sticky: false, nodes: 1, clients: 1, retries: 0, serviceTimeMs: 5, workersPerNode: 1 };
+  const stateless1 = {
+    seed: 0,
+    mode: 'stateless' as const,
+    denyList: true,
+    sticky: false,
+    nodes: 1,
+    clients: 1,
+    retries: 0,
+    serviceTimeMs: 5,
+    workersPerNode: 1,
+  };
 
   it('a token that expired while the only node was down: one login again, nothing lost', () => {
-    checkInvariants(runChecked(stateless1, [
-      { waitMs: 5841, command: 'recover', pick: 0 }, { waitMs: 5480, command: 'fail', pick: 0 }, { waitMs: 6619, command: 'fail', pick: 0 },
-      { waitMs: 2276, command: 'fail', pick: 0 }, { waitMs: 3935, command: 'fail', pick: 0 }, { waitMs: 2443, command: 'fail', pick: 0 },
-      { waitMs: 4739, command: 'fail', pick: 0 }, { waitMs: 880, command: 'failStore', pick: 0 }, { waitMs: 7832, command: 'recover', pick: 0 },
-    ]));
+    checkInvariants(
+      runChecked(stateless1, [
+        { waitMs: 5841, command: 'recover', pick: 0 },
+        { waitMs: 5480, command: 'fail', pick: 0 },
+        { waitMs: 6619, command: 'fail', pick: 0 },
+        { waitMs: 2276, command: 'fail', pick: 0 },
+        { waitMs: 3935, command: 'fail', pick: 0 },
+        { waitMs: 2443, command: 'fail', pick: 0 },
+        { waitMs: 4739, command: 'fail', pick: 0 },
+        { waitMs: 880, command: 'failStore', pick: 0 },
+        { waitMs: 7832, command: 'recover', pick: 0 },
+      ]),
+    );
   });
 
   it('a logout whose token expired during an outage is refused, and is no reason to log in again', () => {
-    checkInvariants(runChecked(stateless1, [
-      { waitMs: 1984, command: 'recoverStore', pick: 0 }, { waitMs: 5437, command: 'recoverStore', pick: 0 }, { waitMs: 3090, command: 'recover', pick: 0 },
-      { waitMs: 6776, command: 'failStore', pick: 0 }, { waitMs: 2789, command: 'fail', pick: 0 }, { waitMs: 7890, command: 'fail', pick: 0 },
-      { waitMs: 6980, command: 'fail', pick: 0 }, { waitMs: 540, command: 'fail', pick: 0 }, { waitMs: 4598, command: 'recover', pick: 0 },
-    ]));
+    checkInvariants(
+      runChecked(stateless1, [
+        { waitMs: 1984, command: 'recoverStore', pick: 0 },
+        { waitMs: 5437, command: 'recoverStore', pick: 0 },
+        { waitMs: 3090, command: 'recover', pick: 0 },
+        { waitMs: 6776, command: 'failStore', pick: 0 },
+        { waitMs: 2789, command: 'fail', pick: 0 },
+        { waitMs: 7890, command: 'fail', pick: 0 },
+        { waitMs: 6980, command: 'fail', pick: 0 },
+        { waitMs: 540, command: 'fail', pick: 0 },
+        { waitMs: 4598, command: 'recover', pick: 0 },
+      ]),
+    );
   });
 
   it('a node failed, removed while down, then the last node failed: 503s, nothing finishes twice', () => {
-    checkInvariants(runChecked({ seed: 42, mode: 'stateful', nodes: 2, clients: 10 }, [
-      { waitMs: 5_000, command: 'fail', pick: 0 },
-      { waitMs: 100, command: 'remove', pick: 0 },
-      { waitMs: 3_000, command: 'fail', pick: 0 },
-      { waitMs: 8_000, command: 'recover', pick: 0 },
-    ]));
+    checkInvariants(
+      runChecked({ seed: 42, mode: 'stateful', nodes: 2, clients: 10 }, [
+        { waitMs: 5_000, command: 'fail', pick: 0 },
+        { waitMs: 100, command: 'remove', pick: 0 },
+        { waitMs: 3_000, command: 'fail', pick: 0 },
+        { waitMs: 8_000, command: 'recover', pick: 0 },
+      ]),
+    );
   });
 
   it('the store failing while a node is down loses only the store sessions', () => {
-    checkInvariants(runChecked({ seed: 7, mode: 'stateful', sessionStore: 'shared', nodes: 3, clients: 12 }, [
-      { waitMs: 8_000, command: 'fail', pick: 1 },
-      { waitMs: 1_000, command: 'failStore', pick: 0 },
-      { waitMs: 4_000, command: 'recoverStore', pick: 0 },
-      { waitMs: 1_000, command: 'recover', pick: 1 },
-    ]));
+    checkInvariants(
+      runChecked({ seed: 7, mode: 'stateful', sessionStore: 'shared', nodes: 3, clients: 12 }, [
+        { waitMs: 8_000, command: 'fail', pick: 1 },
+        { waitMs: 1_000, command: 'failStore', pick: 0 },
+        { waitMs: 4_000, command: 'recoverStore', pick: 0 },
+        { waitMs: 1_000, command: 'recover', pick: 1 },
+      ]),
+    );
   });
 });

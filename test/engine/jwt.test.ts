@@ -20,27 +20,40 @@ function tamperByte(token: string, index: number): string {
 describe('HS256 tokens', () => {
   it('made by the engine verify with jose given the same secret', async () => {
     const token = createTokenService(secret).sign(claims);
-    const { payload, protectedHeader } = await jwtVerify(token, key, { algorithms: ['HS256'], currentDate: new Date(1_700_000_030_000) });
+    const { payload, protectedHeader } = await jwtVerify(token, key, {
+      algorithms: ['HS256'],
+      currentDate: new Date(1_700_000_030_000),
+    });
     expect(protectedHeader).toEqual({ alg: 'HS256', typ: 'JWT' });
     expect(payload).toEqual(claims);
   });
 
   it('made by jose verify in the engine', async () => {
     const token = await new SignJWT({ name: 'Bo', role: 'student', jti: 'x' })
-      .setProtectedHeader({ alg: 'HS256' }).setSubject('bo').setIssuedAt(1_700_000_000).setExpirationTime(1_700_000_060).sign(key);
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('bo')
+      .setIssuedAt(1_700_000_000)
+      .setExpirationTime(1_700_000_060)
+      .sign(key);
     expect(createTokenService(secret).verify(token, 1_700_000_030)).toMatchObject({ ok: true, claims: { sub: 'bo' } });
   });
 
   it('signed with another secret are rejected, and jose rejects ours under another secret', async () => {
     const token = createTokenService('another secret').sign(claims);
-    expect(createTokenService(secret).verify(token, 1_700_000_030)).toMatchObject({ ok: false, reason: expect.stringMatching(/signature/) });
+    expect(createTokenService(secret).verify(token, 1_700_000_030)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/signature/),
+    });
     await expect(jwtVerify(token, key, { currentDate: new Date(1_700_000_030_000) })).rejects.toThrow();
   });
 
   it('of every length and alphabet are standard: Buffer encodes the same segments, jose verifies them', async () => {
     // Names of every length hit every base64 remainder; non-ASCII names take the UTF-8 path.
     const name = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 12 }));
-    const samples = fc.sample(fc.record({ sub: fc.string({ minLength: 1, maxLength: 30 }), name, jti: fc.string({ maxLength: 20 }) }), { seed: 9, numRuns: 150 });
+    const samples = fc.sample(
+      fc.record({ sub: fc.string({ minLength: 1, maxLength: 30 }), name, jti: fc.string({ maxLength: 20 }) }),
+      { seed: 9, numRuns: 150 },
+    );
     const service = createTokenService(secret);
     for (const sample of samples) {
       const signed = { ...claims, ...sample };
@@ -50,7 +63,9 @@ describe('HS256 tokens', () => {
       expect(payload).toBe(Buffer.from(JSON.stringify(signed)).toString('base64url'));
       expect(signature).toBe(createHmac('sha256', secret).update(`${header}.${payload}`).digest('base64url'));
       expect(createTokenService(secret).verify(token, 1_700_000_030)).toEqual({ ok: true, claims: signed });
-      expect((await jwtVerify(token, key, { algorithms: ['HS256'], currentDate: new Date(1_700_000_030_000) })).payload).toEqual(signed);
+      expect(
+        (await jwtVerify(token, key, { algorithms: ['HS256'], currentDate: new Date(1_700_000_030_000) })).payload,
+      ).toEqual(signed);
     }
   });
 
@@ -75,7 +90,10 @@ describe('HS256 tokens', () => {
   it('with alg "none" are refused', () => {
     const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
     const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
-    expect(createTokenService(secret).verify(`${header}.${payload}.`, 1_700_000_030)).toEqual({ ok: false, reason: expect.stringMatching(/none/) });
+    expect(createTokenService(secret).verify(`${header}.${payload}.`, 1_700_000_030)).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/none/),
+    });
   });
 
   it('expire at exp', () => {
@@ -95,11 +113,18 @@ describe('HS256 tokens', () => {
   it('issued by the simulated login verify with jose, and carry sub, iat and exp', async () => {
     const sim = createSimulation({ mode: 'stateless', clients: 0, epochMs: 1_700_000_000_000 });
     sim.advance(5_000);
-    const response = sim.send({ method: 'POST', path: '/api/login', headers: { 'content-type': 'application/json' }, body: { user: 'ada' } });
+    const response = sim.send({
+      method: 'POST',
+      path: '/api/login',
+      headers: { 'content-type': 'application/json' },
+      body: { user: 'ada' },
+    });
     expect(response.status).toBe(200);
     const token = (response.body as { token: string }).token;
     expect(decodeProtectedHeader(token).alg).toBe('HS256');
-    const { payload } = await jwtVerify(token, new TextEncoder().encode(sim.config.jwtSecret), { currentDate: new Date(1_700_000_006_000) });
+    const { payload } = await jwtVerify(token, new TextEncoder().encode(sim.config.jwtSecret), {
+      currentDate: new Date(1_700_000_006_000),
+    });
     expect(payload).toMatchObject({ sub: 'ada', iat: 1_700_000_005, exp: 1_700_000_065 });
     expect(token.length).toBeGreaterThan(150);
   });

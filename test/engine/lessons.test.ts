@@ -22,7 +22,10 @@ describe('a node crash', () => {
     const run = drive({ mode: 'stateful', sessionStore: 'memory', sticky: true, seed: 3 }).for(30_000);
     const held = run.node('server-2').sessions;
     const owners = run.sessionsOn('server-2');
-    const currentOwners = run.sim.snapshot().clients.filter((c) => c.sessionNode === 'server-2').map((c) => c.id);
+    const currentOwners = run.sim
+      .snapshot()
+      .clients.filter((c) => c.sessionNode === 'server-2')
+      .map((c) => c.id);
     expect(held).toBeGreaterThan(0);
     run.fail('server-2');
     expect(run.sim.metrics().sessionsLost).toBe(held);
@@ -44,7 +47,10 @@ describe('a node crash', () => {
   });
 
   it('a recovered node comes back empty and gets traffic again after the health checks pass', () => {
-    const run = drive({ mode: 'stateful', sessionStore: 'shared', sticky: false, seed: 5 }).for(20_000).fail('server-1').for(10_000);
+    const run = drive({ mode: 'stateful', sessionStore: 'shared', sticky: false, seed: 5 })
+      .for(20_000)
+      .fail('server-1')
+      .for(10_000);
     expect(run.node('server-1')).toMatchObject({ status: 'down', health: 'down', sessions: 0 });
     run.recover('server-1');
     expect(run.node('server-1')).toMatchObject({ status: 'up', health: 'down', sessions: 0 });
@@ -76,7 +82,9 @@ describe('sessions in node memory', () => {
     expect(metrics.sessionsLost).toBe(0);
     expect(metrics.byStatus[401]).toBeGreaterThan(20);
     expect(metrics.relogins).toBeGreaterThan(20);
-    expect(metrics.checkoutsCompleted).toBeLessThan(drive({ mode: 'stateful', sticky: true, seed: 4 }).for(60_000).sim.metrics().checkoutsCompleted / 3);
+    expect(metrics.checkoutsCompleted).toBeLessThan(
+      drive({ mode: 'stateful', sticky: true, seed: 4 }).for(60_000).sim.metrics().checkoutsCompleted / 3,
+    );
   });
 
   it('with sticky routing work with no 401 at all while nothing fails', () => {
@@ -164,8 +172,16 @@ describe('scaling', () => {
 
 describe('revoking tokens', () => {
   const login = { method: 'POST', path: '/api/login', headers: {}, body: { user: 'you' } };
-  const profile = (token: string) => ({ method: 'GET', path: '/api/profile', headers: { authorization: `Bearer ${token}` } });
-  const logout = (token: string) => ({ method: 'POST', path: '/api/logout', headers: { authorization: `Bearer ${token}` } });
+  const profile = (token: string) => ({
+    method: 'GET',
+    path: '/api/profile',
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const logout = (token: string) => ({
+    method: 'POST',
+    path: '/api/logout',
+    headers: { authorization: `Bearer ${token}` },
+  });
 
   it('is impossible without server state: a logged-out token still works until it expires', () => {
     const sim = createSimulation({ mode: 'stateless', clients: 0 });
@@ -220,14 +236,18 @@ describe('the loss a crash reports', () => {
 
 describe('a token that expires during an outage', () => {
   it('sends the user to log in again, and they carry on with their cart', () => {
-    const run = drive({ mode: 'stateless', nodes: 1, clients: 6, tokenTtlMs: 15_000, seed: 21 }, { record: true }).for(20_000);
+    const run = drive({ mode: 'stateless', nodes: 1, clients: 6, tokenTtlMs: 15_000, seed: 21 }, { record: true }).for(
+      20_000,
+    );
     const carts = new Map(run.sim.snapshot().clients.map((c) => [c.id, c.cartItems]));
     run.fail('server-1').for(25_000).recover('server-1').for(20_000);
     const metrics = run.sim.metrics();
     expect(metrics.relogins).toBeGreaterThan(0);
     expect(metrics.cartItemsLost).toBe(0);
     // Whoever had items and was sent back to login still had them afterwards (or checked out).
-    const relogged = new Set(run.events.filter((e) => e.type === 'client.relogin').map((e) => (e as { client: string }).client));
+    const relogged = new Set(
+      run.events.filter((e) => e.type === 'client.relogin').map((e) => (e as { client: string }).client),
+    );
     for (const id of relogged) {
       const after = run.events.find((e) => e.type === 'client.relogin' && e.client === id)!;
       expect((after as { cartItemsLost: number }).cartItemsLost).toBe(0);

@@ -4,13 +4,24 @@ import { ConfigError, createSimulation, type HttpRequest } from '../../src/engin
 import { drive } from '../helpers/driver';
 
 const login = (user: string, cookie?: string): HttpRequest => ({
-  method: 'POST', path: '/api/login', headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, body: { user },
+  method: 'POST',
+  path: '/api/login',
+  headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+  body: { user },
 });
 
 describe('configuration', () => {
   it('has the contract defaults', () => {
     const { config } = createSimulation();
-    expect(config).toMatchObject({ seed: 1, mode: 'stateful', sessionStore: 'memory', sticky: true, balancer: 'round-robin', nodes: 3, clients: 12 });
+    expect(config).toMatchObject({
+      seed: 1,
+      mode: 'stateful',
+      sessionStore: 'memory',
+      sticky: true,
+      balancer: 'round-robin',
+      nodes: 3,
+      clients: 12,
+    });
     expect(config.jwtSecret.length).toBeGreaterThan(0);
   });
 
@@ -38,14 +49,22 @@ describe('the balancer', () => {
 
   it('random spreads load roughly evenly, and least-connections too', () => {
     for (const balancer of ['random', 'least-connections'] as const) {
-      const counts = Object.values(drive({ mode: 'stateless', sticky: false, balancer, clients: 30, seed: 3 }).for(60_000).sim.metrics().byNode);
+      const counts = Object.values(
+        drive({ mode: 'stateless', sticky: false, balancer, clients: 30, seed: 3 }).for(60_000).sim.metrics().byNode,
+      );
       const mean = counts.reduce((a, b) => a + b, 0) / counts.length;
       for (const count of counts) expect(Math.abs(count - mean) / mean).toBeLessThan(0.15);
     }
   });
 
   it('least-connections avoids a node that is slow to answer', () => {
-    const sim = createSimulation({ mode: 'stateless', sticky: false, balancer: 'least-connections', clients: 0, nodes: 2 });
+    const sim = createSimulation({
+      mode: 'stateless',
+      sticky: false,
+      balancer: 'least-connections',
+      clients: 0,
+      nodes: 2,
+    });
     // Two outside logins in a row: with nothing in flight, ties go round-robin.
     const first = sim.send(login('a')).headers['x-served-by'];
     const second = sim.send(login('b')).headers['x-served-by'];
@@ -70,7 +89,12 @@ describe('the balancer', () => {
     const sim = createSimulation({ mode: 'stateless', clients: 0 });
     sim.apply({ type: 'failNode', node: 'server-2' });
     sim.advance(6_500);
-    const response = sim.send({ method: 'POST', path: '/api/login', headers: { cookie: 'lb=server-2' }, body: { user: 'bo' } });
+    const response = sim.send({
+      method: 'POST',
+      path: '/api/login',
+      headers: { cookie: 'lb=server-2' },
+      body: { user: 'bo' },
+    });
     expect(response.status).toBe(200);
     expect(response.headers['x-served-by']).not.toBe('server-2');
     expect(response.headers['set-cookie']).toContain(`lb=${response.headers['x-served-by']}`);
@@ -87,8 +111,13 @@ describe('health checks', () => {
     expect(run.node('server-1').health).toBe('down'); // one pass at 8 s
     run.for(2_000);
     expect(run.node('server-1').health).toBe('up'); // second pass at 10 s
-    const marks = run.events.filter((e) => e.type === 'node.marked').map((e) => [e.time, e.type === 'node.marked' && e.health]);
-    expect(marks).toEqual([[6_000, 'down'], [10_000, 'up']]);
+    const marks = run.events
+      .filter((e) => e.type === 'node.marked')
+      .map((e) => [e.time, e.type === 'node.marked' && e.health]);
+    expect(marks).toEqual([
+      [6_000, 'down'],
+      [10_000, 'up'],
+    ]);
   });
 
   it('until they notice, a refused connection is retried on another node', () => {
@@ -105,14 +134,20 @@ describe('health checks', () => {
     sim.apply({ type: 'failNode', node: 'server-1' });
     const response = sim.send(login('cy'));
     expect(response.status).toBe(502);
-    expect(response.body).toEqual({ error: 'bad gateway', reason: expect.stringMatching(/server-1 refused the connection/) });
+    expect(response.body).toEqual({
+      error: 'bad gateway',
+      reason: expect.stringMatching(/server-1 refused the connection/),
+    });
     expect(response.headers['x-served-by']).toBeUndefined();
   });
 });
 
 describe('nodes', () => {
   it('queue requests beyond their workers, and a crash fails everything inside with 502', () => {
-    const run = drive({ mode: 'stateless', nodes: 1, workersPerNode: 1, serviceTimeMs: 2_000, clients: 6, seed: 2 }, { record: true });
+    const run = drive(
+      { mode: 'stateless', nodes: 1, workersPerNode: 1, serviceTimeMs: 2_000, clients: 6, seed: 2 },
+      { record: true },
+    );
     run.for(6_000);
     const inside = run.node('server-1').inFlight;
     expect(run.node('server-1').queued).toBeGreaterThan(0);
@@ -127,7 +162,9 @@ describe('nodes', () => {
     sim.apply({ type: 'addNode' });
     sim.apply({ type: 'removeNode', node: 'server-2' });
     expect(sim.snapshot().nodes.map((n) => n.id)).toEqual(['server-1', 'server-3', 'server-4']);
-    expect(() => sim.apply({ type: 'failNode', node: 'server-9' })).toThrow(/no node "server-9"; nodes are server-1, server-3, server-4/);
+    expect(() => sim.apply({ type: 'failNode', node: 'server-9' })).toThrow(
+      /no node "server-9"; nodes are server-1, server-3, server-4/,
+    );
     expect(() => sim.apply({ type: 'failStore' })).toThrow(/no shared store/);
     expect(() => sim.apply({ type: 'explode' } as never)).toThrow(/unknown command/);
   });
@@ -140,12 +177,14 @@ describe('send() from an outside client', () => {
     expect(loggedIn.status).toBe(200);
     const cookies = loggedIn.headers['set-cookie']!;
     const cookie = ['sid', 'lb'].map((name) => new RegExp(`${name}=[^;,]+`).exec(cookies)![0]).join('; ');
-    const call = (method: string, path: string, body?: unknown) => sim.send({ method, path, headers: { cookie, 'content-type': 'application/json' }, body });
+    const call = (method: string, path: string, body?: unknown) =>
+      sim.send({ method, path, headers: { cookie, 'content-type': 'application/json' }, body });
     expect(call('GET', '/api/profile')).toMatchObject({ status: 200, body: { user: 'you' } });
     expect(call('POST', '/api/cart/items', { item: 'book' })).toMatchObject({ status: 200, body: { cart: ['book'] } });
     expect(call('GET', '/api/cart')).toMatchObject({ status: 200, body: { cart: ['book'] } });
     expect(call('POST', '/api/checkout', { step: 2 })).toMatchObject({ status: 409 });
-    for (const step of [1, 2]) expect(call('POST', '/api/checkout', { step })).toMatchObject({ status: 200, body: { step, done: false } });
+    for (const step of [1, 2])
+      expect(call('POST', '/api/checkout', { step })).toMatchObject({ status: 200, body: { step, done: false } });
     expect(call('POST', '/api/checkout', { step: 3 })).toMatchObject({ status: 200, body: { done: true, items: 1 } });
     expect(call('POST', '/api/logout').headers['set-cookie']).toMatch(/sid=; Max-Age=0/);
     expect(call('GET', '/api/profile')).toMatchObject({ status: 401, body: { error: 'unauthorized' } });
@@ -156,9 +195,18 @@ describe('send() from an outside client', () => {
     const token = (sim.send(login('you')).body as { token: string }).token;
     const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
       sim.send({ method, path, headers: { authorization: `Bearer ${token}`, ...headers }, body });
-    expect(call('POST', '/api/cart/items', { item: 'mug', cart: ['pen'] })).toMatchObject({ status: 200, body: { cart: ['pen', 'mug'] } });
-    expect(call('GET', '/api/cart', undefined, { 'x-cart': '["pen","mug"]' })).toMatchObject({ status: 200, body: { cart: ['pen', 'mug'] } });
-    expect(call('POST', '/api/checkout', { step: 3, cart: ['pen'] })).toMatchObject({ status: 200, body: { done: true } });
+    expect(call('POST', '/api/cart/items', { item: 'mug', cart: ['pen'] })).toMatchObject({
+      status: 200,
+      body: { cart: ['pen', 'mug'] },
+    });
+    expect(call('GET', '/api/cart', undefined, { 'x-cart': '["pen","mug"]' })).toMatchObject({
+      status: 200,
+      body: { cart: ['pen', 'mug'] },
+    });
+    expect(call('POST', '/api/checkout', { step: 3, cart: ['pen'] })).toMatchObject({
+      status: 200,
+      body: { done: true },
+    });
     expect(call('POST', '/api/token').status).toBe(200);
     expect(call('POST', '/api/logout')).toMatchObject({ status: 200, body: { ok: true } });
     // Logging out does not revoke a token: that would need a deny-list, which is state.
@@ -167,10 +215,21 @@ describe('send() from an outside client', () => {
 
   it('never throws: unknown routes get 404, bad bodies 400, bad methods 405, bad shapes 400', () => {
     const sim = createSimulation({ clients: 0 });
-    expect(sim.send({ method: 'GET', path: '/api/nothing', headers: {} })).toMatchObject({ status: 404, body: { error: 'not found' } });
-    expect(sim.send({ method: 'POST', path: '/api/login', headers: {}, body: 'ada' })).toMatchObject({ status: 400, body: { reason: expect.any(String) } });
-    expect(sim.send({ method: 'POST', path: '/api/login', headers: {}, body: { user: '<script>' } })).toMatchObject({ status: 400 });
-    expect(sim.send({ method: 'DELETE', path: '/api/login', headers: {} })).toMatchObject({ status: 405, headers: { allow: 'POST' } });
+    expect(sim.send({ method: 'GET', path: '/api/nothing', headers: {} })).toMatchObject({
+      status: 404,
+      body: { error: 'not found' },
+    });
+    expect(sim.send({ method: 'POST', path: '/api/login', headers: {}, body: 'ada' })).toMatchObject({
+      status: 400,
+      body: { reason: expect.any(String) },
+    });
+    expect(sim.send({ method: 'POST', path: '/api/login', headers: {}, body: { user: '<script>' } })).toMatchObject({
+      status: 400,
+    });
+    expect(sim.send({ method: 'DELETE', path: '/api/login', headers: {} })).toMatchObject({
+      status: 405,
+      headers: { allow: 'POST' },
+    });
     expect(sim.send(null as never)).toMatchObject({ status: 400 });
     expect(sim.send({ method: 'GET', path: 'api', headers: {} })).toMatchObject({ status: 400 });
     expect(sim.send({ method: 'GET', path: '/api/profile', headers: { Cookie: 'x' } })).toMatchObject({ status: 400 });
@@ -179,13 +238,23 @@ describe('send() from an outside client', () => {
   it('is kept in full for the inspector, with its size in bytes', () => {
     const sim = createSimulation({ mode: 'stateless', clients: 0 });
     const events: number[] = [];
-    sim.subscribe((event) => { if (event.type === 'request.finished') events.push(event.id); });
+    sim.subscribe((event) => {
+      if (event.type === 'request.finished') events.push(event.id);
+    });
     sim.send(login('you'));
     const response = sim.send(login('you2'));
     expect(sim.inspect(Number(response.headers['x-request-id']))!.request.body).toEqual({ user: 'you2' });
     const record = sim.inspect(events[0]!)!;
-    expect(record).toMatchObject({ client: 'you', request: { path: '/api/login' }, response: { status: 200 }, node: 'server-1', attempts: 1 });
-    expect(record.sizeBytes).toBe('POST /api/login HTTP/1.1\r\ncontent-type: application/json\r\n\r\n{"user":"you"}'.length);
+    expect(record).toMatchObject({
+      client: 'you',
+      request: { path: '/api/login' },
+      response: { status: 200 },
+      node: 'server-1',
+      attempts: 1,
+    });
+    expect(record.sizeBytes).toBe(
+      'POST /api/login HTTP/1.1\r\ncontent-type: application/json\r\n\r\n{"user":"you"}'.length,
+    );
   });
 });
 
@@ -195,15 +264,27 @@ describe('"You", the outside client', () => {
     sim.advance(5_000);
     expect(sim.snapshot().clients.some((c) => c.id === 'you')).toBe(false);
     const login = sim.send({ method: 'POST', path: '/api/login', headers: {}, body: { user: 'alice' } });
-    const cookie = (login.headers['set-cookie'] ?? '').split(', ').map((c) => c.split(';')[0]).join('; ');
+    const cookie = (login.headers['set-cookie'] ?? '')
+      .split(', ')
+      .map((c) => c.split(';')[0])
+      .join('; ');
     sim.send({ method: 'POST', path: '/api/cart/items', headers: { cookie }, body: { item: 'book' } });
     const you = sim.snapshot().clients[0]!;
     const node = login.headers['x-served-by']!;
-    expect(you).toMatchObject({ id: 'you', name: 'You', loggedIn: true, cartItems: 1, credential: 'cookie', sessionNode: node });
+    expect(you).toMatchObject({
+      id: 'you',
+      name: 'You',
+      loggedIn: true,
+      cartItems: 1,
+      credential: 'cookie',
+      sessionNode: node,
+    });
     expect(sim.snapshot().nodes.find((n) => n.id === node)!.sessionClients).toContain('you');
 
     const events: string[][] = [];
-    sim.subscribe((event) => { if (event.type === 'session.lost') events.push(event.clients); });
+    sim.subscribe((event) => {
+      if (event.type === 'session.lost') events.push(event.clients);
+    });
     sim.apply({ type: 'failNode', node });
     expect(events[0]).toContain('you');
     expect(sim.snapshot().clients[0]).toMatchObject({ loggedIn: false, sessionLost: true, cartItems: 0 });

@@ -22,10 +22,21 @@ export function drive(config: Partial<SimConfig> = {}, options: { record?: boole
   const driver: Driver = {
     sim,
     events,
-    for(ms) { sim.advance(ms); return driver; },
-    fail(node) { sim.apply({ type: 'failNode', node }); return driver; },
-    recover(node) { sim.apply({ type: 'recoverNode', node }); return driver; },
-    sessionsOn(node) { return [...driver.node(node).sessionClients]; },
+    for(ms) {
+      sim.advance(ms);
+      return driver;
+    },
+    fail(node) {
+      sim.apply({ type: 'failNode', node });
+      return driver;
+    },
+    recover(node) {
+      sim.apply({ type: 'recoverNode', node });
+      return driver;
+    },
+    sessionsOn(node) {
+      return [...driver.node(node).sessionClients];
+    },
     node(id) {
       const found = sim.snapshot().nodes.find((n) => n.id === id);
       if (found === undefined) throw new Error(`no node ${id}`);

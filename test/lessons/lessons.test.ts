@@ -8,7 +8,8 @@ import { lookOf, lookTargetId } from '../../src/lessons/lookAt';
 import { fillReveal, replayLessonTo } from '../../src/lessons/replay';
 import { parseScenarioHash, formatScenarioHash } from '../../src/state/scenario';
 
-const at = (id: string, step: number, options?: { runLast?: boolean }) => replayLessonTo(findLesson(id)!, step, options);
+const at = (id: string, step: number, options?: { runLast?: boolean }) =>
+  replayLessonTo(findLesson(id)!, step, options);
 
 describe('the lessons', () => {
   it('are at least six, each with steps that have a title and a caption, and valid scenarios', () => {
@@ -88,7 +89,9 @@ describe('the lessons', () => {
 
   it('6: tokens cost bytes on every request', () => {
     const { sims } = at('tokens', 0);
-    expect(sims.get('stateless')!.metrics().bytesPerRequest).toBeGreaterThan(sims.get('stateful')!.metrics().bytesPerRequest + 150);
+    expect(sims.get('stateless')!.metrics().bytesPerRequest).toBeGreaterThan(
+      sims.get('stateful')!.metrics().bytesPerRequest + 150,
+    );
     expect(at('tokens', 1).sims.get('stateless')!.metrics().requests.failed).toBe(0);
     const denyList = at('tokens', 4).sims.get('stateless')!;
     expect(denyList.snapshot().store).toMatchObject({ role: 'deny-list', status: 'up' });
@@ -112,11 +115,16 @@ describe('the lessons', () => {
           expect(id, `${where} has a target in this view`).not.toBeNull();
           for (const sim of sims.values()) {
             const snapshot = sim.snapshot();
-            if (look!.kind === 'node') expect(snapshot.nodes.map((n) => n.id), `${where}: the node exists`).toContain(look!.node);
+            if (look!.kind === 'node')
+              expect(
+                snapshot.nodes.map((n) => n.id),
+                `${where}: the node exists`,
+              ).toContain(look!.node);
             if (look!.kind === 'store') expect(snapshot.store, `${where}: the store exists`).not.toBeNull();
           }
           // Compare hides each pane's detail numbers: they are ringed in the summary table instead.
-          if (compare && look!.kind === 'metric' && !['sessionsLost', 'failed'].includes(look!.metric)) expect(id).toBe(`summary:${look!.metric}`);
+          if (compare && look!.kind === 'metric' && !['sessionsLost', 'failed'].includes(look!.metric))
+            expect(id).toBe(`summary:${look!.metric}`);
         }
       });
     }

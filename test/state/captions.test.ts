@@ -17,7 +17,7 @@ function captioned(config: Partial<SimConfig>) {
 }
 
 const json = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): HttpRequest =>
-  ({ method, path, headers: { 'content-type': 'application/json', ...headers }, body } as HttpRequest);
+  ({ method, path, headers: { 'content-type': 'application/json', ...headers }, body }) as HttpRequest;
 
 function loginToken(sim: Simulation): string {
   const response = sim.send(json('POST', '/api/login', { user: 'you' }));
@@ -47,7 +47,9 @@ describe('captions', () => {
     expect(captions.some((c) => /session store/i.test(c))).toBe(false);
 
     sim.apply({ type: 'recoverStore' });
-    expect(captions.at(-1)).toBe('The token deny-list store is back — empty: tokens revoked before it failed are valid again until they expire');
+    expect(captions.at(-1)).toBe(
+      'The token deny-list store is back — empty: tokens revoked before it failed are valid again until they expire',
+    );
     // True: the token revoked before the failure works again.
     expect(sim.send(json('GET', '/api/profile', undefined, { authorization: `Bearer ${token}` })).status).toBe(200);
   });
@@ -58,7 +60,9 @@ describe('captions', () => {
     const before = sim.snapshot().store!.sessions;
     expect(before).toBeGreaterThan(0);
     sim.apply({ type: 'failStore' });
-    expect(captions).toContain('The session store failed: no node can read or create a session, so logins and every request that needs one get 503 until it is back — and every session in it is gone');
+    expect(captions).toContain(
+      'The session store failed: no node can read or create a session, so logins and every request that needs one get 503 until it is back — and every session in it is gone',
+    );
     expect(captions.at(-1)).toMatch(new RegExp(`^The session store failed: ${before} sessions lost — `));
     expect(sim.send(json('POST', '/api/login', { user: 'you' })).status).toBe(503);
     sim.apply({ type: 'recoverStore' });
@@ -103,7 +107,9 @@ describe('captions', () => {
     expect(captions.at(-1)).toBe('Server 2 crashed: no session lost — every token still verifies on the other nodes');
     sim.apply({ type: 'failStore' });
     sim.apply({ type: 'failNode', node: 'server-3' });
-    expect(captions.at(-1)).toBe('Server 3 crashed: no session lost — but with the deny-list store down, no node can check a token');
+    expect(captions.at(-1)).toBe(
+      'Server 3 crashed: no session lost — but with the deny-list store down, no node can check a token',
+    );
     expect(sim.metrics().sessionsLost).toBe(0);
   });
 

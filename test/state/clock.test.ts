@@ -8,10 +8,21 @@ import { createSimulationStore } from '../../src/state/simulationStore';
 function manualFrames() {
   let pending: ((wallMs: number) => void) | null = null;
   return {
-    frame: (callback: (wallMs: number) => void) => { pending = callback; return 1; },
-    cancel: () => { pending = null; },
-    run(wallMs: number) { const callback = pending; pending = null; callback?.(wallMs); },
-    get scheduled() { return pending !== null; },
+    frame: (callback: (wallMs: number) => void) => {
+      pending = callback;
+      return 1;
+    },
+    cancel: () => {
+      pending = null;
+    },
+    run(wallMs: number) {
+      const callback = pending;
+      pending = null;
+      callback?.(wallMs);
+    },
+    get scheduled() {
+      return pending !== null;
+    },
   };
 }
 
@@ -28,7 +39,9 @@ describe('the clock', () => {
   it('stops time with a notice when the engine throws, and keeps running for Reset', () => {
     const store = createSimulationStore({ mode: 'stateful' });
     const sim = store.getState().runtime.sims.get('stateful')!;
-    sim.advance = () => { throw new Error('boom'); };
+    sim.advance = () => {
+      throw new Error('boom');
+    };
     const frames = manualFrames();
     startClock(store, frames.frame, frames.cancel);
     frames.run(1_000);

@@ -13,9 +13,19 @@ function fakeWindow(hash: string) {
   const location = { hash };
   const win = {
     location,
-    history: { state: null, replaceState: (_state: unknown, _title: string, url: string) => { location.hash = url; } },
-    addEventListener: (type: string, listener: EventListener) => listeners.set(type, [...(listeners.get(type) ?? []), listener]),
-    removeEventListener: (type: string, listener: EventListener) => listeners.set(type, (listeners.get(type) ?? []).filter((l) => l !== listener)),
+    history: {
+      state: null,
+      replaceState: (_state: unknown, _title: string, url: string) => {
+        location.hash = url;
+      },
+    },
+    addEventListener: (type: string, listener: EventListener) =>
+      listeners.set(type, [...(listeners.get(type) ?? []), listener]),
+    removeEventListener: (type: string, listener: EventListener) =>
+      listeners.set(
+        type,
+        (listeners.get(type) ?? []).filter((l) => l !== listener),
+      ),
     setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
     clearTimeout: (id: number) => clearTimeout(id),
   } as unknown as HashWindow;
@@ -28,7 +38,9 @@ function fakeWindow(hash: string) {
 }
 
 const stops: (() => void)[] = [];
-afterEach(() => { while (stops.length > 0) stops.pop()!(); });
+afterEach(() => {
+  while (stops.length > 0) stops.pop()!();
+});
 
 function open(hash: string) {
   const { scenario, notices } = parseScenarioHash(hash);
@@ -43,7 +55,9 @@ const params = (hash: string) => new URLSearchParams(hash.slice(1));
 
 describe('opening a link with bad values', () => {
   it('rewrites the hash to the clamped values, keeping the lesson and unknown keys', () => {
-    const { store, location } = open('#mode=stateless&clients=1000&nodes=0&speed=fast&lesson=failure&step=2&colour=red');
+    const { store, location } = open(
+      '#mode=stateless&clients=1000&nodes=0&speed=fast&lesson=failure&step=2&colour=red',
+    );
     expect(store.getState().scenario).toMatchObject({ mode: 'stateless', clients: 200, nodes: 1, speed: 1 });
     const hash = params(location.hash);
     expect(hash.get('clients')).toBe('200');
@@ -66,7 +80,9 @@ describe('pasting a link into the open tab', () => {
     const { store, location, paste } = open('#mode=stateful&seed=7');
     paste('#mode=stateless&clients=-4&seed=7');
     expect(store.getState().scenario).toMatchObject({ mode: 'stateless', clients: 1 });
-    expect(store.getState().notices.at(-1)).toBe('"clients=-4" is below the minimum; using clients=1 (clients goes from 1 to 200).');
+    expect(store.getState().notices.at(-1)).toBe(
+      '"clients=-4" is below the minimum; using clients=1 (clients goes from 1 to 200).',
+    );
     expect(params(location.hash).get('clients')).toBe('1');
   });
 

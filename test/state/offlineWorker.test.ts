@@ -19,13 +19,30 @@ function runWorker(source: string) {
   const open = [tab];
   const scope: Record<string, unknown> = {
     registration,
-    clients: { get: async (id: string) => open.find((c) => c.id === id), matchAll: async () => open, claim: async () => {} },
-    addEventListener: (type: string, listener: (event: unknown) => unknown) => listeners.set(type, [...(listeners.get(type) ?? []), listener]),
+    clients: {
+      get: async (id: string) => open.find((c) => c.id === id),
+      matchAll: async () => open,
+      claim: async () => {},
+    },
+    addEventListener: (type: string, listener: (event: unknown) => unknown) =>
+      listeners.set(type, [...(listeners.get(type) ?? []), listener]),
     importScripts: () => runInContext(MSW_WORKER, context),
     skipWaiting: () => {},
     // msw answers a tab over a MessageChannel; the fake tab never replies.
-    MessageChannel: class { port1 = { onmessage: null, close() {} }; port2 = {}; },
-    URL, Promise, Symbol, Set, Map, Reflect, Object, JSON, console, crypto: globalThis.crypto,
+    MessageChannel: class {
+      port1 = { onmessage: null, close() {} };
+      port2 = {};
+    },
+    URL,
+    Promise,
+    Symbol,
+    Set,
+    Map,
+    Reflect,
+    Object,
+    JSON,
+    console,
+    crypto: globalThis.crypto,
   };
   scope.self = scope;
   const context = createContext(scope);

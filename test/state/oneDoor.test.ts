@@ -12,8 +12,13 @@ function manualFrames() {
   let pending: ((wallMs: number) => void) | null = null;
   let wallMs = 0;
   return {
-    frame: (callback: (wallMs: number) => void) => { pending = callback; return 1; },
-    cancel: () => { pending = null; },
+    frame: (callback: (wallMs: number) => void) => {
+      pending = callback;
+      return 1;
+    },
+    cancel: () => {
+      pending = null;
+    },
     /** Plays `ms` of wall time in 60 Hz frames. */
     play(ms: number) {
       for (const end = wallMs + ms; wallMs < end;) {
@@ -26,7 +31,10 @@ function manualFrames() {
   };
 }
 
-function livePage(scenario: Parameters<typeof createSimulationStore>[0] = {}): { store: SimulationStore; frames: ReturnType<typeof manualFrames> } {
+function livePage(scenario: Parameters<typeof createSimulationStore>[0] = {}): {
+  store: SimulationStore;
+  frames: ReturnType<typeof manualFrames>;
+} {
   const store = createSimulationStore({ mode: 'stateful', seed: 5, speed: 10, ...scenario });
   const frames = manualFrames();
   startClock(store, frames.frame, frames.cancel);
@@ -39,8 +47,8 @@ const timeOf = (store: SimulationStore) => store.getState().clusters[0]!.snapsho
 describe('the live clock moves time through the timeline', () => {
   it('the scrubber head follows the run as it plays, and a failure is a mark on it', () => {
     const { store, frames } = livePage();
-    frames.play(2_000);                                   // 20 simulated seconds at 10×
-    const head = store.getState().timeline.headMs;       // as published to the page (4×/s)
+    frames.play(2_000); // 20 simulated seconds at 10×
+    const head = store.getState().timeline.headMs; // as published to the page (4×/s)
     expect(head).toBeGreaterThan(17_000);
     expect(head).toBe(timeOf(store));
     store.getState().toggleNode('server-2');
@@ -49,7 +57,7 @@ describe('the live clock moves time through the timeline', () => {
     expect(marks.filter(isCommandMark).map((m) => m.command)).toEqual([{ type: 'failNode', node: 'server-2' }]);
     expect(marks[0]!.timeMs).toBeGreaterThan(19_000);
     expect(marks[0]!.timeMs).toBeLessThanOrEqual(headMs);
-    expect(headMs).toBeGreaterThan(marks[0]!.timeMs + 7_000);   // 10 s later, as last published
+    expect(headMs).toBeGreaterThan(marks[0]!.timeMs + 7_000); // 10 s later, as last published
   });
 
   it('rewinding to before a failure and playing on replays the failure, live', () => {
@@ -69,7 +77,7 @@ describe('the live clock moves time through the timeline', () => {
     expect(timeOf(store)).toBe(failedAtMs - 4_000);
 
     store.getState().setPlaying(true);
-    frames.play(1_000);                                   // 10 s on: past the recorded failure
+    frames.play(1_000); // 10 s on: past the recorded failure
     expect(store.getState().clusters[0]!.snapshot.nodes[1]!.status).toBe('down');
     expect(store.getState().clusters[0]!.metrics.sessionsLost).toBeGreaterThan(0);
     // Still one mark: replaying is not giving the command again.
@@ -80,7 +88,7 @@ describe('the live clock moves time through the timeline', () => {
     const { store, frames } = livePage();
     frames.play(3_000);
     store.getState().seek(10_000);
-    store.getState().toggleNode('server-3');              // a new command in the past: the run forks here
+    store.getState().toggleNode('server-3'); // a new command in the past: the run forks here
     expect(store.getState().timeline.headMs).toBe(10_000);
     store.getState().setPlaying(true);
     frames.play(1_000);
@@ -108,22 +116,36 @@ describe('the stage shows the time shown, never its future', () => {
     const lostClients = store.getState().clusters[0]!.snapshot.clients.filter((c) => c.lostAtMs !== null);
     expect(lostClients.length).toBeGreaterThan(0);
     store.getState().seek(5_000);
-    expect(store.getState().clusters[0]!.snapshot.clients.every((c) => c.lostAtMs === null && !c.sessionLost)).toBe(true);
+    expect(store.getState().clusters[0]!.snapshot.clients.every((c) => c.lostAtMs === null && !c.sessionLost)).toBe(
+      true,
+    );
     expect(store.getState().caption ?? '').not.toMatch(/Server 2/);
   });
 });
 
-describe('the page\'s own requests are recorded and replayed', () => {
-  const login = { method: 'POST', path: '/api/login', headers: { 'content-type': 'application/json' }, body: { user: 'Student' } };
+describe("the page's own requests are recorded and replayed", () => {
+  const login = {
+    method: 'POST',
+    path: '/api/login',
+    headers: { 'content-type': 'application/json' },
+    body: { user: 'Student' },
+  };
 
-  it('rewinding past You\'s login and playing on logs You in again, with the same answer', () => {
+  it("rewinding past You's login and playing on logs You in again, with the same answer", () => {
     const { store, frames } = livePage({ speed: 1 });
     frames.play(3_000);
     const answer = store.getState().send(login)!;
     expect(answer.status).toBe(200);
     // The browser sends back both cookies: the session and the balancer's sticky one.
-    const cookie = ['sid', 'lb'].map((name) => `${name}=${new RegExp(`${name}=([^;,]+)`).exec(answer.headers['set-cookie']!)![1]}`).join('; ');
-    const addItem = { method: 'POST', path: '/api/cart/items', headers: { 'content-type': 'application/json', cookie }, body: { item: 'book' } };
+    const cookie = ['sid', 'lb']
+      .map((name) => `${name}=${new RegExp(`${name}=([^;,]+)`).exec(answer.headers['set-cookie']!)![1]}`)
+      .join('; ');
+    const addItem = {
+      method: 'POST',
+      path: '/api/cart/items',
+      headers: { 'content-type': 'application/json', cookie },
+      body: { item: 'book' },
+    };
     frames.play(1_000);
     expect(store.getState().send(addItem)?.status).toBe(200);
     frames.play(2_000);
@@ -131,13 +153,13 @@ describe('the page\'s own requests are recorded and replayed', () => {
     expect(you()).toMatchObject({ loggedIn: true, cartItems: 1 });
 
     store.getState().seek(1_000);
-    expect(you()).toBeUndefined();                        // You had sent nothing yet
+    expect(you()).toBeUndefined(); // You had sent nothing yet
     store.getState().setPlaying(true);
     frames.play(5_000);
     expect(you()).toMatchObject({ loggedIn: true, cartItems: 1 });
   });
 
-  it('a what-if replays the teacher\'s failure and You\'s requests on the other store', async () => {
+  it("a what-if replays the teacher's failure and You's requests on the other store", async () => {
     const { store, frames } = livePage({ speed: 1 });
     frames.play(1_000);
     const answer = store.getState().send(login)!;
@@ -160,15 +182,27 @@ describe('what-if answers are computed ahead of the question', () => {
     const { store, frames } = livePage({ speed: 10, seed: 9 });
     if (!ahead) store.setState({ prepareWhatIfs: () => false });
     frames.play(1_500);
-    const login = store.getState().send({ method: 'POST', path: '/api/login', headers: { 'content-type': 'application/json' }, body: { user: 'Student' } })!;
+    const login = store.getState().send({
+      method: 'POST',
+      path: '/api/login',
+      headers: { 'content-type': 'application/json' },
+      body: { user: 'Student' },
+    })!;
     store.getState().toggleNode(login.headers['x-served-by']!);
     frames.play(2_000);
     let progressShown = false;
-    const stop = store.subscribe((state) => { if (state.whatIfProgress !== null) progressShown = true; });
+    const stop = store.subscribe((state) => {
+      if (state.whatIfProgress !== null) progressShown = true;
+    });
     await store.getState().whatIf({ store: 'shared' }, { schedule: (next) => queueMicrotask(next) });
     stop();
     const [cluster] = store.getState().clusters;
-    return { progressShown, metrics: cluster!.metrics, time: cluster!.snapshot.time, you: cluster!.snapshot.clients.find((c) => c.id === 'you') };
+    return {
+      progressShown,
+      metrics: cluster!.metrics,
+      time: cluster!.snapshot.time,
+      you: cluster!.snapshot.clients.find((c) => c.id === 'you'),
+    };
   }
 
   it('the precomputed answer is the one a full replay gives, and it needs no progress bar', async () => {
@@ -187,7 +221,7 @@ describe('what-if answers are computed ahead of the question', () => {
     store.getState().toggleNode('server-1');
     frames.play(1_000);
     store.getState().seek(8_000);
-    store.getState().toggleNode('server-3');              // fork: server-1 never failed on this branch
+    store.getState().toggleNode('server-3'); // fork: server-1 never failed on this branch
     store.getState().setPlaying(true);
     frames.play(1_000);
     await store.getState().whatIf({ store: 'shared' }, { schedule: (next) => queueMicrotask(next) });
@@ -198,12 +232,14 @@ describe('what-if answers are computed ahead of the question', () => {
 });
 
 describe('a lesson is a run on the timeline', () => {
-  it('opened at a step, its commands are marks and rewinding reaches back to the step\'s start', async () => {
+  it("opened at a step, its commands are marks and rewinding reaches back to the step's start", async () => {
     const { createLessonRunner } = await import('../../src/lessons/runner');
     const store = createSimulationStore();
-    createLessonRunner(store).open('failure', 2);          // "The balancer notices": after the crash
+    createLessonRunner(store).open('failure', 2); // "The balancer notices": after the crash
     const { marks, headMs } = store.getState().timeline;
-    expect(marks.filter(isCommandMark).map((m) => [m.timeMs, m.command])).toEqual([[15_000, { type: 'failNode', node: 'server-2' }]]);
+    expect(marks.filter(isCommandMark).map((m) => [m.timeMs, m.command])).toEqual([
+      [15_000, { type: 'failNode', node: 'server-2' }],
+    ]);
     expect(headMs).toBe(23_000);
     expect(store.getState().clusters.every((c) => c.snapshot.time === 23_000)).toBe(true);
     store.getState().seek(10_000);
@@ -228,13 +264,20 @@ describe('Compare', () => {
 });
 
 describe('while a what-if is replayed', () => {
-  it('the page\'s own request is not answered (the HTTP adapter says 503) and nothing is recorded', () => {
+  it("the page's own request is not answered (the HTTP adapter says 503) and nothing is recorded", () => {
     const { store, frames } = livePage({ seed: 9 });
-    store.setState({ prepareWhatIfs: () => false });      // nothing computed ahead: a full replay
+    store.setState({ prepareWhatIfs: () => false }); // nothing computed ahead: a full replay
     frames.play(1_000);
-    void store.getState().whatIf({ store: 'shared' }, { schedule: () => {} });   // slices never run: still replaying
+    void store.getState().whatIf({ store: 'shared' }, { schedule: () => {} }); // slices never run: still replaying
     expect(store.getState().whatIfProgress).not.toBeNull();
-    expect(store.getState().send({ method: 'POST', path: '/api/login', headers: { 'content-type': 'application/json' }, body: { user: 'Student' } })).toBeNull();
+    expect(
+      store.getState().send({
+        method: 'POST',
+        path: '/api/login',
+        headers: { 'content-type': 'application/json' },
+        body: { user: 'Student' },
+      }),
+    ).toBeNull();
     expect(store.getState().timeline.marks).toHaveLength(0);
   });
 });

@@ -4,26 +4,46 @@
  * a value of the wrong type falls back to the default, and the page says so.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCENARIO, formatScenarioHash, parseScenarioHash, SCENARIO_LIMITS, type Scenario } from '../../src/state/scenario';
+import {
+  DEFAULT_SCENARIO,
+  formatScenarioHash,
+  parseScenarioHash,
+  SCENARIO_LIMITS,
+  type Scenario,
+} from '../../src/state/scenario';
 import { extraHashParams, scenarioChanges } from '../../src/state/hashSync';
 
 describe('a scenario link', () => {
   it('round-trips every setting through the hash', () => {
-    const scenario: Scenario = { ...DEFAULT_SCENARIO, mode: 'compare', store: 'shared', sticky: false, lb: 'least-connections', nodes: 5, clients: 40, seed: 7, speed: 2.5 };
+    const scenario: Scenario = {
+      ...DEFAULT_SCENARIO,
+      mode: 'compare',
+      store: 'shared',
+      sticky: false,
+      lb: 'least-connections',
+      nodes: 5,
+      clients: 40,
+      seed: 7,
+      speed: 2.5,
+    };
     const parsed = parseScenarioHash(formatScenarioHash(scenario));
     expect(parsed.scenario).toEqual(scenario);
     expect(parsed.notices).toEqual([]);
   });
 
   it('reads the example of the contract', () => {
-    const { scenario, notices } = parseScenarioHash('#mode=stateful&store=memory&sticky=1&lb=round-robin&nodes=3&clients=12&seed=7&speed=1');
+    const { scenario, notices } = parseScenarioHash(
+      '#mode=stateful&store=memory&sticky=1&lb=round-robin&nodes=3&clients=12&seed=7&speed=1',
+    );
     expect(scenario).toEqual({ ...DEFAULT_SCENARIO, seed: 7 });
     expect(notices).toEqual([]);
   });
 
   it('formats the defaults with the keys of the contract in its order', () => {
     const params = new URLSearchParams(formatScenarioHash(DEFAULT_SCENARIO).slice(1));
-    const contract = new URLSearchParams('mode=stateful&store=memory&sticky=1&lb=round-robin&nodes=3&clients=12&seed=1&speed=1');
+    const contract = new URLSearchParams(
+      'mode=stateful&store=memory&sticky=1&lb=round-robin&nodes=3&clients=12&seed=1&speed=1',
+    );
     // Later additions (a new setting) may sit between them; the contract's keys keep their order.
     expect([...params.keys()].filter((key) => contract.has(key))).toEqual([...contract.keys()]);
     for (const [key, value] of contract) expect(params.get(key)).toBe(value);
@@ -43,16 +63,39 @@ describe('a scenario link', () => {
 });
 
 describe('a value of the wrong type in the link', () => {
-  const DEFAULTS_AS_TYPED: Record<keyof Scenario, string> = { mode: 'stateful', store: 'memory', sticky: '1', deny: '0', lb: 'round-robin', nodes: '3', clients: '12', seed: '1', speed: '1' };
+  const DEFAULTS_AS_TYPED: Record<keyof Scenario, string> = {
+    mode: 'stateful',
+    store: 'memory',
+    sticky: '1',
+    deny: '0',
+    lb: 'round-robin',
+    nodes: '3',
+    clients: '12',
+    seed: '1',
+    speed: '1',
+  };
   const bad: [keyof Scenario, string][] = [
-    ['mode', 'stateful-ish'], ['mode', ''], ['mode', 'STATEFUL'],
+    ['mode', 'stateful-ish'],
+    ['mode', ''],
+    ['mode', 'STATEFUL'],
     ['store', 'redis'],
     ['sticky', 'yes'],
     ['lb', 'fastest'],
-    ['nodes', 'banana'], ['nodes', '2.5'], ['nodes', '0x10'], ['nodes', ''], ['nodes', '3 nodes'],
-    ['clients', 'Infinity'], ['clients', 'NaN'], ['clients', '12.5'], ['clients', '1,000'],
-    ['seed', 'x'], ['seed', '<script>alert(1)</script>'],
-    ['speed', 'fast'], ['speed', 'Infinity'], ['speed', ''], ['speed', '١'],
+    ['nodes', 'banana'],
+    ['nodes', '2.5'],
+    ['nodes', '0x10'],
+    ['nodes', ''],
+    ['nodes', '3 nodes'],
+    ['clients', 'Infinity'],
+    ['clients', 'NaN'],
+    ['clients', '12.5'],
+    ['clients', '1,000'],
+    ['seed', 'x'],
+    ['seed', '<script>alert(1)</script>'],
+    ['speed', 'fast'],
+    ['speed', 'Infinity'],
+    ['speed', ''],
+    ['speed', '١'],
     ['deny', '2'],
   ];
 
@@ -109,18 +152,27 @@ describe('a number out of range in the link is clamped to the nearest limit', ()
     const { scenario, notices } = parseScenarioHash(`#${pair}`);
     expect(scenario).toEqual({ ...DEFAULT_SCENARIO, [key]: expected });
     expect(notices).toHaveLength(1);
-    expect(notices[0]).toContain(`is ${side} the ${side === 'above' ? 'maximum' : 'minimum'}; using ${key}=${expected} (${key} goes from ${max[key].min} to ${max[key].max}).`);
+    expect(notices[0]).toContain(
+      `is ${side} the ${side === 'above' ? 'maximum' : 'minimum'}; using ${key}=${expected} (${key} goes from ${max[key].min} to ${max[key].max}).`,
+    );
   });
 
   it('says exactly what it did with clients=1000', () => {
-    expect(parseScenarioHash('#clients=1000').notices).toEqual(['"clients=1000" is above the maximum; using clients=200 (clients goes from 1 to 200).']);
-    expect(parseScenarioHash('#nodes=0').notices).toEqual(['"nodes=0" is below the minimum; using nodes=1 (nodes goes from 1 to 12).']);
+    expect(parseScenarioHash('#clients=1000').notices).toEqual([
+      '"clients=1000" is above the maximum; using clients=200 (clients goes from 1 to 200).',
+    ]);
+    expect(parseScenarioHash('#nodes=0').notices).toEqual([
+      '"nodes=0" is below the minimum; using nodes=1 (nodes goes from 1 to 12).',
+    ]);
   });
 
   it('takes the limits themselves without a notice, and numbers written another way', () => {
     const ends = `#nodes=${max.nodes.max}&clients=${max.clients.min}&seed=${max.seed.max}&speed=${max.speed.min}`;
     expect(parseScenarioHash(ends).notices).toEqual([]);
-    expect(parseScenarioHash('#clients=1e2&nodes=+4&seed=-0&speed=.5')).toEqual({ scenario: { ...DEFAULT_SCENARIO, clients: 100, nodes: 4, seed: 0, speed: 0.5 }, notices: [] });
+    expect(parseScenarioHash('#clients=1e2&nodes=+4&seed=-0&speed=.5')).toEqual({
+      scenario: { ...DEFAULT_SCENARIO, clients: 100, nodes: 4, seed: 0, speed: 0.5 },
+      notices: [],
+    });
     expect(parseScenarioHash('#nodes=%204%20').scenario.nodes).toBe(4);
   });
 
@@ -134,7 +186,10 @@ describe('a number out of range in the link is clamped to the nearest limit', ()
 
 describe('unknown keys', () => {
   it('are ignored when reading', () => {
-    expect(parseScenarioHash('#step=4&colour=red&mode=stateless')).toEqual({ scenario: { ...DEFAULT_SCENARIO, mode: 'stateless' }, notices: [] });
+    expect(parseScenarioHash('#step=4&colour=red&mode=stateless')).toEqual({
+      scenario: { ...DEFAULT_SCENARIO, mode: 'stateless' },
+      notices: [],
+    });
   });
 
   it('are carried over when the hash is rewritten', () => {
@@ -148,7 +203,10 @@ describe('unknown keys', () => {
 
 describe('scenarioChanges', () => {
   it('lists only the keys that differ', () => {
-    expect(scenarioChanges(DEFAULT_SCENARIO, { ...DEFAULT_SCENARIO, seed: 9, speed: 2 })).toEqual({ seed: 9, speed: 2 });
+    expect(scenarioChanges(DEFAULT_SCENARIO, { ...DEFAULT_SCENARIO, seed: 9, speed: 2 })).toEqual({
+      seed: 9,
+      speed: 2,
+    });
     expect(scenarioChanges(DEFAULT_SCENARIO, { ...DEFAULT_SCENARIO })).toEqual({});
   });
 });

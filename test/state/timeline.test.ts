@@ -18,7 +18,8 @@ function liveRun(): { sims: Map<ClusterKey, Simulation>; timeline: Timeline } {
   const frames = [16.7, 33.4, 250, 1_000, 4_100];
   let frame = 0;
   const play = (untilMs: number) => {
-    while (sims.get('stateful')!.time < untilMs) timeline.advance(sims, Math.min(frames[frame++ % frames.length]!, untilMs - sims.get('stateful')!.time));
+    while (sims.get('stateful')!.time < untilMs)
+      timeline.advance(sims, Math.min(frames[frame++ % frames.length]!, untilMs - sims.get('stateful')!.time));
   };
   play(12_000);
   for (const sim of sims.values()) sim.apply({ type: 'failNode', node: 'server-2' });
@@ -70,13 +71,18 @@ describe('the timeline', () => {
     for (const sim of rewound.values()) sim.apply({ type: 'failNode', node: 'server-3' });
     timeline.record(rewound, { type: 'failNode', node: 'server-3' });
     expect(timeline.headMs).toBe(20_000);
-    expect(timeline.marks.map((m) => `${'command' in m ? m.command.type : 'request'}@${m.timeMs}`)).toEqual(['failNode@12000', 'failNode@20000']);
+    expect(timeline.marks.map((m) => `${'command' in m ? m.command.type : 'request'}@${m.timeMs}`)).toEqual([
+      'failNode@12000',
+      'failNode@20000',
+    ]);
     timeline.advance(rewound, 20_000);
     expect(rewound.get('stateful')!.snapshot().nodes[1]!.status).toBe('down'); // the recovery at 31 s is gone
   });
 
   it('keeps checkpoints bounded on a long run and still lands on any moment', () => {
-    const sims = new Map<ClusterKey, Simulation>([['stateful', createSimulation({ mode: 'stateful', clients: 4, nodes: 2, eventLogSize: 0 })]]);
+    const sims = new Map<ClusterKey, Simulation>([
+      ['stateful', createSimulation({ mode: 'stateful', clients: 4, nodes: 2, eventLogSize: 0 })],
+    ]);
     const timeline = new Timeline(sims);
     for (let second = 0; second < 1_800; second++) timeline.advance(sims, 1_000);
     for (const at of [37_500, 901_200, 1_799_900, 4_900, 0]) expect(timeline.seek(at).get('stateful')!.time).toBe(at);
@@ -85,7 +91,9 @@ describe('the timeline', () => {
 });
 
 /** Runs what-if slices back to back (no frames to wait for in a unit test). */
-const now = (next: () => void): void => { queueMicrotask(next); };
+const now = (next: () => void): void => {
+  queueMicrotask(next);
+};
 
 describe('what if', () => {
   it('replays the same run with sessions in a shared store: the same crash loses nothing', async () => {

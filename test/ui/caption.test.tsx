@@ -17,7 +17,10 @@ afterEach(() => {
   window.history.replaceState(null, '', '#');
 });
 
-const press = (key: string) => act(() => { fireEvent.keyDown(window, { key }); });
+const press = (key: string) =>
+  act(() => {
+    fireEvent.keyDown(window, { key });
+  });
 
 function lines() {
   const paragraphs = screen.getByRole('group', { name: 'Caption' }).querySelectorAll('p');
@@ -28,9 +31,17 @@ describe('the caption', () => {
   it('keeps the step text while engine events arrive on a second line, and is the event line again in free play', () => {
     const store = createSimulationStore({ seed: 7 });
     store.getState().setPlaying(false);
-    render(<SimulationProvider store={store}><App /></SimulationProvider>);
+    render(
+      <SimulationProvider store={store}>
+        <App />
+      </SimulationProvider>,
+    );
     press('L');
-    fireEvent.click(within(screen.getByRole('dialog', { name: 'Guided lessons' })).getByRole('button', { name: /A node fails: stateless vs stateful/ }));
+    fireEvent.click(
+      within(screen.getByRole('dialog', { name: 'Guided lessons' })).getByRole('button', {
+        name: /A node fails: stateless vs stateful/,
+      }),
+    );
     const steps = findLesson('failure')!.steps;
     // Opened: the step's text, and no event yet (the step text is not repeated below).
     expect(lines()[0]).toBe(steps[0]!.caption);

@@ -47,7 +47,12 @@ describe('event log rows', () => {
     const sim = createSimulation({ mode: 'stateful', seed: 3, clients: 3 });
     sim.advance(4_000);
     // You log in as "You": its requests carry the id "you", the session it creates the name "You".
-    const login = sim.send({ method: 'POST', path: '/api/login', headers: { 'content-type': 'application/json' }, body: { user: 'You' } });
+    const login = sim.send({
+      method: 'POST',
+      path: '/api/login',
+      headers: { 'content-type': 'application/json' },
+      body: { user: 'You' },
+    });
     expect(login.status).toBe(200);
     sim.advance(2_000);
     const events = sim.recentEvents();
@@ -67,7 +72,7 @@ describe('event log rows', () => {
     expect(choices.slice(1)).toEqual(['Ada', 'Bo', 'Cy']);
   });
 
-  test('a stateless cluster\'s store is the token deny-list; a session store row names the session store', () => {
+  test("a stateless cluster's store is the token deny-list; a session store row names the session store", () => {
     const denied = createSimulation({ mode: 'stateless', denyList: true, seed: 6, clients: 4 });
     denied.advance(5_000);
     denied.apply({ type: 'failStore' });
@@ -82,6 +87,8 @@ describe('event log rows', () => {
     shared.apply({ type: 'failStore' });
     const rows = toRows(shared.recentEvents(), 'stateful', false, (c) => c);
     expect(rows.map((r) => r.text)).toContain('the session store failed');
-    expect(rows.find((r) => r.type === 'session.lost')!.text).toMatch(/^\d+ sessions? lost in the session store \(\d+ cart items\)$/);
+    expect(rows.find((r) => r.type === 'session.lost')!.text).toMatch(
+      /^\d+ sessions? lost in the session store \(\d+ cart items\)$/,
+    );
   });
 });

@@ -4,7 +4,15 @@ import { hitPacket } from '../../src/ui/stage/drawStage';
 import type { PacketSprite } from '../../src/ui/stage/paintPackets';
 
 const sprite = (id: number, x: number, y: number): PacketSprite => ({
-  id, x, y, alpha: 1, look: 'request', credential: 'token', sizeBytes: 300, colour: '#E69F00', status: null,
+  id,
+  x,
+  y,
+  alpha: 1,
+  look: 'request',
+  credential: 'token',
+  sizeBytes: 300,
+  colour: '#E69F00',
+  status: null,
 });
 
 describe('hitPacket', () => {

@@ -20,9 +20,16 @@ vi.setConfig({ testTimeout: 30_000 });
 
 let store: SimulationStore | undefined;
 // As in the page: requests reach the store, which records them on the timeline.
-const server = setupServer(...createApiHandlers(() => (store === undefined ? undefined : { send: (request) => store!.getState().send(request) })));
+const server = setupServer(
+  ...createApiHandlers(() =>
+    store === undefined ? undefined : { send: (request) => store!.getState().send(request) },
+  ),
+);
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => { cleanup(); store = undefined; });
+afterEach(() => {
+  cleanup();
+  store = undefined;
+});
 afterAll(() => server.close());
 
 // jsdom's fetch is Node's, which wants absolute URLs; the page itself fetches '/api/…'.
@@ -34,7 +41,11 @@ const api: ApiClient = {
 function renderPanels(mode: 'stateless' | 'stateful') {
   store = createSimulationStore({ mode, seed: 3, clients: 0 });
   store.getState().setPlaying(false);
-  render(<SimulationProvider store={store}><SidePanels api={api} /></SimulationProvider>);
+  render(
+    <SimulationProvider store={store}>
+      <SidePanels api={api} />
+    </SimulationProvider>,
+  );
   return { user: userEvent.setup(), sims: store };
 }
 
@@ -115,9 +126,17 @@ describe('any request, not only yours', () => {
     store = createSimulationStore({ mode: 'stateless', seed: 3, clients: 3 });
     store.getState().setPlaying(false);
     store.getState().step(5_000);
-    const finished = store.getState().runtime.sims.get('stateless')!.recentEvents().find((e) => e.type === 'request.finished');
+    const finished = store
+      .getState()
+      .runtime.sims.get('stateless')!
+      .recentEvents()
+      .find((e) => e.type === 'request.finished');
     expect(finished).toBeDefined();
-    render(<SimulationProvider store={store}><SidePanels api={api} /></SimulationProvider>);
+    render(
+      <SimulationProvider store={store}>
+        <SidePanels api={api} />
+      </SimulationProvider>,
+    );
     act(() => openInspector({ cluster: 'stateless', requestId: (finished as { id: number }).id }));
     const inspector = await screen.findByRole('complementary', { name: 'Inspector' });
     expect((await within(inspector).findByRole('article')).textContent).toMatch(/Served by/);
@@ -135,15 +154,23 @@ describe('event log', () => {
     expect(await screen.findByText('POST /api/login')).toBeTruthy();
 
     const blobs: Blob[] = [];
-    const created = vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => { blobs.push(blob as Blob); return 'blob:events'; });
+    const created = vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      blobs.push(blob as Blob);
+      return 'blob:events';
+    });
     const revoked = vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
     const clicked = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
     await user.click(screen.getByRole('button', { name: 'Event log' }));
     await user.click(await screen.findByRole('button', { name: 'Export JSON' }));
     expect(clicked).toHaveBeenCalledTimes(1);
-    const exported = JSON.parse(await blobs[0]!.text()) as { scenario: { mode: string }; events: { stateful: { client?: string }[] } };
+    const exported = JSON.parse(await blobs[0]!.text()) as {
+      scenario: { mode: string };
+      events: { stateful: { client?: string }[] };
+    };
     expect(exported.scenario.mode).toBe('stateful');
     expect(exported.events.stateful.some((e) => e.client === 'you')).toBe(true);
-    created.mockRestore(); revoked.mockRestore(); clicked.mockRestore();
+    created.mockRestore();
+    revoked.mockRestore();
+    clicked.mockRestore();
   });
 });

@@ -7,14 +7,34 @@ import { describe, expect, it } from 'vitest';
 import { paintFrame, type Ctx2D, type FrameDrawList, type PacketSprite } from '../../src/ui/stage/paintPackets';
 import { contrastRatio, inkOn, userLook } from '../../src/ui/stage/userStyle';
 
-interface Call { op: string; fillStyle: string; strokeStyle: string; lineWidth: number; text?: string }
+interface Call {
+  op: string;
+  fillStyle: string;
+  strokeStyle: string;
+  lineWidth: number;
+  text?: string;
+}
 
 /** A 2D context that records what is filled and stroked, and with which colours. */
 function recordingContext(): { ctx: Ctx2D; calls: Call[] } {
   const calls: Call[] = [];
-  const state = { fillStyle: '#000', strokeStyle: '#000', lineWidth: 1, globalAlpha: 1, font: '', textAlign: 'left', textBaseline: 'alphabetic' };
+  const state = {
+    fillStyle: '#000',
+    strokeStyle: '#000',
+    lineWidth: 1,
+    globalAlpha: 1,
+    font: '',
+    textAlign: 'left',
+    textBaseline: 'alphabetic',
+  };
   const log = (op: string, text?: string): void => {
-    calls.push({ op, fillStyle: String(state.fillStyle), strokeStyle: String(state.strokeStyle), lineWidth: state.lineWidth, ...(text === undefined ? {} : { text }) });
+    calls.push({
+      op,
+      fillStyle: String(state.fillStyle),
+      strokeStyle: String(state.strokeStyle),
+      lineWidth: state.lineWidth,
+      ...(text === undefined ? {} : { text }),
+    });
   };
   const noop = (): void => {};
   const ctx = new Proxy(state, {
@@ -34,11 +54,30 @@ function recordingContext(): { ctx: Ctx2D; calls: Call[] } {
 }
 
 function keyFrame(colour: string, dark: boolean): FrameDrawList {
-  const packet: PacketSprite = { id: 1, x: 100, y: 100, alpha: 1, look: 'request', credential: 'token', sizeBytes: 300, colour, status: null };
-  return { originX: 0, clip: { left: 0, right: 800, lb: { x: 0, y: 0, width: 0, height: 0 } }, packets: [packet], bursts: [], scale: 1, dark, reducedMotion: false };
+  const packet: PacketSprite = {
+    id: 1,
+    x: 100,
+    y: 100,
+    alpha: 1,
+    look: 'request',
+    credential: 'token',
+    sizeBytes: 300,
+    colour,
+    status: null,
+  };
+  return {
+    originX: 0,
+    clip: { left: 0, right: 800, lb: { x: 0, y: 0, width: 0, height: 0 } },
+    packets: [packet],
+    bursts: [],
+    scale: 1,
+    dark,
+    reducedMotion: false,
+  };
 }
 
-const PALETTE = (dark: boolean): string[] => Array.from({ length: 8 }, (_, i) => userLook(`c${i + 1}`, 'X', dark).colour);
+const PALETTE = (dark: boolean): string[] =>
+  Array.from({ length: 8 }, (_, i) => userLook(`c${i + 1}`, 'X', dark).colour);
 
 describe('the JWT key on the stage', () => {
   for (const dark of [false, true]) {
@@ -53,7 +92,7 @@ describe('the JWT key on the stage', () => {
     }
   }
 
-  it('the black user\'s key is ringed in white, so it shows on the dark stage (#1c2026)', () => {
+  it("the black user's key is ringed in white, so it shows on the dark stage (#1c2026)", () => {
     expect(PALETTE(false)).toContain('#000000');
     const { ctx, calls } = recordingContext();
     paintFrame(ctx, keyFrame('#000000', true));

@@ -4,10 +4,22 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { MetricsWindowSecond } from '../../src/engine';
-import { failuresByStatus, formatMs, formatPercent, recentRatePerSecond, successRateSeries, seriesMax } from '../../src/ui/panels/metricsSeries';
+import {
+  failuresByStatus,
+  formatMs,
+  formatPercent,
+  recentRatePerSecond,
+  successRateSeries,
+  seriesMax,
+} from '../../src/ui/panels/metricsSeries';
 import { sparklinePath } from '../../src/ui/panels/Sparkline';
 
-const second = (time: number, ok: number, failed: number, byNode: Record<string, number> = {}): MetricsWindowSecond => ({ time, ok, failed, p95Ms: 40, byNode });
+const second = (
+  time: number,
+  ok: number,
+  failed: number,
+  byNode: Record<string, number> = {},
+): MetricsWindowSecond => ({ time, ok, failed, p95Ms: 40, byNode });
 
 describe('metrics text', () => {
   it('never rounds a loss up to 100 %', () => {
@@ -22,7 +34,12 @@ describe('metrics text', () => {
   });
 
   it('always lists 401, 502 and 503, then any other error status, in order', () => {
-    expect(failuresByStatus({ 200: 90, 504: 1, 401: 3 })).toEqual([[401, 3], [502, 0], [503, 0], [504, 1]]);
+    expect(failuresByStatus({ 200: 90, 504: 1, 401: 3 })).toEqual([
+      [401, 3],
+      [502, 0],
+      [503, 0],
+      [504, 1],
+    ]);
   });
 });
 
@@ -31,8 +48,12 @@ describe('chart series', () => {
     expect(successRateSeries([second(0, 9, 1), second(1000, 0, 0)])).toEqual([90, null]);
   });
 
-  it('averages a node\'s load over the last complete seconds, skipping the one in progress', () => {
-    const window = [second(0, 0, 0, { 'server-1': 2 }), second(1000, 0, 0, { 'server-1': 4 }), second(2000, 0, 0, { 'server-1': 100 })];
+  it("averages a node's load over the last complete seconds, skipping the one in progress", () => {
+    const window = [
+      second(0, 0, 0, { 'server-1': 2 }),
+      second(1000, 0, 0, { 'server-1': 4 }),
+      second(2000, 0, 0, { 'server-1': 100 }),
+    ];
     expect(recentRatePerSecond(window, 'server-1')).toBe(3);
     expect(recentRatePerSecond(window, 'server-9')).toBe(0);
   });

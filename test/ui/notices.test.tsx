@@ -18,7 +18,11 @@ describe('notices', () => {
     const messages = ['one is bad', 'two is bad', 'three is bad', 'four is bad', 'five is bad'];
     const store = createSimulationStore({ ...DEFAULT_SCENARIO }, messages);
     store.getState().setPlaying(false);
-    render(<SimulationProvider store={store}><Notices /></SimulationProvider>);
+    render(
+      <SimulationProvider store={store}>
+        <Notices />
+      </SimulationProvider>,
+    );
     expect(screen.getAllByRole('button', { name: /^Dismiss notice/ })).toHaveLength(NOTICES_SHOWN);
     expect(screen.getByText('2 more')).toBeTruthy();
     expect(screen.queryByText('four is bad')).toBeNull();
@@ -33,7 +37,11 @@ describe('notices', () => {
   it('one notice has no "Dismiss all"', () => {
     const store = createSimulationStore({ ...DEFAULT_SCENARIO }, ['only one']);
     store.getState().setPlaying(false);
-    render(<SimulationProvider store={store}><Notices /></SimulationProvider>);
+    render(
+      <SimulationProvider store={store}>
+        <Notices />
+      </SimulationProvider>,
+    );
     expect(screen.getByRole('button', { name: 'Dismiss notice: only one' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Dismiss all' })).toBeNull();
   });

@@ -31,7 +31,14 @@ function renderPanels(initial: Partial<Scenario> = {}) {
   const store = createSimulationStore({ seed: 7, ...initial });
   store.getState().setPlaying(false);
   const cluster = store.getState().scenario.mode === 'stateless' ? 'stateless' : 'stateful';
-  renderWith(store, <><TopBar /><Notices /><MetricsPanel cluster={cluster} /></>);
+  renderWith(
+    store,
+    <>
+      <TopBar />
+      <Notices />
+      <MetricsPanel cluster={cluster} />
+    </>,
+  );
   return store;
 }
 
@@ -102,7 +109,9 @@ describe('cluster controls', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Add node' }));
     const ids = () => store.getState().clusters[0]?.snapshot.nodes.map((n) => n.id);
     expect(ids()).toEqual(['server-1', 'server-2', 'server-3', 'server-4']);
-    expect(within(screen.getByRole('region', { name: 'Metrics' })).getByRole('rowheader', { name: 'Server 4' })).toBeTruthy();
+    expect(
+      within(screen.getByRole('region', { name: 'Metrics' })).getByRole('rowheader', { name: 'Server 4' }),
+    ).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Remove node' }));
     act(() => store.getState().step(1_000));
     expect(ids()).toEqual(['server-1', 'server-2', 'server-3']);
@@ -137,7 +146,13 @@ describe('cluster controls', () => {
     fireEvent.change(screen.getByRole('combobox', { name: 'Balancer' }), { target: { value: 'least-connections' } });
     fireEvent.change(screen.getByRole('spinbutton', { name: 'Clients' }), { target: { value: '30' } });
     fireEvent.change(screen.getByRole('spinbutton', { name: 'Seed' }), { target: { value: '42' } });
-    expect(store.getState().scenario).toMatchObject({ store: 'shared', sticky: false, lb: 'least-connections', clients: 30, seed: 42 });
+    expect(store.getState().scenario).toMatchObject({
+      store: 'shared',
+      sticky: false,
+      lb: 'least-connections',
+      clients: 30,
+      seed: 42,
+    });
     expect(store.getState().clusters[0]?.snapshot.clients).toHaveLength(30);
   });
 
@@ -162,7 +177,7 @@ describe('cluster controls', () => {
     fireEvent.blur(clients);
     expect((clients as HTMLInputElement).value).toBe('12');
     fireEvent.change(clients, { target: { value: '999' } });
-    expect(store.getState().scenario.clients).toBe(12);      // not while typing
+    expect(store.getState().scenario.clients).toBe(12); // not while typing
     fireEvent.blur(clients);
     expect(store.getState().scenario.clients).toBe(200);
     expect((clients as HTMLInputElement).value).toBe('200');
@@ -171,7 +186,7 @@ describe('cluster controls', () => {
 });
 
 describe('the Metrics region', () => {
-  it('shows the engine\'s sessions lost after Server 2 fails in stateful mode', () => {
+  it("shows the engine's sessions lost after Server 2 fails in stateful mode", () => {
     const store = renderPanels({ mode: 'stateful' });
     act(() => store.getState().step(20_000));
     expect(metric('Sessions lost')).toBe(0);
@@ -185,7 +200,9 @@ describe('the Metrics region', () => {
     expect(metric('Cart items lost')).toBe(engine.cartItemsLost);
     expect(metric('Checkouts completed')).toBe(engine.checkoutsCompleted);
     // Printed label first, then the number: what a screen reader and a text match both read.
-    expect(screen.getByRole('region', { name: 'Metrics' }).textContent).toContain(`Sessions lost${engine.sessionsLost}`);
+    expect(screen.getByRole('region', { name: 'Metrics' }).textContent).toContain(
+      `Sessions lost${engine.sessionsLost}`,
+    );
     const row = screen.getByRole('rowheader', { name: 'Server 2' }).closest('tr')!;
     expect(within(row).getByText('DOWN')).toBeTruthy();
   });
@@ -219,7 +236,12 @@ describe('notices and robustness', () => {
     const { scenario, notices } = parseScenarioHash(window.location.hash);
     const store = createSimulationStore(scenario, notices);
     store.getState().setPlaying(false);
-    renderWith(store, <ErrorBoundary onReset={() => store.getState().reset()}><App /></ErrorBoundary>);
+    renderWith(
+      store,
+      <ErrorBoundary onReset={() => store.getState().reset()}>
+        <App />
+      </ErrorBoundary>,
+    );
     expect(screen.getByRole('heading', { name: 'Stateless vs Stateful' })).toBeTruthy();
     expect(screen.getByRole('status').textContent).toMatch(/nodes=banana/);
     expect(store.getState().clusters[0]?.snapshot.nodes).toHaveLength(3);
@@ -243,7 +265,16 @@ describe('notices and robustness', () => {
       if (broken) throw new Error('the stage tripped');
       return <p>Stage is fine</p>;
     }
-    render(<ErrorBoundary onReset={() => { onReset(); broken = false; }}><Fragile /></ErrorBoundary>);
+    render(
+      <ErrorBoundary
+        onReset={() => {
+          onReset();
+          broken = false;
+        }}
+      >
+        <Fragile />
+      </ErrorBoundary>,
+    );
     expect(screen.getByRole('alert').textContent).toContain('the stage tripped');
     fireEvent.click(screen.getByRole('button', { name: 'Reset' }));
     expect(onReset).toHaveBeenCalledOnce();
@@ -283,7 +314,13 @@ describe('the URL hash', () => {
   it('applies a hash edited by hand, with a notice for a bad value', async () => {
     const store = createSimulationStore({ seed: 7 });
     const stop = startHashSync(store);
-    renderWith(store, <><TopBar /><Notices /></>);
+    renderWith(
+      store,
+      <>
+        <TopBar />
+        <Notices />
+      </>,
+    );
     window.location.hash = '#mode=stateless&seed=9&lb=fastest';
     await waitFor(() => expect(store.getState().scenario.mode).toBe('stateless'));
     expect(store.getState().scenario.seed).toBe(9);
@@ -292,5 +329,4 @@ describe('the URL hash', () => {
     expect(screen.getByRole('status').textContent).toMatch(/lb=fastest/);
     stop();
   });
-
 });

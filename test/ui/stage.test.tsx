@@ -18,11 +18,19 @@ afterEach(cleanup);
 // jsdom has no 2D canvas (it would log "not implemented"): the stage must cope with getContext() → null.
 HTMLCanvasElement.prototype.getContext = (() => null) as typeof HTMLCanvasElement.prototype.getContext;
 
-function renderStage(scenario: Partial<Scenario>, warmUpMs = 15_000): { store: SimulationStore; user: ReturnType<typeof userEvent.setup> } {
+function renderStage(
+  scenario: Partial<Scenario>,
+  warmUpMs = 15_000,
+): { store: SimulationStore; user: ReturnType<typeof userEvent.setup> } {
   const store = createSimulationStore({ seed: 7, ...scenario });
   store.getState().setPlaying(false);
   const cluster = scenario.mode === 'stateless' ? 'stateless' : 'stateful';
-  render(<SimulationProvider store={store}><Stage cluster={cluster} /><Caption /></SimulationProvider>);
+  render(
+    <SimulationProvider store={store}>
+      <Stage cluster={cluster} />
+      <Caption />
+    </SimulationProvider>,
+  );
   act(() => store.getState().step(warmUpMs));
   return { store, user: userEvent.setup() };
 }
@@ -39,7 +47,9 @@ describe('the stage', () => {
 
     await user.click(button);
     expect(node(store, 'server-2').status).toBe('down');
-    expect(screen.getByRole('button', { name: /^Server 2, down/ }).getAttribute('aria-label')).toMatch(/click to recover$/);
+    expect(screen.getByRole('button', { name: /^Server 2, down/ }).getAttribute('aria-label')).toMatch(
+      /click to recover$/,
+    );
 
     await user.click(screen.getByRole('button', { name: /^Server 2, down/ }));
     expect(node(store, 'server-2').status).toBe('up');
@@ -90,7 +100,9 @@ describe('the stage', () => {
     const [ada, bo] = store.getState().clusters[0]!.snapshot.clients;
     await user.tab();
     expect(document.activeElement?.getAttribute('aria-label')).toMatch(new RegExp(`^${ada!.name}:`));
-    expect(screen.getByRole('tooltip').textContent).toMatch(/sends: Token \(JWT\).*bytes of credential on every request/);
+    expect(screen.getByRole('tooltip').textContent).toMatch(
+      /sends: Token \(JWT\).*bytes of credential on every request/,
+    );
     await user.keyboard('{ArrowDown}');
     expect(document.activeElement?.getAttribute('aria-label')).toMatch(new RegExp(`^${bo!.name}:`));
     await user.tab();
@@ -113,7 +125,21 @@ describe('the stage', () => {
 describe('packets and layout helpers', () => {
   test('a packet stays on screen at least the minimum hop time at any speed', () => {
     const tracker = createPacketTracker({ maxPackets: 10, maxBursts: 5 });
-    tracker.handle({ type: 'request.sent', time: 0, id: 1, client: 'c1', method: 'GET', path: '/api/profile', credential: 'token', sizeBytes: 300, arriveAt: 20 }, 1_000, 20);
+    tracker.handle(
+      {
+        type: 'request.sent',
+        time: 0,
+        id: 1,
+        client: 'c1',
+        method: 'GET',
+        path: '/api/profile',
+        credential: 'token',
+        sizeBytes: 300,
+        arriveAt: 20,
+      },
+      1_000,
+      20,
+    );
     const packet = tracker.packets.get(1)!;
     expect(packet.segments[0]!.endMs - packet.segments[0]!.startMs).toBeGreaterThanOrEqual(300);
     expect(packetPosition(packet, 1_150)?.progress).toBeCloseTo(150 / 320);
@@ -121,10 +147,38 @@ describe('packets and layout helpers', () => {
 
   test('beyond the cap, requests are counted, not drawn; failures still burst', () => {
     const tracker = createPacketTracker({ maxPackets: 1, maxBursts: 5 });
-    for (const id of [1, 2]) tracker.handle({ type: 'request.sent', time: 0, id, client: 'c1', method: 'GET', path: '/', credential: 'cookie', sizeBytes: 60, arriveAt: 20 }, 0, 1);
+    for (const id of [1, 2])
+      tracker.handle(
+        {
+          type: 'request.sent',
+          time: 0,
+          id,
+          client: 'c1',
+          method: 'GET',
+          path: '/',
+          credential: 'cookie',
+          sizeBytes: 60,
+          arriveAt: 20,
+        },
+        0,
+        1,
+      );
     expect(tracker.packets.size).toBe(1);
     expect(tracker.skipped).toBe(1);
-    tracker.handle({ type: 'request.answered', time: 30, id: 2, client: 'c1', node: null, status: 503, reason: 'no healthy node', arriveAt: 50 }, 10, 1);
+    tracker.handle(
+      {
+        type: 'request.answered',
+        time: 30,
+        id: 2,
+        client: 'c1',
+        node: null,
+        status: 503,
+        reason: 'no healthy node',
+        arriveAt: 50,
+      },
+      10,
+      1,
+    );
     expect(tracker.bursts.map((b) => b.status)).toEqual([503]);
   });
 

@@ -20,11 +20,18 @@ afterEach(() => {
 function renderApp(): SimulationStore {
   const store = createSimulationStore({ seed: 7 });
   store.getState().setPlaying(false);
-  render(<SimulationProvider store={store}><App /></SimulationProvider>);
+  render(
+    <SimulationProvider store={store}>
+      <App />
+    </SimulationProvider>,
+  );
   return store;
 }
 
-const press = (key: string) => act(() => { fireEvent.keyDown(window, { key }); });
+const press = (key: string) =>
+  act(() => {
+    fireEvent.keyDown(window, { key });
+  });
 
 describe('keyboard shortcuts', () => {
   it('fail and recover a server by its number, and play/pause with Space', () => {
@@ -92,7 +99,11 @@ describe('a guided lesson', () => {
   it('is walked from the first step to the last with Page Down, predicting before the crash', () => {
     const store = renderApp();
     press('L');
-    fireEvent.click(within(screen.getByRole('dialog', { name: 'Guided lessons' })).getByRole('button', { name: /A node fails: stateless vs stateful/ }));
+    fireEvent.click(
+      within(screen.getByRole('dialog', { name: 'Guided lessons' })).getByRole('button', {
+        name: /A node fails: stateless vs stateful/,
+      }),
+    );
     const lesson = findLesson('failure')!;
     const bar = () => screen.getByRole('region', { name: 'Lesson' });
     expect(within(bar()).getByText(/Step 1 of 4/)).toBeTruthy();
@@ -163,16 +174,25 @@ describe('Compare mode', () => {
   it('one click on Server 2 fails it in both clusters, and the summary puts the outcomes side by side', () => {
     const store = createSimulationStore({ seed: 3, mode: 'compare' });
     store.getState().setPlaying(false);
-    render(<SimulationProvider store={store}><App /></SimulationProvider>);
+    render(
+      <SimulationProvider store={store}>
+        <App />
+      </SimulationProvider>,
+    );
     act(() => store.getState().step(15_000));
     const stateful = screen.getByRole('region', { name: 'Stateful (sessions)' });
     fireEvent.click(within(stateful).getByRole('button', { name: /^Server 2/ }));
     act(() => store.getState().step(10_000));
     for (const name of ['Stateless (JWT)', 'Stateful (sessions)']) {
-      expect(within(screen.getByRole('region', { name })).getByRole('button', { name: /^Server 2, down/ })).toBeTruthy();
+      expect(
+        within(screen.getByRole('region', { name })).getByRole('button', { name: /^Server 2, down/ }),
+      ).toBeTruthy();
     }
     const summary = screen.getByRole('table', { name: 'Compare summary' });
-    const cells = (row: string) => within(within(summary).getByRole('row', { name: new RegExp(row.replace(/[()]/g, '\\$&')) })).getAllByRole('cell').map((c) => c.textContent);
+    const cells = (row: string) =>
+      within(within(summary).getByRole('row', { name: new RegExp(row.replace(/[()]/g, '\\$&')) }))
+        .getAllByRole('cell')
+        .map((c) => c.textContent);
     expect(cells('Stateless (JWT)')[0]).toBe('0');
     expect(Number(cells('Stateful (sessions)')[0])).toBeGreaterThan(0);
     expect(Number(cells('Stateless (JWT)')[4])).toBeGreaterThan(Number(cells('Stateful (sessions)')[4]));
@@ -183,11 +203,23 @@ describe('Compare mode with failures unlinked', () => {
   it('fails the server only in the cluster clicked', () => {
     const store = createSimulationStore({ seed: 3, mode: 'compare' });
     store.getState().setPlaying(false);
-    render(<SimulationProvider store={store}><App /></SimulationProvider>);
+    render(
+      <SimulationProvider store={store}>
+        <App />
+      </SimulationProvider>,
+    );
     fireEvent.click(screen.getByRole('checkbox', { name: 'Link failures' }));
-    fireEvent.click(within(screen.getByRole('region', { name: 'Stateful (sessions)' })).getByRole('button', { name: /^Server 2/ }));
-    expect(within(screen.getByRole('region', { name: 'Stateful (sessions)' })).getByRole('button', { name: /^Server 2, down/ })).toBeTruthy();
-    expect(within(screen.getByRole('region', { name: 'Stateless (JWT)' })).getByRole('button', { name: /^Server 2, up/ })).toBeTruthy();
+    fireEvent.click(
+      within(screen.getByRole('region', { name: 'Stateful (sessions)' })).getByRole('button', { name: /^Server 2/ }),
+    );
+    expect(
+      within(screen.getByRole('region', { name: 'Stateful (sessions)' })).getByRole('button', {
+        name: /^Server 2, down/,
+      }),
+    ).toBeTruthy();
+    expect(
+      within(screen.getByRole('region', { name: 'Stateless (JWT)' })).getByRole('button', { name: /^Server 2, up/ }),
+    ).toBeTruthy();
   });
 });
 
@@ -199,7 +231,11 @@ describe('What if', () => {
     act(() => store.getState().step(10_000));
     expect(store.getState().clusters[0]!.metrics.sessionsLost).toBeGreaterThan(0);
     const select = screen.getByRole('combobox', { name: 'What if' });
-    fireEvent.change(select, { target: { value: String([...(select as HTMLSelectElement).options].findIndex((o) => /shared store/.test(o.text)) - 1) } });
+    fireEvent.change(select, {
+      target: {
+        value: String([...(select as HTMLSelectElement).options].findIndex((o) => /shared store/.test(o.text)) - 1),
+      },
+    });
     // The replay runs in slices between frames, with a progress bar meanwhile.
     expect(screen.getByRole('progressbar', { name: 'What-if replay' })).toBeTruthy();
     await waitFor(() => expect(store.getState().scenario.store).toBe('shared'));
@@ -213,7 +249,9 @@ describe('what a lesson step points at', () => {
   it('is ringed on the page: the node, or the number to watch', () => {
     window.history.replaceState(null, '', '#lesson=failure&step=2');
     renderApp();
-    const rule = [...document.querySelectorAll('style')].map((s) => s.textContent).find((t) => t?.includes('data-look-id'));
+    const rule = [...document.querySelectorAll('style')]
+      .map((s) => s.textContent)
+      .find((t) => t?.includes('data-look-id'));
     expect(rule).toContain('[data-look-id="metric:sessionsLost"]');
     expect(document.querySelectorAll('[data-look-id="metric:sessionsLost"]').length).toBe(2); // one per cluster in Compare
   });
@@ -223,19 +261,27 @@ describe('keys the way a teacher hits them', () => {
   beforeEach(() => {
     useUi.setState({ previousMode: 'stateful', keyCluster: 'stateful', playingBeforeBlank: true });
   });
-  const nodeStatus = (store: SimulationStore, id: string, cluster = 0) => store.getState().clusters[cluster]!.snapshot.nodes.find((n) => n.id === id)?.status;
+  const nodeStatus = (store: SimulationStore, id: string, cluster = 0) =>
+    store.getState().clusters[cluster]!.snapshot.nodes.find((n) => n.id === id)?.status;
 
   it('Space on a focused server button plays / pauses and leaves the server alone; Enter on a focused checkbox ticks it', () => {
     const store = renderApp();
     const button = screen.getByRole('button', { name: /^Server 2, up/ });
     fireEvent.click(button);
     button.focus();
-    act(() => { fireEvent.keyDown(button, { key: ' ' }); fireEvent.keyUp(button, { key: ' ' }); });
+    act(() => {
+      fireEvent.keyDown(button, { key: ' ' });
+      fireEvent.keyUp(button, { key: ' ' });
+    });
     expect(store.getState().playing).toBe(true);
     expect(nodeStatus(store, 'server-2')).toBe('down');
-    act(() => { store.getState().setScenario({ mode: 'compare' }); });
+    act(() => {
+      store.getState().setScenario({ mode: 'compare' });
+    });
     const link = screen.getByRole('checkbox', { name: 'Link failures' });
-    act(() => { fireEvent.keyDown(link, { key: 'Enter' }); });
+    act(() => {
+      fireEvent.keyDown(link, { key: 'Enter' });
+    });
     expect(store.getState().linkFailures).toBe(false);
   });
 
@@ -265,7 +311,11 @@ describe('keys the way a teacher hits them', () => {
 
   it('leaving the blank screen (B, ., Esc) restores the play state from before', () => {
     const store = renderApp(); // paused
-    for (const [blank, back] of [['b', 'B'], ['.', '.'], ['B', 'Escape']] as const) {
+    for (const [blank, back] of [
+      ['b', 'B'],
+      ['.', '.'],
+      ['B', 'Escape'],
+    ] as const) {
       press(blank);
       expect(useUi.getState().blanked).toBe(true);
       press(back);
@@ -287,7 +337,12 @@ describe('keys the way a teacher hits them', () => {
       for (let i = 0; i < 20 && nodeStatus(store, 'server-4') !== undefined; i++) store.getState().step(1_000);
       store.getState().apply({ type: 'addNode' });
     });
-    expect(store.getState().clusters[0]!.snapshot.nodes.map((n) => n.id)).toEqual(['server-1', 'server-2', 'server-3', 'server-5']);
+    expect(store.getState().clusters[0]!.snapshot.nodes.map((n) => n.id)).toEqual([
+      'server-1',
+      'server-2',
+      'server-3',
+      'server-5',
+    ]);
     press('4');
     expect(store.getState().notices.at(-1)).toMatch(/There is no Server 4/);
     expect(store.getState().clusters[0]!.snapshot.nodes.every((n) => n.status === 'up')).toBe(true);
@@ -298,15 +353,27 @@ describe('keys the way a teacher hits them', () => {
   it('Compare, failures unlinked: digits act on the pane last clicked, Stateful (sessions) first', () => {
     const store = createSimulationStore({ seed: 3, mode: 'compare' });
     store.getState().setPlaying(false);
-    render(<SimulationProvider store={store}><App /></SimulationProvider>);
-    const statusIn = (key: string, id: string) => store.getState().clusters.find((c) => c.key === key)!.snapshot.nodes.find((n) => n.id === id)!.status;
+    render(
+      <SimulationProvider store={store}>
+        <App />
+      </SimulationProvider>,
+    );
+    const statusIn = (key: string, id: string) =>
+      store
+        .getState()
+        .clusters.find((c) => c.key === key)!
+        .snapshot.nodes.find((n) => n.id === id)!.status;
     fireEvent.click(screen.getByRole('checkbox', { name: 'Link failures' }));
     press('1');
     expect([statusIn('stateless', 'server-1'), statusIn('stateful', 'server-1')]).toEqual(['up', 'down']);
-    fireEvent.pointerDown(within(screen.getByRole('region', { name: 'Stateless (JWT)' })).getByRole('heading', { name: 'Stateless (JWT)' }));
+    fireEvent.pointerDown(
+      within(screen.getByRole('region', { name: 'Stateless (JWT)' })).getByRole('heading', { name: 'Stateless (JWT)' }),
+    );
     press('3');
     expect([statusIn('stateless', 'server-3'), statusIn('stateful', 'server-3')]).toEqual(['down', 'up']);
     press('?');
-    expect(within(screen.getByRole('dialog', { name: 'Keyboard shortcuts' })).getByText(/Now:/).textContent).toContain('Stateless (JWT)');
+    expect(within(screen.getByRole('dialog', { name: 'Keyboard shortcuts' })).getByText(/Now:/).textContent).toContain(
+      'Stateless (JWT)',
+    );
   });
 });

@@ -11,7 +11,15 @@ interface InspectContextValue {
 
 const InspectContext = createContext<InspectContextValue | null>(null);
 
-export function InspectProvider({ store, api = browserApiClient, children }: { store: InspectStore; api?: ApiClient; children: ReactNode }) {
+export function InspectProvider({
+  store,
+  api = browserApiClient,
+  children,
+}: {
+  store: InspectStore;
+  api?: ApiClient;
+  children: ReactNode;
+}) {
   const value = useMemo(() => ({ store, api }), [store, api]);
   return <InspectContext.Provider value={value}>{children}</InspectContext.Provider>;
 }

@@ -20,11 +20,16 @@ function Headers({ title, headers }: { title: string; headers: Record<string, st
   return (
     <>
       <h4>{title}</h4>
-      {entries.length === 0 ? <p className="inspect-note">none</p> : (
+      {entries.length === 0 ? (
+        <p className="inspect-note">none</p>
+      ) : (
         <table className="header-table">
           <tbody>
             {entries.map(([name, value]) => (
-              <tr key={name}><th scope="row">{name}</th><td>{value}</td></tr>
+              <tr key={name}>
+                <th scope="row">{name}</th>
+                <td>{value}</td>
+              </tr>
             ))}
           </tbody>
         </table>
@@ -45,13 +50,26 @@ function Summary({ record }: { record: RequestRecord }) {
   const response = record.response;
   return (
     <dl className="inspect-summary">
-      <dt>Status</dt><dd>{response === null ? 'on its way' : response.status}</dd>
-      <dt>Served by</dt><dd>{record.node === null ? (response === null ? '—' : 'the balancer (no node answered)') : nodeLabel(record.node)}</dd>
-      <dt>Attempts</dt><dd>{record.attempts}{record.attempts > 1 ? ' (a dead node refused it; the balancer retried)' : ''}</dd>
-      <dt>Size</dt><dd>{record.sizeBytes} bytes (request line, headers, body)</dd>
-      <dt>Credential</dt><dd>{record.credential === 'token' ? 'token' : record.credential === 'cookie' ? 'session cookie' : 'none'}</dd>
+      <dt>Status</dt>
+      <dd>{response === null ? 'on its way' : response.status}</dd>
+      <dt>Served by</dt>
+      <dd>
+        {record.node === null ? (response === null ? '—' : 'the balancer (no node answered)') : nodeLabel(record.node)}
+      </dd>
+      <dt>Attempts</dt>
+      <dd>
+        {record.attempts}
+        {record.attempts > 1 ? ' (a dead node refused it; the balancer retried)' : ''}
+      </dd>
+      <dt>Size</dt>
+      <dd>{record.sizeBytes} bytes (request line, headers, body)</dd>
+      <dt>Credential</dt>
+      <dd>{record.credential === 'token' ? 'token' : record.credential === 'cookie' ? 'session cookie' : 'none'}</dd>
       <dt>Timings</dt>
-      <dd>sent at {seconds(record.sentAt)} · started {seconds(record.startedAt)} (simulated clock) · queued {ms(record.queuedMs)} · latency {ms(record.latencyMs)}</dd>
+      <dd>
+        sent at {seconds(record.sentAt)} · started {seconds(record.startedAt)} (simulated clock) · queued{' '}
+        {ms(record.queuedMs)} · latency {ms(record.latencyMs)}
+      </dd>
     </dl>
   );
 }
@@ -69,19 +87,31 @@ export function Inspector() {
       <MyRequests />
       {selected === null && <p>Pick a request: one of yours above, or any row of the event log.</p>}
       {selected !== null && record === null && (
-        <p>Request #{selected.requestId} is no longer kept: the engine keeps the most recent {sim?.config.eventLogSize ?? 500} requests.</p>
+        <p>
+          Request #{selected.requestId} is no longer kept: the engine keeps the most recent{' '}
+          {sim?.config.eventLogSize ?? 500} requests.
+        </p>
       )}
       {selected !== null && sim !== undefined && record !== null && (
         <article aria-label={`Request ${record.id}`}>
           <h3 className="inspect-title">
-            #{record.id} <code>{record.request.method} {record.request.path}</code>
-            <span className="inspect-client"> from {record.client === YOU_ID ? YOU_NAME : clientName(Number(record.client.slice(1)) - 1)}{sims.getState().runtime.sims.size > 1 ? ` · ${CLUSTER_LABEL[selected.cluster]}` : ''}</span>
+            #{record.id}{' '}
+            <code>
+              {record.request.method} {record.request.path}
+            </code>
+            <span className="inspect-client">
+              {' '}
+              from {record.client === YOU_ID ? YOU_NAME : clientName(Number(record.client.slice(1)) - 1)}
+              {sims.getState().runtime.sims.size > 1 ? ` · ${CLUSTER_LABEL[selected.cluster]}` : ''}
+            </span>
           </h3>
           <Summary record={record} />
           <Headers title="Request headers" headers={record.request.headers} />
           <h4>Request body</h4>
           <pre>{record.request.body === undefined ? '(none)' : JSON.stringify(record.request.body, null, 2)}</pre>
-          {record.response === null ? <p>No answer yet.</p> : (
+          {record.response === null ? (
+            <p>No answer yet.</p>
+          ) : (
             <>
               <Headers title="Response headers" headers={record.response.headers} />
               <h4>Response body</h4>
@@ -91,9 +121,9 @@ export function Inspector() {
           {tokensIn(record.request, record.response, sim).map((report) => (
             <div key={`${report.origin}-${report.token}`}>
               <TokenView report={report} />
-              {selected.cluster === apiCluster && sim.config.mode === 'stateless'
-                ? <TamperBox key={report.token} report={report} sim={sim} cluster={selected.cluster} />
-                : null}
+              {selected.cluster === apiCluster && sim.config.mode === 'stateless' ? (
+                <TamperBox key={report.token} report={report} sim={sim} cluster={selected.cluster} />
+              ) : null}
             </div>
           ))}
         </article>

@@ -17,8 +17,15 @@ export function MyRequests() {
           const current = selected?.cluster === ref.cluster && selected.requestId === ref.requestId;
           return (
             <li key={`${ref.cluster}-${ref.requestId}`}>
-              <button type="button" aria-current={current ? 'true' : undefined} onClick={() => store.getState().inspect(ref)}>
-                #{ref.requestId} {record === null ? '(gone)' : `${record.request.method} ${record.request.path} → ${record.response?.status ?? '…'}`}
+              <button
+                type="button"
+                aria-current={current ? 'true' : undefined}
+                onClick={() => store.getState().inspect(ref)}
+              >
+                #{ref.requestId}{' '}
+                {record === null
+                  ? '(gone)'
+                  : `${record.request.method} ${record.request.path} → ${record.response?.status ?? '…'}`}
               </button>
             </li>
           );

@@ -61,7 +61,8 @@ function Panels() {
   // "Inspect this request" swaps the panel under the focused button: keep keyboard users in the panel.
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    if (panel !== null && (document.activeElement === document.body || document.activeElement === null)) heading.current?.focus();
+    if (panel !== null && (document.activeElement === document.body || document.activeElement === null))
+      heading.current?.focus();
   }, [panel]);
 
   const current = PANELS.find((p) => p.id === panel);
@@ -69,21 +70,48 @@ function Panels() {
     <div className="side-panels">
       <div className="side-tabs" role="group" aria-label="Side panels">
         {PANELS.map(({ id, label }) => (
-          <button key={id} type="button" ref={(el) => { if (el !== null) tabs.current.set(id, el); }}
-            aria-expanded={panel === id} aria-controls={`side-panel-${id}`}
-            onClick={() => store.getState().open(panel === id ? null : id)}>{label}</button>
+          <button
+            key={id}
+            type="button"
+            ref={(el) => {
+              if (el !== null) tabs.current.set(id, el);
+            }}
+            aria-expanded={panel === id}
+            aria-controls={`side-panel-${id}`}
+            onClick={() => store.getState().open(panel === id ? null : id)}
+          >
+            {label}
+          </button>
         ))}
       </div>
       <AnimatePresence initial={false}>
         {current !== undefined && (
-          <m.aside key="side-panel" id={`side-panel-${current.id}`} className="side-panel" aria-label={current.label}
-            initial={{ x: '100%', opacity: 0 }} animate={{ x: 0, opacity: 1 }} exit={{ x: '100%', opacity: 0 }}
-            transition={{ type: 'tween', duration: 0.22, ease: 'easeOut' }}>
+          <m.aside
+            key="side-panel"
+            id={`side-panel-${current.id}`}
+            className="side-panel"
+            aria-label={current.label}
+            initial={{ x: '100%', opacity: 0 }}
+            animate={{ x: 0, opacity: 1 }}
+            exit={{ x: '100%', opacity: 0 }}
+            transition={{ type: 'tween', duration: 0.22, ease: 'easeOut' }}
+          >
             <header className="side-panel-head">
-              <h2 ref={heading} tabIndex={-1}>{current.label}</h2>
-              <button type="button" className="side-close" aria-label={`Close ${current.label}`} onClick={() => store.getState().open(null)}>×</button>
+              <h2 ref={heading} tabIndex={-1}>
+                {current.label}
+              </h2>
+              <button
+                type="button"
+                className="side-close"
+                aria-label={`Close ${current.label}`}
+                onClick={() => store.getState().open(null)}
+              >
+                ×
+              </button>
             </header>
-            <div className="side-panel-body"><Suspense fallback={<p>Loading…</p>}>{current.body()}</Suspense></div>
+            <div className="side-panel-body">
+              <Suspense fallback={<p>Loading…</p>}>{current.body()}</Suspense>
+            </div>
           </m.aside>
         )}
       </AnimatePresence>

@@ -39,7 +39,12 @@ export function TamperBox({ report, sim, cluster }: { report: TokenReport; sim: 
       const body = (await response.json().catch(() => ({}))) as { reason?: unknown };
       const id = response.headers.get(REQUEST_ID_HEADER);
       const requestId = id === null ? null : Number(id);
-      setResult({ label, status: response.status, reason: typeof body.reason === 'string' ? body.reason : null, requestId });
+      setResult({
+        label,
+        status: response.status,
+        reason: typeof body.reason === 'string' ? body.reason : null,
+        requestId,
+      });
       if (requestId !== null) {
         const you = store.getState().you;
         store.getState().updateYou({ mine: rememberMine(you.mine, { cluster, requestId }) });
@@ -54,20 +59,46 @@ export function TamperBox({ report, sim, cluster }: { report: TokenReport; sim: 
     <section className="tamper-box" aria-label="Tamper box">
       <h4>Tamper box</h4>
       <label htmlFor="tamper-payload">Token payload (JSON) — try "role": "admin"</label>
-      <textarea id="tamper-payload" value={payload} rows={8} spellCheck={false} onChange={(e) => setPayload(e.target.value)} />
+      <textarea
+        id="tamper-payload"
+        value={payload}
+        rows={8}
+        spellCheck={false}
+        onChange={(e) => setPayload(e.target.value)}
+      />
       <div className="tamper-actions">
-        <button type="button" onClick={() => void send('Edited payload, original signature', () => withEditedPayload(report.token, payload))}>Send edited token</button>
-        <button type="button" onClick={() => void send('alg: none, no signature', () => withAlgNone(report.token))}>Send alg: none</button>
+        <button
+          type="button"
+          onClick={() =>
+            void send('Edited payload, original signature', () => withEditedPayload(report.token, payload))
+          }
+        >
+          Send edited token
+        </button>
+        <button type="button" onClick={() => void send('alg: none, no signature', () => withAlgNone(report.token))}>
+          Send alg: none
+        </button>
         {decoded !== null && (
-          <button type="button" onClick={() => void send('Correctly signed, expired', () => expiredLike(decoded, sim))}>Send expired token</button>
+          <button type="button" onClick={() => void send('Correctly signed, expired', () => expiredLike(decoded, sim))}>
+            Send expired token
+          </button>
         )}
       </div>
-      {error !== null && <p className="inspect-warning" role="alert">{error}</p>}
+      {error !== null && (
+        <p className="inspect-warning" role="alert">
+          {error}
+        </p>
+      )}
       {result !== null && (
         <div className="tamper-result" role="status">
-          <p>{result.label}: <strong>{result.status}</strong>{result.reason !== null && <> — {result.reason}</>}</p>
+          <p>
+            {result.label}: <strong>{result.status}</strong>
+            {result.reason !== null && <> — {result.reason}</>}
+          </p>
           {result.requestId !== null && (
-            <button type="button" onClick={() => store.getState().inspect({ cluster, requestId: result.requestId! })}>Inspect this request</button>
+            <button type="button" onClick={() => store.getState().inspect({ cluster, requestId: result.requestId! })}>
+              Inspect this request
+            </button>
           )}
         </div>
       )}

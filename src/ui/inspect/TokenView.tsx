@@ -2,7 +2,9 @@
 import type { TokenReport } from './tokenTools';
 
 function claimTime(seconds: unknown): string | null {
-  return typeof seconds === 'number' ? new Date(seconds * 1000).toISOString().replace('T', ' ').replace('.000Z', ' UTC') : null;
+  return typeof seconds === 'number'
+    ? new Date(seconds * 1000).toISOString().replace('T', ' ').replace('.000Z', ' UTC')
+    : null;
 }
 
 export function TokenView({ report }: { report: TokenReport }) {
@@ -10,18 +12,25 @@ export function TokenView({ report }: { report: TokenReport }) {
   const title = report.origin === 'request' ? 'Token sent (Authorization: Bearer)' : 'Token issued in the answer';
   return (
     <section className="token-view" aria-label={title}>
-      <h4>{title} · {report.token.length} bytes</h4>
+      <h4>
+        {title} · {report.token.length} bytes
+      </h4>
       <p className="token-verdict" data-ok={verdict.ok ? '' : undefined}>
-        {verdict.ok ? 'Signature verifies with the cluster’s secret; not expired.' : `Does not verify: ${verdict.reason}`}
+        {verdict.ok
+          ? 'Signature verifies with the cluster’s secret; not expired.'
+          : `Does not verify: ${verdict.reason}`}
       </p>
-      {decoded === null ? <p>Not a readable JWT (three base64url JSON parts).</p> : (
+      {decoded === null ? (
+        <p>Not a readable JWT (three base64url JSON parts).</p>
+      ) : (
         <>
           <h5>Header</h5>
           <pre>{JSON.stringify(decoded.header, null, 2)}</pre>
           <h5>Payload</h5>
           <pre>{JSON.stringify(decoded.payload, null, 2)}</pre>
           <p className="inspect-note">
-            iat {claimTime(decoded.payload.iat) ?? '—'} · exp {claimTime(decoded.payload.exp) ?? '—'}. Anyone can read this part: it is encoded, not encrypted.
+            iat {claimTime(decoded.payload.iat) ?? '—'} · exp {claimTime(decoded.payload.exp) ?? '—'}. Anyone can read
+            this part: it is encoded, not encrypted.
           </p>
           <h5>Signature (HMAC-SHA256 of header.payload)</h5>
           <pre className="token-signature">{decoded.signature === '' ? '(empty)' : decoded.signature}</pre>

@@ -26,8 +26,12 @@ function useApiStatus(): ApiStatus | null {
   const [status, setStatus] = useState<ApiStatus | null>(null);
   useEffect(() => {
     let live = true;
-    void api.ready.then((value) => { if (live) setStatus(value); });
-    return () => { live = false; };
+    void api.ready.then((value) => {
+      if (live) setStatus(value);
+    });
+    return () => {
+      live = false;
+    };
   }, [api]);
   return status;
 }
@@ -50,45 +54,106 @@ export function YouPanel() {
   return (
     <div className="you-panel">
       <p className="inspect-note">
-        {viewMode === 'compare' ? <>Compare mode: your requests go to the <strong>{CLUSTER_LABEL[cluster]}</strong> cluster. </> : null}
+        {viewMode === 'compare' ? (
+          <>
+            Compare mode: your requests go to the <strong>{CLUSTER_LABEL[cluster]}</strong> cluster.{' '}
+          </>
+        ) : null}
         {mode === 'stateful'
           ? 'Your browser keeps the session cookie sid. It is not HttpOnly here: the mock server runs in this page and has to write it with JavaScript.'
           : 'This page keeps your token and cart and sends them with every request (Authorization: Bearer …).'}
       </p>
-      {status === null && <p className="inspect-note" role="status">Starting the mock server…</p>}
-      {status?.ok === false && (
-        <p className="inspect-warning" role="alert">Real HTTP is unavailable: {status.reason} The simulation still runs.</p>
+      {status === null && (
+        <p className="inspect-note" role="status">
+          Starting the mock server…
+        </p>
       )}
-      <form className="you-login" onSubmit={(event) => { event.preventDefault(); run({ type: 'login', user: you.user }); }}>
-        <label>User name <input value={you.user} onChange={(e) => inspect.getState().updateYou({ user: e.target.value })} /></label>
-        <button type="submit" disabled={disabled}>Log in</button>
+      {status?.ok === false && (
+        <p className="inspect-warning" role="alert">
+          Real HTTP is unavailable: {status.reason} The simulation still runs.
+        </p>
+      )}
+      <form
+        className="you-login"
+        onSubmit={(event) => {
+          event.preventDefault();
+          run({ type: 'login', user: you.user });
+        }}
+      >
+        <label>
+          User name <input value={you.user} onChange={(e) => inspect.getState().updateYou({ user: e.target.value })} />
+        </label>
+        <button type="submit" disabled={disabled}>
+          Log in
+        </button>
       </form>
       <div className="you-actions">
-        <button type="button" disabled={disabled} onClick={() => run({ type: 'profile' })}>View profile</button>
-        <label>Item <input value={item} onChange={(e) => setItem(e.target.value)} size={8} /></label>
-        <button type="button" disabled={disabled} onClick={() => run({ type: 'addItem', item })}>Add to cart</button>
-        <button type="button" disabled={disabled} onClick={() => run({ type: 'viewCart' })}>View cart</button>
-        <button type="button" disabled={disabled} onClick={() => run({ type: 'checkout' })}>Checkout step {nextCheckoutStep(you)}</button>
-        {mode === 'stateless' && <button type="button" disabled={disabled} onClick={() => run({ type: 'refresh' })}>Refresh token</button>}
-        <button type="button" disabled={disabled} onClick={() => run({ type: 'logout' })}>Log out</button>
+        <button type="button" disabled={disabled} onClick={() => run({ type: 'profile' })}>
+          View profile
+        </button>
+        <label>
+          Item <input value={item} onChange={(e) => setItem(e.target.value)} size={8} />
+        </label>
+        <button type="button" disabled={disabled} onClick={() => run({ type: 'addItem', item })}>
+          Add to cart
+        </button>
+        <button type="button" disabled={disabled} onClick={() => run({ type: 'viewCart' })}>
+          View cart
+        </button>
+        <button type="button" disabled={disabled} onClick={() => run({ type: 'checkout' })}>
+          Checkout step {nextCheckoutStep(you)}
+        </button>
+        {mode === 'stateless' && (
+          <button type="button" disabled={disabled} onClick={() => run({ type: 'refresh' })}>
+            Refresh token
+          </button>
+        )}
+        <button type="button" disabled={disabled} onClick={() => run({ type: 'logout' })}>
+          Log out
+        </button>
       </div>
       <p className="you-holding">
-        {mode === 'stateless'
-          ? <>Token: {you.token === null ? 'none' : `${you.token.length} bytes, ${you.refused ? 'refused' : tokenLife(you.token, sims.getState().runtime.sims.get(cluster))}`} · </>
-          : <>Session: {you.sessionNode === null ? 'none' : you.refused ? `lost (it was in ${nodeLabel(you.sessionNode)})` : `in ${nodeLabel(you.sessionNode)}`} · </>}
+        {mode === 'stateless' ? (
+          <>
+            Token:{' '}
+            {you.token === null
+              ? 'none'
+              : `${you.token.length} bytes, ${you.refused ? 'refused' : tokenLife(you.token, sims.getState().runtime.sims.get(cluster))}`}{' '}
+            ·{' '}
+          </>
+        ) : (
+          <>
+            Session:{' '}
+            {you.sessionNode === null
+              ? 'none'
+              : you.refused
+                ? `lost (it was in ${nodeLabel(you.sessionNode)})`
+                : `in ${nodeLabel(you.sessionNode)}`}{' '}
+            ·{' '}
+          </>
+        )}
         Cart: {you.cart.length === 0 ? 'empty' : you.cart.join(', ')} · Checkout step {you.checkoutStep}
       </p>
       <section className="you-last" aria-label="Last response" aria-live="polite">
-        {last === null ? <p>No request yet.</p> : (
+        {last === null ? (
+          <p>No request yet.</p>
+        ) : (
           <>
             <p className="you-status" data-ok={last.status >= 200 && last.status < 400 ? '' : undefined}>
               {last.action}: <strong>{last.status === 0 ? 'no answer' : last.status}</strong>
-              {last.servedBy !== null && <> · served by <strong>{nodeLabel(last.servedBy)}</strong></>}
+              {last.servedBy !== null && (
+                <>
+                  {' '}
+                  · served by <strong>{nodeLabel(last.servedBy)}</strong>
+                </>
+              )}
             </p>
             {last.reason !== null && <p className="you-reason">{last.reason}</p>}
             {last.explanation !== null && <p className="you-why">{last.explanation}</p>}
             {lastId !== null && (
-              <button type="button" onClick={() => inspect.getState().inspect({ cluster, requestId: lastId })}>Inspect this request</button>
+              <button type="button" onClick={() => inspect.getState().inspect({ cluster, requestId: lastId })}>
+                Inspect this request
+              </button>
             )}
           </>
         )}

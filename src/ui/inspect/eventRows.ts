@@ -31,34 +31,61 @@ export const NO_FILTER: LogFilter = { client: 'all', node: 'all', status: 'all' 
 
 /** What the cluster's shared store holds, for the words of its rows. */
 export type StoreRole = 'sessions' | 'deny-list';
-const STORE_NAME: Record<StoreRole, string> = { sessions: 'the session store', 'deny-list': 'the token deny-list store' };
+const STORE_NAME: Record<StoreRole, string> = {
+  sessions: 'the session store',
+  'deny-list': 'the token deny-list store',
+};
 
 function where(place: string): string {
   return place === 'store' ? 'the session store' : nodeLabel(place);
 }
 
-const REQUEST_STEPS = new Set<SimEvent['type']>(['request.sent', 'request.routed', 'request.refused', 'request.started', 'request.answered']);
+const REQUEST_STEPS = new Set<SimEvent['type']>([
+  'request.sent',
+  'request.routed',
+  'request.refused',
+  'request.started',
+  'request.answered',
+]);
 
 function describe(event: SimEvent, name: (client: string) => string, store: StoreRole): string {
   switch (event.type) {
-    case 'request.sent': return `${name(event.client)} sends ${event.method} ${event.path} (${event.sizeBytes} bytes, ${event.credential})`;
-    case 'request.routed': return `balancer → ${nodeLabel(event.node)}${event.sticky ? ' (sticky)' : ''}, attempt ${event.attempt}`;
-    case 'request.refused': return `${nodeLabel(event.node)} refused the connection (down)`;
-    case 'request.started': return `${nodeLabel(event.node)} starts it after ${Math.round(event.queuedMs)} ms in the queue`;
-    case 'request.answered': return `${nodeLabel(event.node)} answers ${event.status}${event.reason === null ? '' : `: ${event.reason}`}`;
-    case 'request.finished': return `${name(event.client)} gets ${event.status} in ${Math.round(event.latencyMs)} ms`;
-    case 'node.down': return `${nodeLabel(event.node)} ${event.cause === 'crash' ? 'crashed' : 'was removed'}`;
-    case 'node.up': return `${nodeLabel(event.node)} is back (empty)`;
-    case 'node.added': return `${nodeLabel(event.node)} added`;
-    case 'node.removed': return `${nodeLabel(event.node)} removed`;
-    case 'node.marked': return `health checks mark ${nodeLabel(event.node)} ${event.health.toUpperCase()}`;
-    case 'session.created': return `session for ${name(event.client)} created in ${where(event.where)}`;
-    case 'session.ended': return `session of ${name(event.client)} ended (${event.cause})`;
-    case 'session.lost': return `${event.sessions} session${event.sessions === 1 ? '' : 's'} lost in ${where(event.where)} (${event.cartItems} cart items)`;
-    case 'client.relogin': return `${name(event.client)} logged out by a 401: must log in again (${event.cartItemsLost} cart items lost)`;
-    case 'checkout.completed': return `${name(event.client)} completed checkout`;
-    case 'store.down': return `${STORE_NAME[store]} failed`;
-    case 'store.up': return `${STORE_NAME[store]} is back`;
+    case 'request.sent':
+      return `${name(event.client)} sends ${event.method} ${event.path} (${event.sizeBytes} bytes, ${event.credential})`;
+    case 'request.routed':
+      return `balancer → ${nodeLabel(event.node)}${event.sticky ? ' (sticky)' : ''}, attempt ${event.attempt}`;
+    case 'request.refused':
+      return `${nodeLabel(event.node)} refused the connection (down)`;
+    case 'request.started':
+      return `${nodeLabel(event.node)} starts it after ${Math.round(event.queuedMs)} ms in the queue`;
+    case 'request.answered':
+      return `${nodeLabel(event.node)} answers ${event.status}${event.reason === null ? '' : `: ${event.reason}`}`;
+    case 'request.finished':
+      return `${name(event.client)} gets ${event.status} in ${Math.round(event.latencyMs)} ms`;
+    case 'node.down':
+      return `${nodeLabel(event.node)} ${event.cause === 'crash' ? 'crashed' : 'was removed'}`;
+    case 'node.up':
+      return `${nodeLabel(event.node)} is back (empty)`;
+    case 'node.added':
+      return `${nodeLabel(event.node)} added`;
+    case 'node.removed':
+      return `${nodeLabel(event.node)} removed`;
+    case 'node.marked':
+      return `health checks mark ${nodeLabel(event.node)} ${event.health.toUpperCase()}`;
+    case 'session.created':
+      return `session for ${name(event.client)} created in ${where(event.where)}`;
+    case 'session.ended':
+      return `session of ${name(event.client)} ended (${event.cause})`;
+    case 'session.lost':
+      return `${event.sessions} session${event.sessions === 1 ? '' : 's'} lost in ${where(event.where)} (${event.cartItems} cart items)`;
+    case 'client.relogin':
+      return `${name(event.client)} logged out by a 401: must log in again (${event.cartItemsLost} cart items lost)`;
+    case 'checkout.completed':
+      return `${name(event.client)} completed checkout`;
+    case 'store.down':
+      return `${STORE_NAME[store]} failed`;
+    case 'store.up':
+      return `${STORE_NAME[store]} is back`;
   }
 }
 
@@ -70,7 +97,13 @@ function clientOf(event: SimEvent): string | null {
  * `name` names a client id; `store` says what the cluster's shared store holds (a stateless
  * cluster's store is the token deny-list).
  */
-export function toRows(events: readonly SimEvent[], cluster: ClusterKey, everyStep: boolean, name: (client: string) => string, store: StoreRole = cluster === 'stateless' ? 'deny-list' : 'sessions'): LogRow[] {
+export function toRows(
+  events: readonly SimEvent[],
+  cluster: ClusterKey,
+  everyStep: boolean,
+  name: (client: string) => string,
+  store: StoreRole = cluster === 'stateless' ? 'deny-list' : 'sessions',
+): LogRow[] {
   const answeredBy = new Map<number, string | null>();
   for (const event of events) if (event.type === 'request.answered') answeredBy.set(event.id, event.node);
   const rows: LogRow[] = [];
@@ -90,8 +123,15 @@ export function toRows(events: readonly SimEvent[], cluster: ClusterKey, everySt
     const client = clientOf(event);
     rows.push({
       key: rowKey(`${cluster}:${event.type}:${requestId ?? event.time}:${node ?? ''}:${client ?? ''}`),
-      cluster, timeMs: event.time, type: event.type, client, clientName: client === null ? null : name(client), node,
-      status: 'status' in event ? event.status : null, requestId, text: describe(event, name, store),
+      cluster,
+      timeMs: event.time,
+      type: event.type,
+      client,
+      clientName: client === null ? null : name(client),
+      node,
+      status: 'status' in event ? event.status : null,
+      requestId,
+      text: describe(event, name, store),
     });
   }
   return rows;
@@ -127,8 +167,10 @@ export function clientChoices(rows: readonly LogRow[]): string[] {
 
 /** `filter.client` is a name from clientChoices ('all': every row). */
 export function filterRows(rows: readonly LogRow[], filter: LogFilter): LogRow[] {
-  return rows.filter((row) =>
-    (filter.client === 'all' || row.clientName === filter.client)
-    && (filter.node === 'all' || row.node === filter.node)
-    && statusMatches(row.status, filter.status));
+  return rows.filter(
+    (row) =>
+      (filter.client === 'all' || row.clientName === filter.client) &&
+      (filter.node === 'all' || row.node === filter.node) &&
+      statusMatches(row.status, filter.status),
+  );
 }

@@ -51,7 +51,17 @@ export interface InspectState {
   forgetYou(): void;
 }
 
-export const INITIAL_YOU: YouState = { user: 'you', token: null, cart: [], checkoutStep: 0, sessionNode: null, refused: false, busy: false, last: null, mine: [] };
+export const INITIAL_YOU: YouState = {
+  user: 'you',
+  token: null,
+  cart: [],
+  checkoutStep: 0,
+  sessionNode: null,
+  refused: false,
+  busy: false,
+  last: null,
+  mine: [],
+};
 const MINE_LIMIT = 20;
 
 export type InspectStore = ReturnType<typeof createInspectStore>;

@@ -3,7 +3,15 @@
  * forge the three classic bad tokens for the tamper box.
  */
 import { base64urlnopad } from '@scure/base';
-import { createTokenService, decodeToken, type DecodedToken, type HttpRequest, type HttpResponse, type Simulation, type TokenClaims } from '../../engine';
+import {
+  createTokenService,
+  decodeToken,
+  type DecodedToken,
+  type HttpRequest,
+  type HttpResponse,
+  type Simulation,
+  type TokenClaims,
+} from '../../engine';
 
 export interface TokenReport {
   /** Where the token was found: 'request' (Authorization) or 'response' (issued at login). */
@@ -31,7 +39,12 @@ export function tokensIn(request: HttpRequest, response: HttpResponse | null, si
   if (bearer !== null) found.push({ origin: 'request', token: bearer[1]! });
   const issued = (response?.body as { token?: unknown } | null | undefined)?.token;
   if (typeof issued === 'string') found.push({ origin: 'response', token: issued });
-  return found.map(({ origin, token }) => ({ origin, token, decoded: decodeToken(token), verdict: verifyToken(token, sim) }));
+  return found.map(({ origin, token }) => ({
+    origin,
+    token,
+    decoded: decodeToken(token),
+    verdict: verifyToken(token, sim),
+  }));
 }
 
 function encodeSegment(value: unknown): string {

@@ -35,16 +35,34 @@ function plan(action: YouAction, you: YouState, mode: Mode): Plan {
   if (mode === 'stateless' && you.token !== null) headers.authorization = `Bearer ${you.token}`;
   const carried = mode === 'stateless' ? { cart: you.cart } : {};
   switch (action.type) {
-    case 'login': return { label: 'Log in', method: 'POST', path: '/api/login', body: { user: action.user }, headers: {} };
-    case 'profile': return { label: 'View profile', method: 'GET', path: '/api/profile', headers };
-    case 'addItem': return { label: 'Add to cart', method: 'POST', path: '/api/cart/items', body: { item: action.item, ...carried }, headers };
+    case 'login':
+      return { label: 'Log in', method: 'POST', path: '/api/login', body: { user: action.user }, headers: {} };
+    case 'profile':
+      return { label: 'View profile', method: 'GET', path: '/api/profile', headers };
+    case 'addItem':
+      return {
+        label: 'Add to cart',
+        method: 'POST',
+        path: '/api/cart/items',
+        body: { item: action.item, ...carried },
+        headers,
+      };
     case 'viewCart':
       // A GET has no body, so a stateless cart rides in a header.
       if (mode === 'stateless') headers['x-cart'] = JSON.stringify(you.cart);
       return { label: 'View cart', method: 'GET', path: '/api/cart', headers };
-    case 'checkout': return { label: `Checkout step ${nextCheckoutStep(you)}`, method: 'POST', path: '/api/checkout', body: { step: nextCheckoutStep(you), ...carried }, headers };
-    case 'logout': return { label: 'Log out', method: 'POST', path: '/api/logout', headers };
-    case 'refresh': return { label: 'Refresh token', method: 'POST', path: '/api/token', headers };
+    case 'checkout':
+      return {
+        label: `Checkout step ${nextCheckoutStep(you)}`,
+        method: 'POST',
+        path: '/api/checkout',
+        body: { step: nextCheckoutStep(you), ...carried },
+        headers,
+      };
+    case 'logout':
+      return { label: 'Log out', method: 'POST', path: '/api/logout', headers };
+    case 'refresh':
+      return { label: 'Refresh token', method: 'POST', path: '/api/token', headers };
   }
 }
 
@@ -55,7 +73,14 @@ export function nextCheckoutStep(you: YouState): number {
 type Body = Record<string, unknown>;
 
 /** What the answer changes in what "You" hold. */
-function applyAnswer(action: YouAction, status: number, body: Body, servedBy: string | null, you: YouState, sim: Simulation): Partial<YouState> {
+function applyAnswer(
+  action: YouAction,
+  status: number,
+  body: Body,
+  servedBy: string | null,
+  you: YouState,
+  sim: Simulation,
+): Partial<YouState> {
   if (status === 401) {
     // Stateful: the cart lived in the lost session. Stateless: the cart is still here, in the page.
     return sim.config.mode === 'stateful' ? { refused: true, cart: [], checkoutStep: 0 } : { refused: true };
@@ -67,19 +92,26 @@ function applyAnswer(action: YouAction, status: number, body: Body, servedBy: st
   switch (action.type) {
     case 'login':
     case 'refresh':
-      if (action.type === 'refresh') return { token: typeof body.token === 'string' ? body.token : you.token, refused: false };
+      if (action.type === 'refresh')
+        return { token: typeof body.token === 'string' ? body.token : you.token, refused: false };
       // Stateless: the cart and checkout progress are the page's, so a new login keeps them.
       // Stateful: they lived in the old session; the new session starts empty.
       return {
-        token: typeof body.token === 'string' ? body.token : null, refused: false,
+        token: typeof body.token === 'string' ? body.token : null,
+        refused: false,
         ...(sim.config.mode === 'stateful' ? { cart: [], checkoutStep: 0 } : {}),
-        sessionNode: sim.config.mode === 'stateful' ? (sim.config.sessionStore === 'shared' ? 'store' : servedBy) : null,
+        sessionNode:
+          sim.config.mode === 'stateful' ? (sim.config.sessionStore === 'shared' ? 'store' : servedBy) : null,
       };
     case 'addItem':
     case 'viewCart':
-      return Array.isArray(body.cart) ? { cart: body.cart.filter((item): item is string => typeof item === 'string') } : {};
+      return Array.isArray(body.cart)
+        ? { cart: body.cart.filter((item): item is string => typeof item === 'string') }
+        : {};
     case 'checkout':
-      return body.done === true ? { checkoutStep: 0, cart: [] } : { checkoutStep: typeof body.step === 'number' ? body.step : you.checkoutStep };
+      return body.done === true
+        ? { checkoutStep: 0, cart: [] }
+        : { checkoutStep: typeof body.step === 'number' ? body.step : you.checkoutStep };
     case 'logout':
       return { token: null, cart: [], checkoutStep: 0, sessionNode: null, refused: false };
     case 'profile':
@@ -88,15 +120,25 @@ function applyAnswer(action: YouAction, status: number, body: Body, servedBy: st
 }
 
 /** Plain words for a failed answer; null when the engine's own reason says it all. */
-export function explain(status: number, reason: string | null, servedBy: string | null, you: YouState, sim: Simulation): string | null {
+export function explain(
+  status: number,
+  reason: string | null,
+  servedBy: string | null,
+  you: YouState,
+  sim: Simulation,
+): string | null {
   if (status === 401 && sim.config.mode === 'stateless') {
-    return you.token === null ? 'You hold no token: log in first.' : `Your token was refused (${reason ?? 'no reason'}). Log in again for a fresh one.`;
+    return you.token === null
+      ? 'You hold no token: log in first.'
+      : `Your token was refused (${reason ?? 'no reason'}). Log in again for a fresh one.`;
   }
   if (status === 401) {
     if (reason?.startsWith('no session cookie') === true) return 'Your browser holds no session cookie: log in first.';
     const home = you.sessionNode;
-    if (home === null) return 'The server has no session for your cookie (it is from an earlier run, or you logged out). Log in again.';
-    if (home === 'store') return 'The session store does not have your session any more: it was lost when the store failed, or it expired. Log in again.';
+    if (home === null)
+      return 'The server has no session for your cookie (it is from an earlier run, or you logged out). Log in again.';
+    if (home === 'store')
+      return 'The session store does not have your session any more: it was lost when the store failed, or it expired. Log in again.';
     const node = sim.snapshot().nodes.find((n) => n.id === home);
     const answeredBy = nodeLabel(servedBy);
     if (node === undefined || node.status === 'down') {
@@ -107,8 +149,12 @@ export function explain(status: number, reason: string | null, servedBy: string 
     }
     return `${nodeLabel(home)} no longer has your session: it crashed and came back empty, or the session expired. Log in again.`;
   }
-  if (status === 502) return 'The balancer picked a node that is down but not yet detected by its health checks: the connection was refused. Try again in a moment.';
-  if (status === 503) return reason?.includes('store') === true ? 'The session store is down: no node can read any session.' : 'No node is healthy: the balancer has nowhere to send you.';
+  if (status === 502)
+    return 'The balancer picked a node that is down but not yet detected by its health checks: the connection was refused. Try again in a moment.';
+  if (status === 503)
+    return reason?.includes('store') === true
+      ? 'The session store is down: no node can read any session.'
+      : 'No node is healthy: the balancer has nowhere to send you.';
   return null;
 }
 
@@ -129,9 +175,12 @@ export async function runYouAction(action: YouAction, { api, inspect, sims }: Yo
   let outcome: YouOutcome;
   let change: Partial<YouState> = {};
   try {
-    const headers = request.body === undefined ? request.headers : { 'content-type': 'application/json', ...request.headers };
+    const headers =
+      request.body === undefined ? request.headers : { 'content-type': 'application/json', ...request.headers };
     const response = await api.fetch(request.path, {
-      method: request.method, headers, ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+      method: request.method,
+      headers,
+      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
     });
     const body = ((await response.json().catch(() => ({}))) ?? {}) as Body;
     const servedBy = response.headers.get('x-served-by');
@@ -140,12 +189,23 @@ export async function runYouAction(action: YouAction, { api, inspect, sims }: Yo
     const reason = typeof body.reason === 'string' ? body.reason : null;
     change = applyAnswer(action, response.status, body, servedBy, you, sim);
     outcome = {
-      action: request.label, status: response.status, reason, servedBy, requestId,
+      action: request.label,
+      status: response.status,
+      reason,
+      servedBy,
+      requestId,
       explanation: response.ok ? null : explain(response.status, reason, servedBy, you, sim),
     };
     if (requestId !== null) change.mine = rememberMine(inspect.getState().you.mine, { cluster, requestId });
   } catch (error) {
-    outcome = { action: request.label, status: 0, reason: error instanceof Error ? error.message : String(error), servedBy: null, requestId: null, explanation: null };
+    outcome = {
+      action: request.label,
+      status: 0,
+      reason: error instanceof Error ? error.message : String(error),
+      servedBy: null,
+      requestId: null,
+      explanation: null,
+    };
   }
   inspect.getState().updateYou({ ...change, busy: false, last: outcome });
   // Metrics and the stage show our request at once, even while the simulation is paused.

@@ -30,13 +30,31 @@ export function NodeControls() {
   const last = nodeIds[nodeIds.length - 1];
   return (
     <div className="node-controls" role="group" aria-label="Nodes">
-      <button type="button" onClick={() => apply({ type: 'addNode' })} disabled={nodeIds.length >= PAGE_NODE_LIMIT}
-        title="Add a server node now; the balancer sends it traffic once it passes its health checks">
-        <span aria-hidden="true" className="icon">+</span>Add node
+      <button
+        type="button"
+        onClick={() => apply({ type: 'addNode' })}
+        disabled={nodeIds.length >= PAGE_NODE_LIMIT}
+        title="Add a server node now; the balancer sends it traffic once it passes its health checks"
+      >
+        <span aria-hidden="true" className="icon">
+          +
+        </span>
+        Add node
       </button>
-      <button type="button" onClick={() => last !== undefined && apply({ type: 'removeNode', node: last })} disabled={nodeIds.length <= 1}
-        title={last === undefined ? 'Remove a node' : `Remove ${last.replace('server-', 'Server ')} after it finishes its requests`}>
-        <span aria-hidden="true" className="icon">−</span>Remove node
+      <button
+        type="button"
+        onClick={() => last !== undefined && apply({ type: 'removeNode', node: last })}
+        disabled={nodeIds.length <= 1}
+        title={
+          last === undefined
+            ? 'Remove a node'
+            : `Remove ${last.replace('server-', 'Server ')} after it finishes its requests`
+        }
+      >
+        <span aria-hidden="true" className="icon">
+          −
+        </span>
+        Remove node
       </button>
     </div>
   );
@@ -53,9 +71,15 @@ export function StoreControl() {
   const down = store.status === 'down';
   const name = STORE_NAME[store.cluster];
   return (
-    <button type="button" className={down ? 'store-toggle is-down' : 'store-toggle'}
-      onClick={() => apply({ type: down ? 'recoverStore' : 'failStore' }, store.cluster)}>
-      <span aria-hidden="true" className="icon">{down ? '↻' : '✕'}</span>{down ? `Recover ${name}` : `Fail ${name}`}
+    <button
+      type="button"
+      className={down ? 'store-toggle is-down' : 'store-toggle'}
+      onClick={() => apply({ type: down ? 'recoverStore' : 'failStore' }, store.cluster)}
+    >
+      <span aria-hidden="true" className="icon">
+        {down ? '↻' : '✕'}
+      </span>
+      {down ? `Recover ${name}` : `Fail ${name}`}
     </button>
   );
 }

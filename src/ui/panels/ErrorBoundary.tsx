@@ -42,9 +42,13 @@ export class ErrorBoundary extends Component<ErrorBoundaryProps, ErrorBoundarySt
       <div className="error-boundary" role="alert">
         <h1>Stateless vs Stateful</h1>
         <h2>Something went wrong in the page</h2>
-        <p>The simulation stopped drawing: <code>{error.message}</code></p>
+        <p>
+          The simulation stopped drawing: <code>{error.message}</code>
+        </p>
         <p>Reset starts the same scenario again from 0 s.</p>
-        <button type="button" className="primary" onClick={this.reset} autoFocus>Reset</button>
+        <button type="button" className="primary" onClick={this.reset} autoFocus>
+          Reset
+        </button>
       </div>
     );
   }

@@ -9,7 +9,15 @@ import type { ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useSim } from '../../state/SimulationProvider';
 import type { ClusterKey, SimulationState } from '../../state/simulationStore';
-import { failuresByStatus, formatMs, formatPercent, p95Series, seriesMax, successRatePercent, successRateSeries } from './metricsSeries';
+import {
+  failuresByStatus,
+  formatMs,
+  formatPercent,
+  p95Series,
+  seriesMax,
+  successRatePercent,
+  successRateSeries,
+} from './metricsSeries';
 import { NodeLoad } from './NodeLoad';
 import { Sparkline } from './Sparkline';
 
@@ -47,7 +55,11 @@ function Stat({ label, look, children }: { label: string; look?: string; childre
 export function MetricsPanel({ cluster }: { cluster: ClusterKey }) {
   const { metrics, nodes } = useSim(useShallow(SELECTORS[cluster]));
   if (metrics === undefined || nodes === undefined) {
-    return <aside className="metrics" role="region" aria-label="Metrics" data-cluster={cluster}><p>Starting…</p></aside>;
+    return (
+      <aside className="metrics" role="region" aria-label="Metrics" data-cluster={cluster}>
+        <p>Starting…</p>
+      </aside>
+    );
   }
   const successRate = successRatePercent(metrics);
   const rateSeries = successRateSeries(metrics.window);
@@ -58,16 +70,36 @@ export function MetricsPanel({ cluster }: { cluster: ClusterKey }) {
   return (
     <aside className="metrics" role="region" aria-label="Metrics" data-cluster={cluster}>
       <dl className="headlines">
-        <Headline label="Sessions lost" look="sessionsLost" value={metrics.sessionsLost} alert={metrics.sessionsLost > 0} />
-        <Headline label="Failed requests" look="failed" value={metrics.requests.failed} alert={metrics.requests.failed > 0} />
+        <Headline
+          label="Sessions lost"
+          look="sessionsLost"
+          value={metrics.sessionsLost}
+          alert={metrics.sessionsLost > 0}
+        />
+        <Headline
+          label="Failed requests"
+          look="failed"
+          value={metrics.requests.failed}
+          alert={metrics.requests.failed > 0}
+        />
       </dl>
       <dl className="stats">
-        <Stat label="Sent back to login" look="relogins">{metrics.relogins}</Stat>
-        <Stat label="Cart items lost" look="cartItemsLost">{metrics.cartItemsLost}</Stat>
-        <Stat label="Checkouts completed" look="checkoutsCompleted">{metrics.checkoutsCompleted}</Stat>
+        <Stat label="Sent back to login" look="relogins">
+          {metrics.relogins}
+        </Stat>
+        <Stat label="Cart items lost" look="cartItemsLost">
+          {metrics.cartItemsLost}
+        </Stat>
+        <Stat label="Checkouts completed" look="checkoutsCompleted">
+          {metrics.checkoutsCompleted}
+        </Stat>
         <Stat label="Success rate">{formatPercent(successRate)}</Stat>
-        <Stat label="Latency p50/p95" look="p95">{formatMs(metrics.latencyMs.p50)} / {formatMs(metrics.latencyMs.p95)} <span className="unit">ms</span></Stat>
-        <Stat label="Bytes per request" look="bytesPerRequest">{Math.round(metrics.bytesPerRequest)}</Stat>
+        <Stat label="Latency p50/p95" look="p95">
+          {formatMs(metrics.latencyMs.p50)} / {formatMs(metrics.latencyMs.p95)} <span className="unit">ms</span>
+        </Stat>
+        <Stat label="Bytes per request" look="bytesPerRequest">
+          {Math.round(metrics.bytesPerRequest)}
+        </Stat>
         <div className="stat stat-statuses">
           <dt>Failed by status</dt>
           <dd className="statuses">
@@ -82,15 +114,29 @@ export function MetricsPanel({ cluster }: { cluster: ClusterKey }) {
       <div className="charts" role="group" aria-label="Last 60 simulated seconds">
         <figure className="chart" title="Last 60 simulated seconds">
           <figcaption>Success rate</figcaption>
-          <Sparkline values={rateSeries} min={0} max={100} tone="tone-success"
-            label={`Success rate per second over the last 60 s, latest ${formatPercent(lastRate)}`} />
-          <span className="chart-scale" aria-hidden="true">0–100 %</span>
+          <Sparkline
+            values={rateSeries}
+            min={0}
+            max={100}
+            tone="tone-success"
+            label={`Success rate per second over the last 60 s, latest ${formatPercent(lastRate)}`}
+          />
+          <span className="chart-scale" aria-hidden="true">
+            0–100 %
+          </span>
         </figure>
         <figure className="chart" title="Last 60 simulated seconds">
           <figcaption>p95 latency</figcaption>
-          <Sparkline values={latencySeries} min={0} max={latencyMax} tone="tone-latency"
-            label={`p95 latency per second over the last 60 s, latest ${lastLatency === null ? 'none' : `${formatMs(lastLatency)} ms`}`} />
-          <span className="chart-scale" aria-hidden="true">0–{formatMs(latencyMax)} ms</span>
+          <Sparkline
+            values={latencySeries}
+            min={0}
+            max={latencyMax}
+            tone="tone-latency"
+            label={`p95 latency per second over the last 60 s, latest ${lastLatency === null ? 'none' : `${formatMs(lastLatency)} ms`}`}
+          />
+          <span className="chart-scale" aria-hidden="true">
+            0–{formatMs(latencyMax)} ms
+          </span>
         </figure>
       </div>
       <NodeLoad nodes={nodes} window={metrics.window} />

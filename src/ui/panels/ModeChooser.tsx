@@ -21,8 +21,14 @@ export function ModeChooser() {
   return (
     <div className="mode-chooser" role="group" aria-label="Mode">
       {MODES.map((m) => (
-        <button key={m.mode} type="button" className="toggle" aria-pressed={mode === m.mode} title={m.hint}
-          onClick={() => setScenario({ mode: m.mode })}>
+        <button
+          key={m.mode}
+          type="button"
+          className="toggle"
+          aria-pressed={mode === m.mode}
+          title={m.hint}
+          onClick={() => setScenario({ mode: m.mode })}
+        >
           {m.label}
         </button>
       ))}

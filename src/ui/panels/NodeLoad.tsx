@@ -30,8 +30,13 @@ export function NodeLoad({ nodes, window }: NodeLoadProps) {
               <th scope="row">{label}</th>
               <td className="node-rate">{down ? <span className="badge-down">DOWN</span> : `${rate.toFixed(1)}/s`}</td>
               <td className="node-chart">
-                <Sparkline values={series[i] ?? []} min={0} max={max} tone="tone-node"
-                  label={`${label}: ${rate.toFixed(1)} requests per second${down ? ', down' : ''}`} />
+                <Sparkline
+                  values={series[i] ?? []}
+                  min={0}
+                  max={max}
+                  tone="tone-node"
+                  label={`${label}: ${rate.toFixed(1)} requests per second${down ? ', down' : ''}`}
+                />
               </td>
             </tr>
           );

@@ -27,9 +27,16 @@ export function Notices() {
     <div className="notices" role="status" aria-live="polite">
       {notices.slice(0, NOTICES_SHOWN).map((message, index) => (
         <div className="notice" key={`${index}:${message}`}>
-          <span className="notice-icon" aria-hidden="true">!</span>
+          <span className="notice-icon" aria-hidden="true">
+            !
+          </span>
           <p>{message}</p>
-          <button type="button" className="notice-dismiss" aria-label={`Dismiss notice: ${message}`} onClick={() => dismiss(index)}>
+          <button
+            type="button"
+            className="notice-dismiss"
+            aria-label={`Dismiss notice: ${message}`}
+            onClick={() => dismiss(index)}
+          >
             <span aria-hidden="true">✕</span>
           </button>
         </div>
@@ -37,7 +44,9 @@ export function Notices() {
       {notices.length > 1 && (
         <p className="notices-more">
           {waiting > 0 && <span>{waiting} more</span>}
-          <button type="button" onClick={dismissAll}>Dismiss all</button>
+          <button type="button" onClick={dismissAll}>
+            Dismiss all
+          </button>
         </p>
       )}
     </div>

@@ -44,18 +44,31 @@ export function NumberField({ label, value, min, max, onCommit, onClamp, hint }:
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} type="number" inputMode="numeric" min={min} max={max} step={1} value={draft}
-        aria-invalid={!valid} aria-describedby={`${id}-hint`}
+      <input
+        id={id}
+        type="number"
+        inputMode="numeric"
+        min={min}
+        max={max}
+        step={1}
+        value={draft}
+        aria-invalid={!valid}
+        aria-describedby={`${id}-hint`}
         onChange={(event) => {
           const text = event.currentTarget.value;
           setDraft(text);
           const next = Number(text);
           if (/^\d+$/.test(text.trim()) && next >= min && next <= max && next !== value) onCommit(next);
         }}
-        onKeyDown={(event) => { if (event.key === 'Enter') settle(); }}
-        onBlur={settle} />
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') settle();
+        }}
+        onBlur={settle}
+      />
       {/* The range is in the hint only when it is needed, to keep the menu short on a projector. */}
-      <span id={`${id}-hint`} className={valid ? 'visually-hidden' : 'field-hint'}>{valid ? (hint ?? `${min} to ${max}`) : `Enter ${min} to ${max}`}</span>
+      <span id={`${id}-hint`} className={valid ? 'visually-hidden' : 'field-hint'}>
+        {valid ? (hint ?? `${min} to ${max}`) : `Enter ${min} to ${max}`}
+      </span>
     </div>
   );
 }

@@ -5,7 +5,12 @@ import type { SimulationActions, SimulationState } from '../../state/simulationS
 import { PauseIcon, PlayIcon, ResetIcon, StepIcon } from './icons';
 
 const selectPlaying = (s: SimulationState): boolean => s.playing;
-const selectActions = (s: SimulationActions) => ({ togglePlaying: s.togglePlaying, setPlaying: s.setPlaying, step: s.step, reset: s.reset });
+const selectActions = (s: SimulationActions) => ({
+  togglePlaying: s.togglePlaying,
+  setPlaying: s.setPlaying,
+  step: s.step,
+  reset: s.reset,
+});
 
 /** One simulated second per Step: long enough to see requests move, short enough to follow. */
 const STEP_MS = 1_000;
@@ -21,13 +26,16 @@ export function PlaybackControls() {
   return (
     <div className="playback" role="group" aria-label="Playback">
       <button type="button" className="primary play" onClick={togglePlaying} title="Space bar also plays and pauses">
-        {playing ? <PauseIcon /> : <PlayIcon />}{playing ? 'Pause' : 'Play'}
+        {playing ? <PauseIcon /> : <PlayIcon />}
+        {playing ? 'Pause' : 'Play'}
       </button>
       <button type="button" onClick={stepOnce} title="Pause and advance one simulated second (→ key)">
-        <StepIcon />Step
+        <StepIcon />
+        Step
       </button>
       <button type="button" onClick={reset} title="Start the same scenario again from 0 s">
-        <ResetIcon />Reset
+        <ResetIcon />
+        Reset
       </button>
     </div>
   );

@@ -56,47 +56,115 @@ export function SettingsMenu() {
   };
 
   return (
-    <details className="settings" ref={details} onKeyDown={onKeyDown} onToggle={(event) => setOpen(event.currentTarget.open)}>
-      <summary><span aria-hidden="true" className="icon">⚙</span>Settings</summary>
+    <details
+      className="settings"
+      ref={details}
+      onKeyDown={onKeyDown}
+      onToggle={(event) => setOpen(event.currentTarget.open)}
+    >
+      <summary>
+        <span aria-hidden="true" className="icon">
+          ⚙
+        </span>
+        Settings
+      </summary>
       <div className="settings-panel">
         <p className="settings-note">Changes here restart the run.</p>
         <div className="field">
           <label htmlFor={`${id}-store`}>Session store</label>
-          <select id={`${id}-store`} value={scenario.store} disabled={stateless}
-            onChange={(event) => set({ store: event.currentTarget.value as SessionStoreKind })}>
-            {STORES.map((s) => <option key={s.value} value={s.value}>{s.label}</option>)}
+          <select
+            id={`${id}-store`}
+            value={scenario.store}
+            disabled={stateless}
+            onChange={(event) => set({ store: event.currentTarget.value as SessionStoreKind })}
+          >
+            {STORES.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
           </select>
           {stateless && <span className="field-hint">Only stateful mode keeps sessions</span>}
         </div>
         <div className="field field-check">
-          <input id={`${id}-sticky`} type="checkbox" checked={scenario.sticky} onChange={(event) => set({ sticky: event.currentTarget.checked })} />
+          <input
+            id={`${id}-sticky`}
+            type="checkbox"
+            checked={scenario.sticky}
+            onChange={(event) => set({ sticky: event.currentTarget.checked })}
+          />
           <label htmlFor={`${id}-sticky`}>Sticky sessions</label>
         </div>
         <div className="field field-check">
-          <input id={`${id}-deny`} type="checkbox" checked={scenario.deny} disabled={scenario.mode === 'stateful'}
-            aria-describedby={`${id}-deny-hint`} onChange={(event) => set({ deny: event.currentTarget.checked })} />
+          <input
+            id={`${id}-deny`}
+            type="checkbox"
+            checked={scenario.deny}
+            disabled={scenario.mode === 'stateful'}
+            aria-describedby={`${id}-deny-hint`}
+            onChange={(event) => set({ deny: event.currentTarget.checked })}
+          />
           <label htmlFor={`${id}-deny`}>Token deny-list</label>
         </div>
         <span id={`${id}-deny-hint`} className="field-hint field-hint-under">
-          {scenario.mode === 'stateful' ? 'Only stateless mode has tokens to revoke' : 'Logout revokes the token: every request checks a shared store'}
+          {scenario.mode === 'stateful'
+            ? 'Only stateless mode has tokens to revoke'
+            : 'Logout revokes the token: every request checks a shared store'}
         </span>
         <div className="field">
           <label htmlFor={`${id}-lb`}>Balancer</label>
-          <select id={`${id}-lb`} value={scenario.lb} onChange={(event) => set({ lb: event.currentTarget.value as BalancerStrategy })}>
-            {BALANCERS.map((b) => <option key={b.value} value={b.value}>{b.label}</option>)}
+          <select
+            id={`${id}-lb`}
+            value={scenario.lb}
+            onChange={(event) => set({ lb: event.currentTarget.value as BalancerStrategy })}
+          >
+            {BALANCERS.map((b) => (
+              <option key={b.value} value={b.value}>
+                {b.label}
+              </option>
+            ))}
           </select>
         </div>
         <div className="settings-row">
-          <NumberField label="Nodes at start" value={scenario.nodes} min={1} max={PAGE_NODE_LIMIT} onCommit={(nodes) => set({ nodes })}
-            onClamp={(typed, used) => addNotice(`Nodes at start ${typed} is out of range; using ${used} (1 to ${PAGE_NODE_LIMIT}).`)} />
-          <NumberField label="Clients" value={scenario.clients} min={1} max={PAGE_CLIENT_LIMIT} onCommit={(clients) => set({ clients })}
-            onClamp={(typed, used) => addNotice(`Clients ${typed} is out of range; using ${used} (1 to ${PAGE_CLIENT_LIMIT}).`)} />
+          <NumberField
+            label="Nodes at start"
+            value={scenario.nodes}
+            min={1}
+            max={PAGE_NODE_LIMIT}
+            onCommit={(nodes) => set({ nodes })}
+            onClamp={(typed, used) =>
+              addNotice(`Nodes at start ${typed} is out of range; using ${used} (1 to ${PAGE_NODE_LIMIT}).`)
+            }
+          />
+          <NumberField
+            label="Clients"
+            value={scenario.clients}
+            min={1}
+            max={PAGE_CLIENT_LIMIT}
+            onCommit={(clients) => set({ clients })}
+            onClamp={(typed, used) =>
+              addNotice(`Clients ${typed} is out of range; using ${used} (1 to ${PAGE_CLIENT_LIMIT}).`)
+            }
+          />
         </div>
         <div className="settings-row seed-row">
-          <NumberField label="Seed" value={scenario.seed} min={0} max={SEED_LIMIT} onCommit={(seed) => set({ seed })} hint="Same seed, same run"
-            onClamp={(typed, used) => addNotice(`Seed ${typed.length > 20 ? `${typed.slice(0, 20)}…` : typed} is out of range; using ${used} (0 to ${SEED_LIMIT}).`)} />
+          <NumberField
+            label="Seed"
+            value={scenario.seed}
+            min={0}
+            max={SEED_LIMIT}
+            onCommit={(seed) => set({ seed })}
+            hint="Same seed, same run"
+            onClamp={(typed, used) =>
+              addNotice(
+                `Seed ${typed.length > 20 ? `${typed.slice(0, 20)}…` : typed} is out of range; using ${used} (0 to ${SEED_LIMIT}).`,
+              )
+            }
+          />
           {/* The page may use Math.random: only the engine must be deterministic, and it gets the seed. */}
-          <button type="button" onClick={() => set({ seed: Math.floor(Math.random() * 100_000) })}>New seed</button>
+          <button type="button" onClick={() => set({ seed: Math.floor(Math.random() * 100_000) })}>
+            New seed
+          </button>
         </div>
       </div>
     </details>

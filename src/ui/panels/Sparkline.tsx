@@ -42,8 +42,21 @@ export function sparklinePath(values: readonly (number | null)[], min: number, m
 export function Sparkline({ values, min, max, label, slots = 60, tone = '' }: SparklineProps) {
   const path = sparklinePath(values, min, max, slots);
   return (
-    <svg className={`sparkline ${tone}`} role="img" aria-label={label} viewBox={`0 0 ${slots - 1} ${HEIGHT}`} preserveAspectRatio="none">
-      <line className="sparkline-base" x1={0} x2={slots - 1} y1={HEIGHT} y2={HEIGHT} vectorEffect="non-scaling-stroke" />
+    <svg
+      className={`sparkline ${tone}`}
+      role="img"
+      aria-label={label}
+      viewBox={`0 0 ${slots - 1} ${HEIGHT}`}
+      preserveAspectRatio="none"
+    >
+      <line
+        className="sparkline-base"
+        x1={0}
+        x2={slots - 1}
+        y1={HEIGHT}
+        y2={HEIGHT}
+        vectorEffect="non-scaling-stroke"
+      />
       <path className="sparkline-line" d={path} vectorEffect="non-scaling-stroke" />
     </svg>
   );

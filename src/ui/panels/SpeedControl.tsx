@@ -27,7 +27,8 @@ function SimClock() {
   const simTimeMs = useSim(selectSimTimeMs);
   return (
     <span className="sim-clock" title="Simulated time since the start">
-      <span className="visually-hidden">Simulated time </span>{(simTimeMs / 1000).toFixed(1)} s
+      <span className="visually-hidden">Simulated time </span>
+      {(simTimeMs / 1000).toFixed(1)} s
     </span>
   );
 }
@@ -40,15 +41,27 @@ export function SpeedControl() {
     <div className="speed" role="group" aria-label="Time">
       <SimClock />
       <label htmlFor={id}>Speed</label>
-      <input id={id} type="range" min={SPEED_LIMITS.min} max={SPEED_LIMITS.max} step={0.25} value={speed}
-        aria-valuetext={formatSpeed(speed)} list={`${id}-stops`}
-        onChange={(event) => setScenario({ speed: Number(event.currentTarget.value) })} />
+      <input
+        id={id}
+        type="range"
+        min={SPEED_LIMITS.min}
+        max={SPEED_LIMITS.max}
+        step={0.25}
+        value={speed}
+        aria-valuetext={formatSpeed(speed)}
+        list={`${id}-stops`}
+        onChange={(event) => setScenario({ speed: Number(event.currentTarget.value) })}
+      />
       {/* Tick marks at the usual speeds; Chromium also snaps a drag to them, so 1× is easy to hit. */}
       <datalist id={`${id}-stops`}>
-        {SPEED_STOPS.map((stop) => <option key={stop} value={stop} />)}
+        {SPEED_STOPS.map((stop) => (
+          <option key={stop} value={stop} />
+        ))}
       </datalist>
       {/* The slider announces its value itself (aria-valuetext); this is for eyes only. */}
-      <span className="speed-value" aria-hidden="true">{formatSpeed(speed)}</span>
+      <span className="speed-value" aria-hidden="true">
+        {formatSpeed(speed)}
+      </span>
     </div>
   );
 }

@@ -2,18 +2,37 @@
  * The few control icons, as inline SVG: Unicode glyphs such as ❚❚ render differently (or not at
  * all) in projector fonts. Decorative only — every button also says its name in words.
  */
-const common = { width: '1em', height: '1em', viewBox: '0 0 16 16', 'aria-hidden': true, focusable: false, className: 'icon' } as const;
+const common = {
+  width: '1em',
+  height: '1em',
+  viewBox: '0 0 16 16',
+  'aria-hidden': true,
+  focusable: false,
+  className: 'icon',
+} as const;
 
 export function PlayIcon() {
-  return <svg {...common}><path d="M4 2.5v11l9.5-5.5z" fill="currentColor" /></svg>;
+  return (
+    <svg {...common}>
+      <path d="M4 2.5v11l9.5-5.5z" fill="currentColor" />
+    </svg>
+  );
 }
 
 export function PauseIcon() {
-  return <svg {...common}><path d="M3.5 2.5h3v11h-3zM9.5 2.5h3v11h-3z" fill="currentColor" /></svg>;
+  return (
+    <svg {...common}>
+      <path d="M3.5 2.5h3v11h-3zM9.5 2.5h3v11h-3z" fill="currentColor" />
+    </svg>
+  );
 }
 
 export function StepIcon() {
-  return <svg {...common}><path d="M3 2.5v11l8-5.5z M11.5 2.5h2v11h-2z" fill="currentColor" /></svg>;
+  return (
+    <svg {...common}>
+      <path d="M3 2.5v11l8-5.5z M11.5 2.5h2v11h-2z" fill="currentColor" />
+    </svg>
+  );
 }
 
 export function ResetIcon() {

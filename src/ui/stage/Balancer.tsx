@@ -1,7 +1,11 @@
 import { useSim } from '../../state/SimulationProvider';
 import type { StageFeed } from './stageFeed';
 
-const STRATEGY_TEXT = { 'round-robin': 'round robin', 'least-connections': 'least connections', random: 'random' } as const;
+const STRATEGY_TEXT = {
+  'round-robin': 'round robin',
+  'least-connections': 'least connections',
+  random: 'random',
+} as const;
 
 /** The load balancer in the middle: what it does with each request. */
 export function Balancer({ feed }: { feed: StageFeed }) {

@@ -11,14 +11,24 @@ import { useUi } from '../../state/uiStore';
  */
 export function Caption() {
   const caption = useSim((s) => s.caption);
-  const stepText = useUi((s) => (s.lesson === null ? null : findLesson(s.lesson.id)?.steps[s.lesson.step]?.caption ?? null));
+  const stepText = useUi((s) =>
+    s.lesson === null ? null : (findLesson(s.lesson.id)?.steps[s.lesson.step]?.caption ?? null),
+  );
   if (stepText === null) {
-    return <p className="caption" aria-live="polite">{caption ?? 'Click a server to make it fail.'}</p>;
+    return (
+      <p className="caption" aria-live="polite">
+        {caption ?? 'Click a server to make it fail.'}
+      </p>
+    );
   }
   return (
     <div className="caption caption-lesson" role="group" aria-label="Caption">
-      <p className="caption-step" aria-live="polite">{stepText}</p>
-      <p className="caption-event" aria-live="polite">{caption ?? '\u00a0'}</p>
+      <p className="caption-step" aria-live="polite">
+        {stepText}
+      </p>
+      <p className="caption-event" aria-live="polite">
+        {caption ?? '\u00a0'}
+      </p>
     </div>
   );
 }

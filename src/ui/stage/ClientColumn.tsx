@@ -26,7 +26,14 @@ function moveFocus(event: KeyboardEvent<HTMLUListElement>, columns: number): voi
   const items = [...event.currentTarget.querySelectorAll<HTMLElement>('[data-client]')];
   const at = items.indexOf(document.activeElement as HTMLElement);
   if (at < 0) return;
-  const step: Record<string, number> = { ArrowDown: columns, ArrowUp: -columns, ArrowRight: 1, ArrowLeft: -1, Home: -at, End: items.length - 1 - at };
+  const step: Record<string, number> = {
+    ArrowDown: columns,
+    ArrowUp: -columns,
+    ArrowRight: 1,
+    ArrowLeft: -1,
+    Home: -at,
+    End: items.length - 1 - at,
+  };
   const delta = step[event.key];
   if (delta === undefined) return;
   event.preventDefault();
@@ -34,7 +41,7 @@ function moveFocus(event: KeyboardEvent<HTMLUListElement>, columns: number): voi
 }
 
 function clientIdOf(target: EventTarget | null): string | null {
-  return target instanceof Element ? target.closest('[data-client]')?.getAttribute('data-client') ?? null : null;
+  return target instanceof Element ? (target.closest('[data-client]')?.getAttribute('data-client') ?? null) : null;
 }
 
 export function ClientColumn({ cluster, feed, compare }: { cluster: ClusterKey; feed: StageFeed; compare: boolean }) {
@@ -46,17 +53,32 @@ export function ClientColumn({ cluster, feed, compare }: { cluster: ClusterKey; 
   const fit = useGridFit(boxRef, count, compact);
   const show = (event: PointerEvent | FocusEvent): void => setShown(clientIdOf(event.target));
   return (
-    <div className="stage-clients" data-look-id="clients" onPointerOver={show} onPointerLeave={() => setShown(null)} onFocus={show} onBlur={() => setShown(null)}>
-      <h3 className="stage-label">Clients <span className="stage-label-count">{count}</span> <LostCount cluster={cluster} /></h3>
+    <div
+      className="stage-clients"
+      data-look-id="clients"
+      onPointerOver={show}
+      onPointerLeave={() => setShown(null)}
+      onFocus={show}
+      onBlur={() => setShown(null)}
+    >
+      <h3 className="stage-label">
+        Clients <span className="stage-label-count">{count}</span> <LostCount cluster={cluster} />
+      </h3>
       <div className="client-box" ref={boxRef}>
         <ul
           ref={compact ? feed.anchors.ref(CLIENT_EDGE) : undefined}
           className={compact ? 'client-grid' : 'client-list'}
           data-count={count}
-          onKeyDown={(event) => moveFocus(event, compact ? fit?.columns ?? 1 : 1)}
-          style={fit === null ? undefined : { ['--columns' as string]: String(fit.columns), ['--cell' as string]: `${Math.floor(fit.cellPx)}px` }}
+          onKeyDown={(event) => moveFocus(event, compact ? (fit?.columns ?? 1) : 1)}
+          style={
+            fit === null
+              ? undefined
+              : { ['--columns' as string]: String(fit.columns), ['--cell' as string]: `${Math.floor(fit.cellPx)}px` }
+          }
         >
-          {ids.map((id, index) => <ClientItem key={id} cluster={cluster} index={index} feed={feed} compact={compact} />)}
+          {ids.map((id, index) => (
+            <ClientItem key={id} cluster={cluster} index={index} feed={feed} compact={compact} />
+          ))}
         </ul>
       </div>
       {shown !== null && <CredentialCard cluster={cluster} clientId={shown} feed={feed} />}

@@ -13,7 +13,17 @@ import type { StageFeed } from './stageFeed';
 import { selectCluster } from './selectCluster';
 import { UserMark } from './UserMark';
 
-export const ClientItem = memo(function ClientItem({ cluster, index, feed, compact }: { cluster: ClusterKey; index: number; feed: StageFeed; compact: boolean }) {
+export const ClientItem = memo(function ClientItem({
+  cluster,
+  index,
+  feed,
+  compact,
+}: {
+  cluster: ClusterKey;
+  index: number;
+  feed: StageFeed;
+  compact: boolean;
+}) {
   const client = useSim((s) => selectCluster(s, cluster)?.snapshot.clients[index]);
   const recentlyLost = useSim((s) => {
     const view = selectCluster(s, cluster);
@@ -26,24 +36,69 @@ export const ClientItem = memo(function ClientItem({ cluster, index, feed, compa
   const label = `${client.name}: ${LOGIN_TEXT[login]}, cart ${client.cartItems}${step === '' ? '' : `, ${step}`}`;
   if (compact) {
     return (
-      <li className="client-token" data-client={client.id} data-login={login} tabIndex={index === 0 ? 0 : -1} aria-label={label} title={label} ref={feed.anchors.ref(`client:${client.id}`)}>
+      <li
+        className="client-token"
+        data-client={client.id}
+        data-login={login}
+        tabIndex={index === 0 ? 0 : -1}
+        aria-label={label}
+        title={label}
+        ref={feed.anchors.ref(`client:${client.id}`)}
+      >
         <UserMark clientId={client.id} name={client.name} />
-        {login === 'lost' && <span className="client-token-x" aria-hidden="true">✕</span>}
+        {login === 'lost' && (
+          <span className="client-token-x" aria-hidden="true">
+            ✕
+          </span>
+        )}
       </li>
     );
   }
   return (
-    <li className="client-row" data-client={client.id} data-login={login} tabIndex={index === 0 ? 0 : -1} aria-label={label} ref={feed.anchors.ref(`client:${client.id}`)}>
+    <li
+      className="client-row"
+      data-client={client.id}
+      data-login={login}
+      tabIndex={index === 0 ? 0 : -1}
+      aria-label={label}
+      ref={feed.anchors.ref(`client:${client.id}`)}
+    >
       <UserMark clientId={client.id} name={client.name} />
       <span className="client-name">{client.name}</span>
       <span className="client-login" aria-hidden="true">
-        {login === 'in' && <><LockIcon /><span className="visually-hidden">logged in</span></>}
-        {login === 'lost' && <><WarningIcon />logged out</>}
-        {login === 'relogged' && <><WarningIcon />session lost</>}
+        {login === 'in' && (
+          <>
+            <LockIcon />
+            <span className="visually-hidden">logged in</span>
+          </>
+        )}
+        {login === 'lost' && (
+          <>
+            <WarningIcon />
+            logged out
+          </>
+        )}
+        {login === 'relogged' && (
+          <>
+            <WarningIcon />
+            session lost
+          </>
+        )}
         {login === 'logging-in' && <span className="client-muted">logging in…</span>}
       </span>
-      <span className="client-cart" aria-hidden="true" data-empty={client.cartItems === 0 ? '' : undefined}><CartIcon />{client.cartItems}</span>
-      <span className="client-step" aria-hidden="true">{client.checkoutStep > 0 ? <>step {client.checkoutStep}/{CHECKOUT_STEPS}</> : ''}</span>
+      <span className="client-cart" aria-hidden="true" data-empty={client.cartItems === 0 ? '' : undefined}>
+        <CartIcon />
+        {client.cartItems}
+      </span>
+      <span className="client-step" aria-hidden="true">
+        {client.checkoutStep > 0 ? (
+          <>
+            step {client.checkoutStep}/{CHECKOUT_STEPS}
+          </>
+        ) : (
+          ''
+        )}
+      </span>
     </li>
   );
 });

@@ -20,7 +20,15 @@ function credentialText(header: string | null): { kind: string; value: string; c
   return { kind: 'Session cookie', value: header, claims: null };
 }
 
-export function CredentialCard({ cluster, clientId, feed }: { cluster: ClusterKey; clientId: string; feed: StageFeed }) {
+export function CredentialCard({
+  cluster,
+  clientId,
+  feed,
+}: {
+  cluster: ClusterKey;
+  clientId: string;
+  feed: StageFeed;
+}) {
   // Re-read at the publish rate while shown, so the size follows the latest request.
   const client = useSim((s) => selectCluster(s, cluster)?.snapshot.clients.find((c) => c.id === clientId));
   useSim((s) => selectCluster(s, cluster)?.snapshot.time);
@@ -28,14 +36,22 @@ export function CredentialCard({ cluster, clientId, feed }: { cluster: ClusterKe
   if (client === undefined) return null;
   const last = feed.tracker.lastRequest.get(clientId);
   const detail = credentialText(client.credentialHeader);
-  const kind = client.credential === 'token' ? 'Token (JWT)' : client.credential === 'cookie' ? 'Session cookie' : 'No credential yet';
-  const style = rect === undefined ? undefined : { top: `${rect.y + rect.height}px`, left: `${rect.x + rect.width * 0.25}px` };
+  const kind =
+    client.credential === 'token'
+      ? 'Token (JWT)'
+      : client.credential === 'cookie'
+        ? 'Session cookie'
+        : 'No credential yet';
+  const style =
+    rect === undefined ? undefined : { top: `${rect.y + rect.height}px`, left: `${rect.x + rect.width * 0.25}px` };
   return (
     <div className="credential-card" role="tooltip" id={`credential-${cluster}`} style={style}>
       <strong>{client.name}</strong> sends: {detail?.kind ?? kind}
       {detail !== null && <code className="credential-value">{detail.value}</code>}
       {detail !== null && detail.claims !== null && <code className="credential-value">{detail.claims}</code>}
-      {client.credentialHeader !== null && <span className="credential-size">{client.credentialHeader.length} bytes of credential on every request</span>}
+      {client.credentialHeader !== null && (
+        <span className="credential-size">{client.credentialHeader.length} bytes of credential on every request</span>
+      )}
       {last !== undefined && <span>Last request: {last.sizeBytes} bytes in all</span>}
     </div>
   );

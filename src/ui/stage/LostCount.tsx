@@ -10,7 +10,8 @@ import { isRecentlyLost } from './clientStatus';
 export function LostCount({ cluster }: { cluster: ClusterKey }) {
   const counts = useSim((s) => {
     const snapshot = selectCluster(s, cluster)?.snapshot;
-    let out = 0, again = 0;
+    let out = 0,
+      again = 0;
     for (const c of snapshot?.clients ?? []) {
       const recent = isRecentlyLost(c, snapshot!.time, s.scenario.speed);
       if (c.sessionLost || (recent && !c.loggedIn)) out++;

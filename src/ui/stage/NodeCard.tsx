@@ -15,7 +15,19 @@ import { selectCluster } from './selectCluster';
 /** Where a user's session lives: in this node's memory, in the shared store, or nowhere (JWT). */
 export type SessionsAt = 'node' | 'store' | 'none';
 
-export const NodeCard = memo(function NodeCard({ cluster, index, feed, workers, sessionsAt }: { cluster: ClusterKey; index: number; feed: StageFeed; workers: number; sessionsAt: SessionsAt }) {
+export const NodeCard = memo(function NodeCard({
+  cluster,
+  index,
+  feed,
+  workers,
+  sessionsAt,
+}: {
+  cluster: ClusterKey;
+  index: number;
+  feed: StageFeed;
+  workers: number;
+  sessionsAt: SessionsAt;
+}) {
   const node = useSim((s) => selectCluster(s, cluster)?.snapshot.nodes[index]);
   // Requests it finished in the last whole simulated second: a 5 ms service time leaves the worker
   // slots empty at almost every publish, so the rate is what shows the room its load.
@@ -24,7 +36,7 @@ export const NodeCard = memo(function NodeCard({ cluster, index, feed, workers, 
     const id = view?.snapshot.nodes[index]?.id;
     const window = view?.metrics.window;
     const second = window === undefined ? undefined : window[window.length - 2];
-    return id === undefined || second === undefined ? 0 : second.byNode[id] ?? 0;
+    return id === undefined || second === undefined ? 0 : (second.byNode[id] ?? 0);
   });
   const toggleNode = useSim((s) => s.toggleNode);
   const reducedMotion = useReducedMotion() ?? false;
@@ -45,10 +57,13 @@ export const NodeCard = memo(function NodeCard({ cluster, index, feed, workers, 
 
   const nodeId = node?.id ?? '';
   const anchorRef = feed.anchors.ref(`node:${nodeId}`);
-  const ref = useCallback((element: HTMLButtonElement | null) => {
-    (scope as { current: HTMLButtonElement | null }).current = element;
-    anchorRef(element);
-  }, [scope, anchorRef]);
+  const ref = useCallback(
+    (element: HTMLButtonElement | null) => {
+      (scope as { current: HTMLButtonElement | null }).current = element;
+      anchorRef(element);
+    },
+    [scope, anchorRef],
+  );
 
   if (node === undefined) return null;
   const label = nodeLabel(node.id);
@@ -66,20 +81,38 @@ export const NodeCard = memo(function NodeCard({ cluster, index, feed, workers, 
     >
       <span className="node-head">
         <span className="node-name">{label}</span>
-        <span className="node-state">{state === 'down' ? <><span aria-hidden="true">✕ </span>DOWN</> : NODE_STATE_TEXT[state]}</span>
+        <span className="node-state">
+          {state === 'down' ? (
+            <>
+              <span aria-hidden="true">✕ </span>DOWN
+            </>
+          ) : (
+            NODE_STATE_TEXT[state]
+          )}
+        </span>
       </span>
       <span className="node-work" aria-hidden="true">
         <span className="node-slots">
-          {Array.from({ length: workers }, (_, i) => <span key={i} className="node-slot" data-busy={i < inService ? '' : undefined} />)}
+          {Array.from({ length: workers }, (_, i) => (
+            <span key={i} className="node-slot" data-busy={i < inService ? '' : undefined} />
+          ))}
         </span>
-        <span className="node-queue">{node.queued > 0 ? `+${node.queued} queued` : `${node.inFlight} in`} · {perSecond}/s</span>
+        <span className="node-queue">
+          {node.queued > 0 ? `+${node.queued} queued` : `${node.inFlight} in`} · {perSecond}/s
+        </span>
       </span>
       {sessionsAt !== 'node' && (
-        <span className="node-sessions"><span className="node-sessions-count node-stateless">{sessionsAt === 'store' ? 'sessions live in the store' : 'no sessions kept'}</span></span>
+        <span className="node-sessions">
+          <span className="node-sessions-count node-stateless">
+            {sessionsAt === 'store' ? 'sessions live in the store' : 'no sessions kept'}
+          </span>
+        </span>
       )}
       {sessionsAt === 'node' && (
         <span className="node-sessions">
-          <span className="node-sessions-count">{node.sessions} session{node.sessions === 1 ? '' : 's'}</span>
+          <span className="node-sessions-count">
+            {node.sessions} session{node.sessions === 1 ? '' : 's'}
+          </span>
           <SessionChips clientIds={node.sessionClients} crashed={node.status === 'down'} />
         </span>
       )}

@@ -23,7 +23,9 @@ export function NodeColumn({ cluster, feed }: { cluster: ClusterKey; feed: Stage
     <div className="stage-nodes">
       <h3 className="stage-label">Server nodes</h3>
       <div className="node-list" data-count={ids.length} data-dense={dense ? '' : undefined}>
-        {ids.map((id, index) => <NodeCard key={id} cluster={cluster} index={index} feed={feed} workers={workers} sessionsAt={sessionsAt} />)}
+        {ids.map((id, index) => (
+          <NodeCard key={id} cluster={cluster} index={index} feed={feed} workers={workers} sessionsAt={sessionsAt} />
+        ))}
       </div>
       <StoreCard cluster={cluster} feed={feed} />
     </div>

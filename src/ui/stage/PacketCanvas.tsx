@@ -54,14 +54,24 @@ function size(canvas: HTMLCanvasElement, ctx: CanvasRenderingContext2D | null, w
   ctx?.setTransform(ratio, 0, 0, ratio, 0, 0);
 }
 
-export function PacketCanvas({ cluster, feed, stageRef }: { cluster: ClusterKey; feed: StageFeed; stageRef: RefObject<HTMLDivElement | null> }) {
+export function PacketCanvas({
+  cluster,
+  feed,
+  stageRef,
+}: {
+  cluster: ClusterKey;
+  feed: StageFeed;
+  stageRef: RefObject<HTMLDivElement | null>;
+}) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const edgesRef = useRef<HTMLCanvasElement>(null);
   const store = useSimulationStore();
   const reducedMotion = useReducedMotion() ?? false;
   const reducedRef = useRef(reducedMotion);
   // Read by the frame loop; written after render, as refs must be.
-  useEffect(() => { reducedRef.current = reducedMotion; }, [reducedMotion]);
+  useEffect(() => {
+    reducedRef.current = reducedMotion;
+  }, [reducedMotion]);
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -82,7 +92,8 @@ export function PacketCanvas({ cluster, feed, stageRef }: { cluster: ClusterKey;
     // The last frame's packets, for clicks: a packet is a request the inspector can open.
     let lastPackets: readonly PacketSprite[] = [];
     const packetAt = (event: PointerEvent | MouseEvent): PacketSprite | null => {
-      if (event.target instanceof Element && event.target.closest('button, a, input, select, [tabindex]') !== null) return null;
+      if (event.target instanceof Element && event.target.closest('button, a, input, select, [tabindex]') !== null)
+        return null;
       const box = stage.getBoundingClientRect();
       return hitPacket(lastPackets, event.clientX - box.left, event.clientY - box.top, 18 * scale);
     };
@@ -101,7 +112,12 @@ export function PacketCanvas({ cluster, feed, stageRef }: { cluster: ClusterKey;
     let nodeIds: readonly string[] = [];
     let flowKey = '';
     const flows = new Map<string, number>();
-    const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(() => { layoutDirty = true; }) : null;
+    const observer =
+      typeof ResizeObserver === 'function'
+        ? new ResizeObserver(() => {
+            layoutDirty = true;
+          })
+        : null;
     observer?.observe(stage);
 
     const frame = (wallMs: number): void => {
@@ -158,7 +174,10 @@ export function PacketCanvas({ cluster, feed, stageRef }: { cluster: ClusterKey;
         flows.clear();
         for (const [node, flow] of feed.tracker.flowByNode) flows.set(node, Math.round(flow));
         const key = [...flows.values()].join();
-        if (key !== flowKey) { flowKey = key; edgesDirty = true; }
+        if (key !== flowKey) {
+          flowKey = key;
+          edgesDirty = true;
+        }
       }
       if (edgesDirty && edgesCtx !== null) {
         edgesDirty = false;
@@ -167,7 +186,17 @@ export function PacketCanvas({ cluster, feed, stageRef }: { cluster: ClusterKey;
       }
 
       if (drewLastFrame || feed.tracker.packets.size > 0 || feed.tracker.bursts.length > 0) {
-        const list = layoutFrame({ tracker: feed.tracker, anchors: feed.anchors, nowMs: feed.clock.visualMs, scale, dark, reducedMotion: reducedRef.current }, originX);
+        const list = layoutFrame(
+          {
+            tracker: feed.tracker,
+            anchors: feed.anchors,
+            nowMs: feed.clock.visualMs,
+            scale,
+            dark,
+            reducedMotion: reducedRef.current,
+          },
+          originX,
+        );
         painter.paint(list);
         lastPackets = list?.packets ?? [];
         drewLastFrame = list !== null && (list.packets.length > 0 || list.bursts.length > 0);

@@ -61,37 +61,51 @@ export function chipsShown(total: number, slots: number | null): number {
   return Math.min(most, Math.max(0, slots - 2));
 }
 
-export const SessionChips = memo(function SessionChips({ clientIds, crashed }: { clientIds: readonly string[]; crashed: boolean }) {
-  const reducedMotion = useReducedMotion() ?? false;
-  const [ref, slots] = useChipSlots();
-  const shown = chipsShown(clientIds.length, slots);
-  return (
-    <span className="session-chips" role="list" ref={ref} aria-label={`${clientIds.length} session${clientIds.length === 1 ? '' : 's'}`}>
-      <AnimatePresence custom={crashed}>
-        {clientIds.slice(0, shown).map((id) => (
-          <motion.span role="listitem"
-            key={id}
-            className="session-chip"
-            custom={crashed}
-            initial={reducedMotion ? { opacity: 0 } : { opacity: 0, scale: 0.3 }}
-            animate={{ opacity: 1, scale: 1, x: 0, y: 0, rotate: 0 }}
-            variants={{
-              gone: (wasCrash: boolean) => (wasCrash && !reducedMotion
-                ? { opacity: 0, scale: 0.4, ...scatter(id), transition: { duration: 0.9, ease: 'easeOut' } }
-                : { opacity: 0, transition: { duration: reducedMotion ? 0.6 : 0.3 } }),
-            }}
-            exit="gone"
-            transition={{ duration: 0.25 }}
-            title={nameOf(id)}
-          >
-            <UserMark clientId={id} name={nameOf(id)} />
-          </motion.span>
-        ))}
-      </AnimatePresence>
-      {clientIds.length > shown && (slots === null || slots >= 2) && <span className="session-more" role="listitem">+{clientIds.length - shown}</span>}
-    </span>
-  );
-}, (before, after) => before.crashed === after.crashed && sameIds(before.clientIds, after.clientIds));
+export const SessionChips = memo(
+  function SessionChips({ clientIds, crashed }: { clientIds: readonly string[]; crashed: boolean }) {
+    const reducedMotion = useReducedMotion() ?? false;
+    const [ref, slots] = useChipSlots();
+    const shown = chipsShown(clientIds.length, slots);
+    return (
+      <span
+        className="session-chips"
+        role="list"
+        ref={ref}
+        aria-label={`${clientIds.length} session${clientIds.length === 1 ? '' : 's'}`}
+      >
+        <AnimatePresence custom={crashed}>
+          {clientIds.slice(0, shown).map((id) => (
+            <motion.span
+              role="listitem"
+              key={id}
+              className="session-chip"
+              custom={crashed}
+              initial={reducedMotion ? { opacity: 0 } : { opacity: 0, scale: 0.3 }}
+              animate={{ opacity: 1, scale: 1, x: 0, y: 0, rotate: 0 }}
+              variants={{
+                gone: (wasCrash: boolean) =>
+                  wasCrash && !reducedMotion
+                    ? { opacity: 0, scale: 0.4, ...scatter(id), transition: { duration: 0.9, ease: 'easeOut' } }
+                    : { opacity: 0, transition: { duration: reducedMotion ? 0.6 : 0.3 } },
+              }}
+              exit="gone"
+              transition={{ duration: 0.25 }}
+              title={nameOf(id)}
+            >
+              <UserMark clientId={id} name={nameOf(id)} />
+            </motion.span>
+          ))}
+        </AnimatePresence>
+        {clientIds.length > shown && (slots === null || slots >= 2) && (
+          <span className="session-more" role="listitem">
+            +{clientIds.length - shown}
+          </span>
+        )}
+      </span>
+    );
+  },
+  (before, after) => before.crashed === after.crashed && sameIds(before.clientIds, after.clientIds),
+);
 
 /** A node's snapshot is rebuilt whenever its load changes; its session list rarely does. */
 function sameIds(a: readonly string[], b: readonly string[]): boolean {

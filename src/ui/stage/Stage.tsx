@@ -25,7 +25,9 @@ export function Stage({ cluster }: { cluster: ClusterKey }) {
       <ClientColumn cluster={cluster} feed={feed} compare={compare} />
       <div className="stage-middle">
         <Balancer feed={feed} />
-        <p className="stage-legend" aria-hidden="true">{mode === 'stateless' ? 'requests carry a signed token (JWT)' : 'requests carry a small session cookie'}</p>
+        <p className="stage-legend" aria-hidden="true">
+          {mode === 'stateless' ? 'requests carry a signed token (JWT)' : 'requests carry a small session cookie'}
+        </p>
       </div>
       <NodeColumn cluster={cluster} feed={feed} />
       <PacketCanvas cluster={cluster} feed={feed} stageRef={stageRef} />

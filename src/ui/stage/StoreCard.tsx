@@ -13,9 +13,10 @@ export function StoreCard({ cluster, feed }: { cluster: ClusterKey; feed: StageF
   if (store === null) return null;
   const up = store.status === 'up';
   const name = store.role === 'deny-list' ? 'Deny-list store' : 'Session store';
-  const holds = store.role === 'deny-list'
-    ? `${store.revokedTokens} revoked token${store.revokedTokens === 1 ? '' : 's'}`
-    : `${store.sessions} session${store.sessions === 1 ? '' : 's'}`;
+  const holds =
+    store.role === 'deny-list'
+      ? `${store.revokedTokens} revoked token${store.revokedTokens === 1 ? '' : 's'}`
+      : `${store.sessions} session${store.sessions === 1 ? '' : 's'}`;
   return (
     <button
       type="button"
@@ -27,7 +28,15 @@ export function StoreCard({ cluster, feed }: { cluster: ClusterKey; feed: StageF
       onClick={() => apply({ type: up ? 'failStore' : 'recoverStore' }, cluster)}
     >
       <span className="store-name">{name}</span>
-      <span className="store-state">{up ? holds : <><span aria-hidden="true">✕ </span>DOWN</>}</span>
+      <span className="store-state">
+        {up ? (
+          holds
+        ) : (
+          <>
+            <span aria-hidden="true">✕ </span>DOWN
+          </>
+        )}
+      </span>
     </button>
   );
 }

@@ -60,7 +60,8 @@ export function createAnchorRegistry(): AnchorRegistry {
       let changed = rects.size !== elements.size;
       for (const [name, element] of elements) {
         const r = element.getBoundingClientRect();
-        const x = r.left - origin.left, y = r.top - origin.top;
+        const x = r.left - origin.left,
+          y = r.top - origin.top;
         const old = rects.get(name);
         if (old === undefined || old.x !== x || old.y !== y || old.width !== r.width || old.height !== r.height) {
           changed = true;
@@ -69,7 +70,8 @@ export function createAnchorRegistry(): AnchorRegistry {
       }
       for (const name of rects.keys()) if (!elements.has(name)) rects.delete(name);
       if (changed) {
-        let left = -Infinity, right = Infinity;
+        let left = -Infinity,
+          right = Infinity;
         for (const [name, r] of rects) {
           if (name.startsWith('client:') || name === CLIENT_EDGE) left = Math.max(left, r.x + r.width);
           else if (name.startsWith('node:') || name === 'store') right = Math.min(right, r.x);

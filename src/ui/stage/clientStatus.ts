@@ -14,7 +14,11 @@ export const LOST_SHOW_MS = 10_000;
  * snapshot, so a rewound stage shows exactly what was true then — never a loss from its future.
  */
 export function isRecentlyLost(client: ClientSnapshot, timeMs: number, speed: number): boolean {
-  return client.lostAtMs !== null && client.lostAtMs <= timeMs && timeMs - client.lostAtMs < LOST_SHOW_MS * Math.max(1, speed);
+  return (
+    client.lostAtMs !== null &&
+    client.lostAtMs <= timeMs &&
+    timeMs - client.lostAtMs < LOST_SHOW_MS * Math.max(1, speed)
+  );
 }
 
 export type LoginState = 'in' | 'lost' | 'relogged' | 'logging-in';

@@ -18,7 +18,6 @@ export interface DrawInput {
   reducedMotion: boolean;
 }
 
-
 function point(anchors: AnchorRegistry, name: string, other: string): { x: number; y: number } | null {
   return anchors.point(name, other);
 }
@@ -63,7 +62,13 @@ export function drawEdges(ctx: CanvasRenderingContext2D, input: EdgesInput): voi
     const flow = input.flowByNode.get(nodeId) ?? 0;
     const down = input.downNodes.has(nodeId);
     ctx.lineWidth = (2 + Math.min(10, Math.sqrt(flow) * 1.6)) * scale;
-    ctx.strokeStyle = down ? (dark ? 'rgba(232,232,232,0.35)' : 'rgba(26,26,26,0.3)') : (dark ? 'rgba(232,232,232,0.45)' : 'rgba(26,26,26,0.35)');
+    ctx.strokeStyle = down
+      ? dark
+        ? 'rgba(232,232,232,0.35)'
+        : 'rgba(26,26,26,0.3)'
+      : dark
+        ? 'rgba(232,232,232,0.45)'
+        : 'rgba(26,26,26,0.35)';
     ctx.setLineDash(down ? [6 * scale, 6 * scale] : []);
     ctx.beginPath();
     ctx.moveTo(from.x, from.y);
@@ -95,8 +100,13 @@ export function layoutFrame(input: DrawInput, originX: number): FrameDrawList | 
     if (at !== null) bursts.push({ x: at.x + 28 * scale, y: at.y, t: age / BURST_MS, status: burst.status });
   }
   return {
-    originX, clip: { left: field.left, right: field.right, lb: { x: lb.x, y: lb.y, width: lb.width, height: lb.height } },
-    packets, bursts, scale, dark, reducedMotion: input.reducedMotion,
+    originX,
+    clip: { left: field.left, right: field.right, lb: { x: lb.x, y: lb.y, width: lb.width, height: lb.height } },
+    packets,
+    bursts,
+    scale,
+    dark,
+    reducedMotion: input.reducedMotion,
   };
 }
 
@@ -105,7 +115,12 @@ export function layoutFrame(input: DrawInput, originX: number): FrameDrawList | 
  * @example
  * hitPacket(list.packets, 120, 300, 18) // → the sprite whose request the inspector should open
  */
-export function hitPacket(packets: readonly PacketSprite[], x: number, y: number, radiusPx: number): PacketSprite | null {
+export function hitPacket(
+  packets: readonly PacketSprite[],
+  x: number,
+  y: number,
+  radiusPx: number,
+): PacketSprite | null {
   let best: PacketSprite | null = null;
   let bestDistance = radiusPx ** 2;
   for (const sprite of packets) {
@@ -137,7 +152,9 @@ function placePacket(input: DrawInput, packet: Packet): PacketSprite | null {
   const from = point(input.anchors, segment.from, segment.to);
   const to = point(input.anchors, segment.to, segment.from);
   if (from === null || to === null) return null;
-  let x: number, y: number, alpha = 1;
+  let x: number,
+    y: number,
+    alpha = 1;
   if (input.reducedMotion) {
     // No flight: the packet appears at the middle of its hop and fades.
     x = (from.x + to.x) / 2;
@@ -149,7 +166,14 @@ function placePacket(input: DrawInput, packet: Packet): PacketSprite | null {
     y = from.y + (to.y - from.y) * t;
   }
   return {
-    id: packet.id, x, y, alpha, look: segment.look, credential: packet.credential, sizeBytes: packet.sizeBytes,
-    colour: colourOf(packet.client, input.dark), status: packet.status,
+    id: packet.id,
+    x,
+    y,
+    alpha,
+    look: segment.look,
+    credential: packet.credential,
+    sizeBytes: packet.sizeBytes,
+    colour: colourOf(packet.client, input.dark),
+    status: packet.status,
   };
 }

@@ -11,7 +11,14 @@ export function LockIcon() {
 export function CartIcon() {
   return (
     <svg className="stage-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-      <path d="M1 3h4l3 12h12l3-9H6.5" fill="none" stroke="currentColor" strokeWidth="2.4" strokeLinejoin="round" strokeLinecap="round" />
+      <path
+        d="M1 3h4l3 12h12l3-9H6.5"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2.4"
+        strokeLinejoin="round"
+        strokeLinecap="round"
+      />
       <circle cx="9.5" cy="20" r="2" fill="currentColor" />
       <circle cx="18" cy="20" r="2" fill="currentColor" />
     </svg>

@@ -21,6 +21,7 @@ export const NODE_STATE_TEXT: Record<NodeState, string> = {
 /** The button's accessible name (contract §4): "Server 2, up — click to fail". */
 export function nodeButtonName(label: string, node: NodeSnapshot): string {
   const state = nodeState(node);
-  if (node.status === 'up') return `${label}, up${state === 'rejoining' ? ' (waiting for health checks)' : ''} — click to fail`;
+  if (node.status === 'up')
+    return `${label}, up${state === 'rejoining' ? ' (waiting for health checks)' : ''} — click to fail`;
   return `${label}, down${state === 'crashed' ? ' (crashed, balancer not yet aware)' : ''} — click to recover`;
 }

@@ -41,7 +41,10 @@ function mainThreadPainter(canvas: HTMLCanvasElement): PacketPainter {
  * A canvas can hand its control to a worker only once, and React's StrictMode mounts effects twice
  * in development: a painter released and taken again in the same task is kept, not rebuilt.
  */
-const painters = new WeakMap<HTMLCanvasElement, { painter: PacketPainter; release: ReturnType<typeof setTimeout> | null }>();
+const painters = new WeakMap<
+  HTMLCanvasElement,
+  { painter: PacketPainter; release: ReturnType<typeof setTimeout> | null }
+>();
 
 export function acquirePacketPainter(canvas: HTMLCanvasElement): { painter: PacketPainter; release(): void } {
   let entry = painters.get(canvas);
@@ -65,7 +68,8 @@ export function acquirePacketPainter(canvas: HTMLCanvasElement): { painter: Pack
 }
 
 function createPacketPainter(canvas: HTMLCanvasElement): PacketPainter {
-  if (typeof Worker !== 'function' || typeof canvas.transferControlToOffscreen !== 'function') return mainThreadPainter(canvas);
+  if (typeof Worker !== 'function' || typeof canvas.transferControlToOffscreen !== 'function')
+    return mainThreadPainter(canvas);
   let worker: Worker;
   let offscreen: OffscreenCanvas;
   try {
@@ -74,7 +78,8 @@ function createPacketPainter(canvas: HTMLCanvasElement): PacketPainter {
   } catch {
     return mainThreadPainter(canvas);
   }
-  const post = (message: PacketWorkerMessage, transfer: Transferable[] = []): void => worker.postMessage(message, transfer);
+  const post = (message: PacketWorkerMessage, transfer: Transferable[] = []): void =>
+    worker.postMessage(message, transfer);
   post({ type: 'init', canvas: offscreen }, [offscreen]);
   return {
     resize: (width, height) => post({ type: 'size', width, height, ratio: window.devicePixelRatio || 1 }),

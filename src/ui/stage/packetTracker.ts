@@ -80,7 +80,14 @@ export function createPacketTracker(options: PacketTrackerOptions): PacketTracke
   const lastRequest = new Map<string, SentRequest>();
   let skipped = 0;
 
-  function append(packet: Packet, from: string, to: string, durationMs: number, look: SegmentLook, nowMs: number): number {
+  function append(
+    packet: Packet,
+    from: string,
+    to: string,
+    durationMs: number,
+    look: SegmentLook,
+    nowMs: number,
+  ): number {
     const last = packet.segments[packet.segments.length - 1];
     const startMs = Math.max(nowMs, last?.endMs ?? nowMs);
     packet.segments.push({ from, to, startMs, endMs: startMs + durationMs, look });
@@ -94,25 +101,54 @@ export function createPacketTracker(options: PacketTrackerOptions): PacketTracke
 
   const tracker: PacketTracker = {
     packets,
-    get bursts() { return bursts; },
+    get bursts() {
+      return bursts;
+    },
     flowByNode,
     lastRequest,
-    get skipped() { return skipped; },
+    get skipped() {
+      return skipped;
+    },
     handle(event, nowMs, speed) {
       switch (event.type) {
         case 'request.sent': {
           lastRequest.set(event.client, { id: event.id, credential: event.credential, sizeBytes: event.sizeBytes });
-          if (packets.size >= options.maxPackets) { skipped++; return; }
-          const packet: Packet = { id: event.id, client: event.client, credential: event.credential, sizeBytes: event.sizeBytes, status: null, segments: [], finished: false };
+          if (packets.size >= options.maxPackets) {
+            skipped++;
+            return;
+          }
+          const packet: Packet = {
+            id: event.id,
+            client: event.client,
+            credential: event.credential,
+            sizeBytes: event.sizeBytes,
+            status: null,
+            segments: [],
+            finished: false,
+          };
           packets.set(event.id, packet);
-          append(packet, `client:${event.client}`, 'lb', Math.max((event.arriveAt - event.time) / speed, MIN_HOP_MS.toBalancer), 'request', nowMs);
+          append(
+            packet,
+            `client:${event.client}`,
+            'lb',
+            Math.max((event.arriveAt - event.time) / speed, MIN_HOP_MS.toBalancer),
+            'request',
+            nowMs,
+          );
           return;
         }
         case 'request.routed': {
           flowByNode.set(event.node, (flowByNode.get(event.node) ?? 0) + 1);
           const packet = packets.get(event.id);
           if (packet === undefined) return;
-          append(packet, 'lb', `node:${event.node}`, Math.max((event.arriveAt - event.time) / speed, MIN_HOP_MS.toNode), 'request', nowMs);
+          append(
+            packet,
+            'lb',
+            `node:${event.node}`,
+            Math.max((event.arriveAt - event.time) / speed, MIN_HOP_MS.toNode),
+            'request',
+            nowMs,
+          );
           return;
         }
         case 'request.refused': {
@@ -131,7 +167,14 @@ export function createPacketTracker(options: PacketTrackerOptions): PacketTracke
           const totalMs = Math.max((event.arriveAt - event.time) / speed, MIN_HOP_MS.back);
           const look: SegmentLook = failed ? 'failed' : 'answer';
           if (event.node !== null) append(packet, `node:${event.node}`, 'lb', totalMs * 0.35, look, nowMs);
-          const endMs = append(packet, 'lb', `client:${event.client}`, event.node !== null ? totalMs * 0.65 : totalMs, look, nowMs);
+          const endMs = append(
+            packet,
+            'lb',
+            `client:${event.client}`,
+            event.node !== null ? totalMs * 0.65 : totalMs,
+            look,
+            nowMs,
+          );
           if (failed) burst(event.client, event.status, endMs);
           return;
         }
@@ -150,7 +193,8 @@ export function createPacketTracker(options: PacketTrackerOptions): PacketTracke
         const done = packet.finished && (last === undefined || last.endMs <= nowMs);
         if (done || (packet.segments[0]?.startMs ?? nowMs) < nowMs - MAX_PACKET_AGE_MS) packets.delete(id);
       }
-      if (bursts.length > 0 && bursts[0]!.startMs + BURST_MS < nowMs) bursts = bursts.filter((b) => b.startMs + BURST_MS >= nowMs);
+      if (bursts.length > 0 && bursts[0]!.startMs + BURST_MS < nowMs)
+        bursts = bursts.filter((b) => b.startMs + BURST_MS >= nowMs);
     },
     clear() {
       packets.clear();
@@ -166,7 +210,8 @@ export function createPacketTracker(options: PacketTrackerOptions): PacketTracke
 export function packetPosition(packet: Packet, nowMs: number): { segment: Segment; progress: number } | null {
   for (const segment of packet.segments) {
     if (nowMs < segment.startMs) return null;
-    if (nowMs < segment.endMs) return { segment, progress: (nowMs - segment.startMs) / (segment.endMs - segment.startMs) };
+    if (nowMs < segment.endMs)
+      return { segment, progress: (nowMs - segment.startMs) / (segment.endMs - segment.startMs) };
   }
   return null;
 }

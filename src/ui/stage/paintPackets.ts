@@ -84,7 +84,7 @@ function paintPacket(ctx: Ctx2D, p: PacketSprite, ink: string, scale: number, da
     paintKey(ctx, p, ink, scale);
   } else {
     // A cookie request (or a login with no credential yet): a small round dot; hollow when empty-handed.
-    ctx.fillStyle = p.credential === 'cookie' ? p.colour : (dark ? '#111' : '#fff');
+    ctx.fillStyle = p.credential === 'cookie' ? p.colour : dark ? '#111' : '#fff';
     ctx.beginPath();
     ctx.arc(p.x, p.y, 6.5 * scale, 0, Math.PI * 2);
     ctx.fill();
@@ -147,7 +147,8 @@ function paintBurst(ctx: Ctx2D, b: BurstSprite, scale: number, dark: boolean, re
     const radius = i % 2 === 0 ? r : r * 0.66;
     const px = b.x + Math.cos(angle) * radius;
     const py = b.y + Math.sin(angle) * radius;
-    if (i === 0) ctx.moveTo(px, py); else ctx.lineTo(px, py);
+    if (i === 0) ctx.moveTo(px, py);
+    else ctx.lineTo(px, py);
   }
   ctx.closePath();
   ctx.fill();

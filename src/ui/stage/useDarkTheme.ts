@@ -5,7 +5,8 @@ const QUERY = '(prefers-color-scheme: dark)';
 /** One query list for the page: every user mark reads it on each render, so it must be cheap. */
 let list: MediaQueryList | null | undefined;
 function mediaList(): MediaQueryList | null {
-  if (list === undefined) list = typeof window !== 'undefined' && typeof window.matchMedia === 'function' ? window.matchMedia(QUERY) : null;
+  if (list === undefined)
+    list = typeof window !== 'undefined' && typeof window.matchMedia === 'function' ? window.matchMedia(QUERY) : null;
   return list;
 }
 

@@ -1,7 +1,11 @@
 import { useEffect, useState, type RefObject } from 'react';
 
 /** Columns and cell size (px) that fit `count` square cells in the element; updates on resize only. */
-export function useGridFit(ref: RefObject<HTMLElement | null>, count: number, enabled: boolean): { columns: number; cellPx: number } | null {
+export function useGridFit(
+  ref: RefObject<HTMLElement | null>,
+  count: number,
+  enabled: boolean,
+): { columns: number; cellPx: number } | null {
   const [size, setSize] = useState<{ width: number; height: number } | null>(null);
   useEffect(() => {
     const element = ref.current;

@@ -77,10 +77,15 @@ export function inkOn(colour: string): string {
 /** SVG path of a shape in a 0..24 box, shared by the DOM marks and the canvas packets. */
 export function shapePath(shape: UserShape): string {
   switch (shape) {
-    case 'circle': return 'M12 1a11 11 0 1 0 0.001 0Z';
-    case 'square': return 'M2 2h20v20H2Z';
-    case 'diamond': return 'M12 0.5 23.5 12 12 23.5 0.5 12Z';
-    case 'triangle': return 'M12 1 23.5 22.5H0.5Z';
-    case 'hexagon': return 'M6.5 1.5h11L23 12l-5.5 10.5h-11L1 12Z';
+    case 'circle':
+      return 'M12 1a11 11 0 1 0 0.001 0Z';
+    case 'square':
+      return 'M2 2h20v20H2Z';
+    case 'diamond':
+      return 'M12 0.5 23.5 12 12 23.5 0.5 12Z';
+    case 'triangle':
+      return 'M12 1 23.5 22.5H0.5Z';
+    case 'hexagon':
+      return 'M6.5 1.5h11L23 12l-5.5 10.5h-11L1 12Z';
   }
 }

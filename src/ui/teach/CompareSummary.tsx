@@ -17,10 +17,12 @@ const FIGURES: { label: string; look: string; value: (m: Metrics) => string }[] 
 ];
 
 export function CompareSummary() {
-  const [stateless, stateful] = useSim(useShallow((s) => [
-    s.clusters.find((c) => c.key === 'stateless')?.metrics,
-    s.clusters.find((c) => c.key === 'stateful')?.metrics,
-  ]));
+  const [stateless, stateful] = useSim(
+    useShallow((s) => [
+      s.clusters.find((c) => c.key === 'stateless')?.metrics,
+      s.clusters.find((c) => c.key === 'stateful')?.metrics,
+    ]),
+  );
   const linked = useSim((s) => s.linkFailures);
   const setLinked = useSim((s) => s.setLinkFailures);
   if (stateless === undefined || stateful === undefined) return null;
@@ -30,17 +32,31 @@ export function CompareSummary() {
         <tr>
           <th scope="col">
             <label className="compare-link" title="One click fails the server in both clusters">
-              <input type="checkbox" checked={linked} onChange={(event) => setLinked(event.currentTarget.checked)} /> Link failures
+              <input type="checkbox" checked={linked} onChange={(event) => setLinked(event.currentTarget.checked)} />{' '}
+              Link failures
             </label>
           </th>
-          {FIGURES.map((figure) => <th key={figure.label} scope="col" data-look-id={`summary:${figure.look}`}>{figure.label}</th>)}
+          {FIGURES.map((figure) => (
+            <th key={figure.label} scope="col" data-look-id={`summary:${figure.look}`}>
+              {figure.label}
+            </th>
+          ))}
         </tr>
       </thead>
       <tbody>
-        {([['Stateless (JWT)', stateless, 'jwt'], ['Stateful (sessions)', stateful, 'sessions']] as const).map(([name, metrics, kind]) => (
+        {(
+          [
+            ['Stateless (JWT)', stateless, 'jwt'],
+            ['Stateful (sessions)', stateful, 'sessions'],
+          ] as const
+        ).map(([name, metrics, kind]) => (
           <tr key={name} data-kind={kind}>
             <th scope="row">{name}</th>
-            {FIGURES.map((figure) => <td key={figure.label} data-look-id={`summary:${figure.look}`}>{figure.value(metrics)}</td>)}
+            {FIGURES.map((figure) => (
+              <td key={figure.label} data-look-id={`summary:${figure.look}`}>
+                {figure.value(metrics)}
+              </td>
+            ))}
           </tr>
         ))}
       </tbody>

@@ -12,9 +12,14 @@ function CompareKeysNote() {
   const target = useUi((s) => s.keyCluster);
   return (
     <p className="teach-note">
-      In Compare, 1 – 9 act on both clusters; with <em>Link failures</em> off, only on the one you last
-      clicked (at first Stateful (sessions)).
-      {compare && <> Now: <strong>{linked ? 'both clusters' : CLUSTER_LABEL[target]}</strong>.</>}
+      In Compare, 1 – 9 act on both clusters; with <em>Link failures</em> off, only on the one you last clicked (at
+      first Stateful (sessions)).
+      {compare && (
+        <>
+          {' '}
+          Now: <strong>{linked ? 'both clusters' : CLUSTER_LABEL[target]}</strong>.
+        </>
+      )}
     </p>
   );
 }
@@ -28,13 +33,22 @@ export function HelpOverlay() {
       <table className="teach-keys">
         <tbody>
           {SHORTCUTS.map(({ keys, does }) => (
-            <tr key={keys}><th scope="row"><kbd>{keys}</kbd></th><td>{does}</td></tr>
+            <tr key={keys}>
+              <th scope="row">
+                <kbd>{keys}</kbd>
+              </th>
+              <td>{does}</td>
+            </tr>
           ))}
         </tbody>
       </table>
-      <p className="teach-note">Click a server (or focus it and press Enter) to fail it; again to recover it. Space always plays / pauses.</p>
+      <p className="teach-note">
+        Click a server (or focus it and press Enter) to fail it; again to recover it. Space always plays / pauses.
+      </p>
       <CompareKeysNote />
-      <button type="button" className="teach-fullscreen" onClick={toggleFullscreen}>Full screen</button>
+      <button type="button" className="teach-fullscreen" onClick={toggleFullscreen}>
+        Full screen
+      </button>
     </Overlay>
   );
 }

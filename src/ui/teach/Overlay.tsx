@@ -10,10 +10,20 @@ export function Overlay({ title, onClose, children }: { title: string; onClose: 
   }, []);
   return (
     <div className="teach-backdrop" onClick={onClose}>
-      <div className="teach-overlay" role="dialog" aria-modal="true" aria-label={title} tabIndex={-1} ref={panel} onClick={(event) => event.stopPropagation()}>
+      <div
+        className="teach-overlay"
+        role="dialog"
+        aria-modal="true"
+        aria-label={title}
+        tabIndex={-1}
+        ref={panel}
+        onClick={(event) => event.stopPropagation()}
+      >
         <header>
           <h2>{title}</h2>
-          <button type="button" className="teach-close" onClick={onClose} aria-label={`Close ${title.toLowerCase()}`}>×</button>
+          <button type="button" className="teach-close" onClick={onClose} aria-label={`Close ${title.toLowerCase()}`}>
+            ×
+          </button>
         </header>
         {children}
       </div>

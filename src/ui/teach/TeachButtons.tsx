@@ -17,12 +17,28 @@ export function TeachButtons() {
   };
   return (
     <nav className="teach-buttons" aria-label="Teaching">
-      <button type="button" onClick={() => set({ lessonsOpen: true })} aria-keyshortcuts="L">Lessons</button>
-      <button type="button" aria-pressed={projector} onClick={() => set({ projector: !projector })} aria-keyshortcuts="P">Projector</button>
+      <button type="button" onClick={() => set({ lessonsOpen: true })} aria-keyshortcuts="L">
+        Lessons
+      </button>
+      <button
+        type="button"
+        aria-pressed={projector}
+        onClick={() => set({ projector: !projector })}
+        aria-keyshortcuts="P"
+      >
+        Projector
+      </button>
       <button type="button" className="teach-copy" onClick={() => void copyLink()}>
         {copied === 'copied' ? 'Link copied' : copied === 'failed' ? 'Copy failed — use the address bar' : 'Copy link'}
       </button>
-      <button type="button" onClick={() => set({ helpOpen: true })} aria-label="Keyboard shortcuts" aria-keyshortcuts="?">?</button>
+      <button
+        type="button"
+        onClick={() => set({ helpOpen: true })}
+        aria-label="Keyboard shortcuts"
+        aria-keyshortcuts="?"
+      >
+        ?
+      </button>
     </nav>
   );
 }

@@ -13,12 +13,18 @@ import { isCommandMark } from '../../state/timeline';
 
 function describe(command: Command): string {
   switch (command.type) {
-    case 'failNode': return `${nodeLabel(command.node)} failed`;
-    case 'recoverNode': return `${nodeLabel(command.node)} recovered`;
-    case 'addNode': return 'node added';
-    case 'removeNode': return `${nodeLabel(command.node)} removed`;
-    case 'failStore': return 'store failed';
-    case 'recoverStore': return 'store recovered';
+    case 'failNode':
+      return `${nodeLabel(command.node)} failed`;
+    case 'recoverNode':
+      return `${nodeLabel(command.node)} recovered`;
+    case 'addNode':
+      return 'node added';
+    case 'removeNode':
+      return `${nodeLabel(command.node)} removed`;
+    case 'failStore':
+      return 'store failed';
+    case 'recoverStore':
+      return 'store recovered';
   }
 }
 
@@ -30,12 +36,14 @@ function markPercent(timeMs: number, spanMs: number): number {
 }
 
 export function TimelineBar() {
-  const { timeMs, headMs, allMarks, progress } = useSim(useShallow((s) => ({
-    timeMs: s.clusters[0]?.snapshot.time ?? 0,
-    headMs: s.timeline.headMs,
-    allMarks: s.timeline.marks,
-    progress: s.whatIfProgress,
-  })));
+  const { timeMs, headMs, allMarks, progress } = useSim(
+    useShallow((s) => ({
+      timeMs: s.clusters[0]?.snapshot.time ?? 0,
+      headMs: s.timeline.headMs,
+      allMarks: s.timeline.marks,
+      progress: s.whatIfProgress,
+    })),
+  );
   // The teacher's actions, not the page's own requests (the timeline makes a new list on each change).
   const marks = useMemo(() => allMarks.filter(isCommandMark), [allMarks]);
   const seek = useSim((s) => s.seek);
@@ -46,7 +54,9 @@ export function TimelineBar() {
   const behind = headMs - timeMs > 50;
   return (
     <div className="timeline-bar">
-      <button type="button" onClick={() => seek(timeMs - 1_000)} disabled={timeMs <= 0}>Step back</button>
+      <button type="button" onClick={() => seek(timeMs - 1_000)} disabled={timeMs <= 0}>
+        Step back
+      </button>
       <div className="timeline-track">
         <input
           type="range"
@@ -62,15 +72,32 @@ export function TimelineBar() {
           {marks.map((mark, index) => (
             <li key={index} style={{ left: `${markPercent(mark.timeMs, headMs)}%` }} data-kind={mark.command.type}>
               {/* Contract §4: only node buttons may start with a server's label. */}
-              <button type="button" title={`${describe(mark.command)} at ${seconds(mark.timeMs)}`} onClick={() => seek(Math.max(0, mark.timeMs - 2_000))}>
+              <button
+                type="button"
+                title={`${describe(mark.command)} at ${seconds(mark.timeMs)}`}
+                onClick={() => seek(Math.max(0, mark.timeMs - 2_000))}
+              >
                 <span className="visually-hidden">{`Rewind to before ${describe(mark.command)} at ${seconds(mark.timeMs)}`}</span>
               </button>
             </li>
           ))}
         </ol>
       </div>
-      <span className="timeline-time">{seconds(timeMs)}{behind && <> / {seconds(headMs)}</>}</span>
-      {behind && <button type="button" onClick={() => { seek(headMs); setPlaying(true); }}>Back to live</button>}
+      <span className="timeline-time">
+        {seconds(timeMs)}
+        {behind && <> / {seconds(headMs)}</>}
+      </span>
+      {behind && (
+        <button
+          type="button"
+          onClick={() => {
+            seek(headMs);
+            setPlaying(true);
+          }}
+        >
+          Back to live
+        </button>
+      )}
       {progress !== null && (
         <span className="timeline-whatif" role="status">
           <progress aria-label="What-if replay" max={1} value={progress.fraction} />
@@ -87,8 +114,14 @@ export function TimelineBar() {
             if (choice !== undefined) void whatIf(choice.change, { label: choice.label });
           }}
         >
-          <option value="" disabled>What if…</option>
-          {choices.map((choice, index) => <option key={choice.label} value={index}>{choice.label}</option>)}
+          <option value="" disabled>
+            What if…
+          </option>
+          {choices.map((choice, index) => (
+            <option key={choice.label} value={index}>
+              {choice.label}
+            </option>
+          ))}
         </select>
       )}
     </div>

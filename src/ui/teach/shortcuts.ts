@@ -18,6 +18,7 @@ const SPEED_STEPS = [0.25, 0.5, 1, 2, 5, 10, 20] as const;
 
 /** The next speed up (+1) or down (−1) from `current` on the slider's stops. */
 export function nextSpeed(current: number, direction: 1 | -1): number {
-  if (direction === 1) return SPEED_STEPS.find((speed) => speed > current + 1e-9) ?? SPEED_STEPS[SPEED_STEPS.length - 1]!;
+  if (direction === 1)
+    return SPEED_STEPS.find((speed) => speed > current + 1e-9) ?? SPEED_STEPS[SPEED_STEPS.length - 1]!;
   return [...SPEED_STEPS].reverse().find((speed) => speed < current - 1e-9) ?? SPEED_STEPS[0]!;
 }

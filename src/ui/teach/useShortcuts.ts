@@ -33,7 +33,11 @@ export function isTyping(target: EventTarget | null): boolean {
 
 /** A control whose arrow keys move it (slider, radio group, tab list, list box, menu). */
 function ownsArrows(target: HTMLElement): boolean {
-  return target.closest('input[type="range"], input[type="radio"], [role="slider"], [role="radio"], [role="radiogroup"], [role="tablist"], [role="listbox"], [role="menu"], [role="spinbutton"]') !== null;
+  return (
+    target.closest(
+      'input[type="range"], input[type="radio"], [role="slider"], [role="radio"], [role="radiogroup"], [role="tablist"], [role="listbox"], [role="menu"], [role="spinbutton"]',
+    ) !== null
+  );
 }
 
 /** Reached with the keyboard (a mouse click leaves it false); true where the browser cannot tell. */
@@ -90,7 +94,9 @@ export function toggleServerByNumber(store: SimulationStore, n: number): void {
   const nodeId = `server-${n}`;
   const view = sim.clusters.find((c) => c.key === cluster) ?? sim.clusters[0];
   if (view === undefined || !view.snapshot.nodes.some((node) => node.id === nodeId)) {
-    sim.addNotice(`There is no Server ${n}${sim.scenario.mode === 'compare' && !sim.linkFailures ? ` in ${CLUSTER_LABEL[cluster]}` : ''}.`);
+    sim.addNotice(
+      `There is no Server ${n}${sim.scenario.mode === 'compare' && !sim.linkFailures ? ` in ${CLUSTER_LABEL[cluster]}` : ''}.`,
+    );
     return;
   }
   sim.toggleNode(nodeId, view.key);
@@ -113,7 +119,8 @@ export function useShortcuts(store: SimulationStore, lessons: LessonRunner): voi
   // The mode `C` returns to from Compare: whichever single mode was shown last, however it was chosen.
   useEffect(() => {
     const remember = (mode: string): void => {
-      if ((mode === 'stateless' || mode === 'stateful') && useUi.getState().previousMode !== mode) useUi.getState().set({ previousMode: mode });
+      if ((mode === 'stateless' || mode === 'stateful') && useUi.getState().previousMode !== mode)
+        useUi.getState().set({ previousMode: mode });
     };
     remember(store.getState().scenario.mode);
     return store.subscribe((state, before) => {
@@ -168,7 +175,33 @@ export function useShortcuts(store: SimulationStore, lessons: LessonRunner): voi
       let handled = true;
       const act = !event.repeat || REPEATS.has(key);
       if (!act) {
-        handled = ['1', '2', '3', '4', '5', '6', '7', '8', '9', ' ', 'PageDown', 'PageUp', 'Escape', '.', 'b', 'B', 'c', 'C', 'l', 'L', 'p', 'P', 'f', 'F', '?'].includes(key);
+        handled = [
+          '1',
+          '2',
+          '3',
+          '4',
+          '5',
+          '6',
+          '7',
+          '8',
+          '9',
+          ' ',
+          'PageDown',
+          'PageUp',
+          'Escape',
+          '.',
+          'b',
+          'B',
+          'c',
+          'C',
+          'l',
+          'L',
+          'p',
+          'P',
+          'f',
+          'F',
+          '?',
+        ].includes(key);
       } else if (/^[1-9]$/.test(key)) {
         toggleServerByNumber(store, Number(key));
       } else if (key === ' ') {
