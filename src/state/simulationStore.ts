@@ -1,9 +1,10 @@
 /**
  * The bridge between the engine and React.
  *
- * - The Simulation objects live outside React state (`runtime`), advanced by one animation-frame
- *   clock (clock.ts). Moving things read `getSimulation(key).time` and the event stream
- *   (`subscribeSimEvents`) directly, with no React render per frame.
+ * - The Simulation objects live outside React and zustand state, in `store.running`
+ *   (runningClusters.ts), advanced by one animation-frame clock (clock.ts). Moving things read an
+ *   engine (`store.running.get(key)`) and the event stream (`store.running.onEvent`) directly, with
+ *   no React render per frame.
  * - **One door for time and input**: the clock, Step, lessons, seek and what-if move time only
  *   through `advance` / `seek` (the timeline), and every change to a run — `apply` (the teacher's
  *   commands) and `send` (the page's own HTTP requests) — is recorded on the timeline, so rewind,
@@ -19,7 +20,6 @@ import {
   type HttpRequest,
   type HttpResponse,
   type Metrics,
-  type SimEvent,
   type Simulation,
   type Snapshot,
 } from '../engine';
@@ -31,6 +31,7 @@ import { CLUSTER_LABEL, type ClusterKey } from './clusterKey';
 import { runInSlices, type SliceScheduler } from './slices';
 import { createShadowRuns, type ShadowRuns, type ShadowSource } from './whatIfShadows';
 import { whatIfChoices } from './whatIfChoices';
+import { RunningClusters, type ClusterEventListener } from './runningClusters';
 
 export { CLUSTER_LABEL, type ClusterKey };
 
@@ -111,14 +112,10 @@ export interface SimulationActions {
 
 export type SimulationStore = ReturnType<typeof createSimulationStore>;
 
-type EventListener = (cluster: ClusterKey, event: SimEvent) => void;
-
-/** The engines themselves and the event fan-out: mutable, outside React. */
+/** The run's machinery: mutable, outside React (tests and benchmarks look in; the page does not). */
 export interface SimulationRuntime {
-  sims: Map<ClusterKey, Simulation>;
-  listeners: Set<EventListener>;
-  /** Bumped whenever the clusters are rebuilt, so animations can drop what they were drawing. */
-  generation: number;
+  /** The engines on screen (the same object as `store.running`). */
+  sims: RunningClusters;
   /** Commands and checkpoints of this run, for rewinding. */
   timeline: Timeline;
   /** The wall-clock instant the run's simulated time 0 stands for (tokens' `iat`), kept by what-if. */
@@ -139,9 +136,7 @@ export interface SimulationRuntime {
  */
 export function createSimulationStore(initial: Partial<Scenario> = {}, notices: string[] = []) {
   const runtime: SimulationRuntime = {
-    sims: new Map(),
-    listeners: new Set(),
-    generation: 0,
+    sims: new RunningClusters(),
     timeline: new Timeline(new Map()),
     epochMs: Date.now(),
     captions: [],
@@ -182,17 +177,11 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
    * none: a new run with a new timeline and an empty caption log.
    */
   function install(scenario: Scenario, sims: ReadonlyMap<ClusterKey, Simulation>, timeline?: Timeline): ClusterView[] {
-    runtime.sims.clear();
-    runtime.generation++;
     runtime.runToken++;
-    for (const [key, sim] of sims) {
-      sim.subscribe((event) => {
-        for (const listener of runtime.listeners) listener(key, event);
-        const caption = captionFor(event, sim);
-        if (caption !== null) onCaption(key, scenario, event.time, caption);
-      });
-      runtime.sims.set(key, sim);
-    }
+    runtime.sims.replace(sims, (key, event) => {
+      const caption = captionFor(event, sims.get(key)!);
+      if (caption !== null) onCaption(key, scenario, event.time, caption);
+    });
     if (timeline === undefined) {
       runtime.timeline = new Timeline(runtime.sims);
       runtime.captions = [];
@@ -373,16 +362,15 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
     },
   }));
   store.setState({ ...freshRun(scenario) });
-  return store;
+  return Object.assign(store, { running: runtime.sims as RunningClusters });
 }
 
-/** Listens to every engine event of every cluster; returns the unsubscribe function. */
-export function subscribeSimEvents(store: SimulationStore, listener: EventListener): () => void {
-  const { runtime } = store.getState();
-  runtime.listeners.add(listener);
-  return () => runtime.listeners.delete(listener);
+/** Listens to every engine event of every running cluster; returns the unsubscribe function. */
+export function subscribeSimEvents(store: SimulationStore, listener: ClusterEventListener): () => void {
+  return store.running.onEvent(listener);
 }
 
+/** The engine of `cluster` running now, or undefined. */
 export function getSimulation(store: SimulationStore, cluster: ClusterKey): Simulation | undefined {
-  return store.getState().runtime.sims.get(cluster);
+  return store.running.get(cluster);
 }

@@ -51,8 +51,7 @@ export function EventLog() {
 
   const live = useMemo(() => {
     const rows: LogRow[] = [];
-    for (const [key, sim] of sims.getState().runtime.sims)
-      rows.push(...toRows(sim.recentEvents(), key, everyStep, name));
+    for (const [key, sim] of sims.running) rows.push(...toRows(sim.recentEvents(), key, everyStep, name));
     return rows.sort((a, b) => b.timeMs - a.timeMs);
     // `clusters` changes on every publish: the rows are re-read then.
     // eslint-disable-next-line react-hooks/exhaustive-deps -- clusters is the heartbeat, not an input
@@ -65,7 +64,7 @@ export function EventLog() {
 
   function exportJson(): void {
     const events: Partial<Record<ClusterKey, SimEvent[]>> = {};
-    for (const [key, sim] of sims.getState().runtime.sims) events[key] = sim.recentEvents();
+    for (const [key, sim] of sims.running) events[key] = sim.recentEvents();
     const time = Math.round(clusters[0]?.snapshot.time ?? 0);
     download(`events-${scenario.mode}-seed${scenario.seed}-t${time}ms.json`, {
       exportedAt: new Date().toISOString(),

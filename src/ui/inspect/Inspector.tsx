@@ -79,7 +79,7 @@ export function Inspector() {
   const selected = useInspect((s) => s.selected);
   useSim((s) => s.clusters); // re-read on every publish
   const apiCluster = apiClusterFor(useSim((s) => s.scenario.mode));
-  const sim = selected === null ? undefined : sims.getState().runtime.sims.get(selected.cluster);
+  const sim = selected === null ? undefined : sims.running.get(selected.cluster);
   const record = selected === null || sim === undefined ? null : sim.inspect(selected.requestId);
 
   return (
@@ -102,7 +102,7 @@ export function Inspector() {
             <span className="inspect-client">
               {' '}
               from {record.client === YOU_ID ? YOU_NAME : clientName(Number(record.client.slice(1)) - 1)}
-              {sims.getState().runtime.sims.size > 1 ? ` · ${CLUSTER_LABEL[selected.cluster]}` : ''}
+              {sims.running.size > 1 ? ` · ${CLUSTER_LABEL[selected.cluster]}` : ''}
             </span>
           </h3>
           <Summary record={record} />

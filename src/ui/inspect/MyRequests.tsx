@@ -13,7 +13,7 @@ export function MyRequests() {
       <h4>Your requests</h4>
       <ul>
         {mine.map((ref) => {
-          const record = sims.getState().runtime.sims.get(ref.cluster)?.inspect(ref.requestId) ?? null;
+          const record = sims.running.get(ref.cluster)?.inspect(ref.requestId) ?? null;
           const current = selected?.cluster === ref.cluster && selected.requestId === ref.requestId;
           return (
             <li key={`${ref.cluster}-${ref.requestId}`}>

@@ -118,7 +118,7 @@ export function YouPanel() {
             Token:{' '}
             {you.token === null
               ? 'none'
-              : `${you.token.length} bytes, ${you.refused ? 'refused' : tokenLife(you.token, sims.getState().runtime.sims.get(cluster))}`}{' '}
+              : `${you.token.length} bytes, ${you.refused ? 'refused' : tokenLife(you.token, sims.running.get(cluster))}`}{' '}
             ·{' '}
           </>
         ) : (

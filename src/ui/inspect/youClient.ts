@@ -167,7 +167,7 @@ export interface YouDeps {
 /** Runs one action; never throws (a network failure becomes the panel's message). */
 export async function runYouAction(action: YouAction, { api, inspect, sims }: YouDeps): Promise<void> {
   const cluster = apiClusterFor(sims.getState().scenario.mode);
-  const sim = sims.getState().runtime.sims.get(cluster);
+  const sim = sims.running.get(cluster);
   if (sim === undefined) return;
   const you = inspect.getState().you;
   const request = plan(action, you, sim.config.mode);

@@ -4,7 +4,7 @@
  * stage *says* (who is logged out, counts) is derived from snapshots, never from this stream, so a
  * rewound stage cannot show a loss from its future.
  */
-import { subscribeSimEvents, type ClusterKey, type SimulationStore } from '../../state/simulationStore';
+import type { ClusterKey, SimulationStore } from '../../state/simulationStore';
 import { createAnchorRegistry, type AnchorRegistry } from './anchors';
 import { createPacketTracker, type PacketTracker } from './packetTracker';
 
@@ -30,15 +30,13 @@ export function createStageFeed(): StageFeed {
 
 /** Feeds one cluster's events into the stage feed; returns the unsubscribe function. */
 export function connectStageFeed(feed: StageFeed, store: SimulationStore, cluster: ClusterKey): () => void {
-  let generation = store.getState().runtime.generation;
-  return subscribeSimEvents(store, (key, event) => {
-    if (key !== cluster) return;
-    const state = store.getState();
-    if (state.runtime.generation !== generation) {
-      // The clusters were rebuilt (reset, new scenario): what was on screen belongs to the old run.
-      generation = state.runtime.generation;
-      feed.tracker.clear();
-    }
-    feed.tracker.handle(event, feed.clock.visualMs, state.scenario.speed);
+  // The clusters were rebuilt (a new run, a rewind, a what-if): what was on screen belongs to the old run.
+  const stopRebuild = store.running.onRebuild(() => feed.tracker.clear());
+  const stopEvents = store.running.onEvent((key, event) => {
+    if (key === cluster) feed.tracker.handle(event, feed.clock.visualMs, store.getState().scenario.speed);
   });
+  return () => {
+    stopRebuild();
+    stopEvents();
+  };
 }

@@ -32,7 +32,7 @@ export function LessonBar({ lessons }: { lessons: LessonRunner }) {
   const lesson = findLesson(position.id);
   const step = lesson?.steps[position.step];
   if (lesson === undefined || step === undefined) return null;
-  const sims = store.getState().runtime.sims;
+  const sims = store.running;
   const answerSim = sims.get('stateful') ?? sims.get('stateless');
   const last = position.step === lesson.steps.length - 1;
   const look = lookTargetId(lookOf(step, position.revealed), compare);
