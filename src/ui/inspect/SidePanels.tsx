@@ -30,10 +30,7 @@ function useForgetOnRebuild(inspect: InspectStore): void {
   const sims = useSimulationStore();
   useEffect(() => {
     clearYouCookies();
-    let generation = sims.getState().runtime.generation;
-    return sims.subscribe((state) => {
-      if (state.runtime.generation === generation) return;
-      generation = state.runtime.generation;
+    return sims.running.onRebuild(() => {
       clearYouCookies();
       inspect.getState().forgetYou();
     });
