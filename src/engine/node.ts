@@ -1,33 +1,12 @@
 /**
  * A server node: a few workers, a FIFO queue, and — in memory-session mode — the sessions it holds.
- * A crash wipes its memory; a recovered node comes back empty.
+ * A crash wipes its memory; a recovered node comes back empty. How nodes join, fail, recover and
+ * leave the cluster is in nodes.ts.
  */
 import type { Random } from './random';
-import type { SimClient } from './client';
+import type { Flight } from './pipeline';
 import type { Session } from './routes';
-import type { HttpRequest, HttpResponse, ClientAction, NodeStatus, RequestRecord } from './types';
-
-/** One request on its way through the cluster. */
-export interface Flight {
-  id: number;
-  /** The simulated client that sent it. */
-  clientId: string;
-  client: SimClient;
-  request: HttpRequest;
-  action: ClientAction;
-  sentAt: number;
-  attempt: number;
-  /** Nodes that refused this request's connection (not tried again). */
-  refusedBy: ServerNode[] | null;
-  node: ServerNode | null;
-  /** When it reached its node (for the time it waited in the queue). */
-  arrivedAt: number;
-  /** Set when the node holding the request crashed: its scheduled completion must do nothing. */
-  cancelled: boolean;
-  response: HttpResponse | null;
-  /** The inspector's copy, when the engine keeps one. */
-  record: RequestRecord | null;
-}
+import type { NodeStatus } from './types';
 
 export class ServerNode {
   status: NodeStatus = 'up';

@@ -122,8 +122,8 @@ const PINNED: Record<string, Fingerprint> = {
       'server-7': 725,
       'server-8': 722,
     },
-    events: '5bfd6ac8414c375e',
-    records: '1a6f120432ad3eae',
+    events: '8b8e94aa474d9d7c',
+    records: '6bfbc4c0dc569bba',
   },
   'stateless, seed 2': {
     total: 5792,
@@ -140,8 +140,8 @@ const PINNED: Record<string, Fingerprint> = {
       'server-7': 724,
       'server-8': 718,
     },
-    events: 'e0e3921ffe929328',
-    records: '9e0ea0aaa4761c36',
+    events: 'f87fabae1cfd7ea9',
+    records: '30491179baec815a',
   },
   'stateless, seed 3': {
     total: 5795,
@@ -158,8 +158,8 @@ const PINNED: Record<string, Fingerprint> = {
       'server-7': 711,
       'server-8': 728,
     },
-    events: 'e314860acb81a527',
-    records: 'ddb1786b12fd0d7e',
+    events: 'd1aae5deb9ffc1c4',
+    records: '7c306a4e2aa140e4',
   },
   'stateful, seed 1': {
     total: 5849,
@@ -176,8 +176,8 @@ const PINNED: Record<string, Fingerprint> = {
       'server-7': 725,
       'server-8': 722,
     },
-    events: '2729d8d2fd35fdef',
-    records: '323942c621752765',
+    events: 'dcf5717108b23dae',
+    records: '45ec8ecc00e885ae',
   },
   'stateful, seed 2': {
     total: 5792,
@@ -194,8 +194,8 @@ const PINNED: Record<string, Fingerprint> = {
       'server-7': 724,
       'server-8': 718,
     },
-    events: 'e54e52d88b61c447',
-    records: '8b542d1a8df12299',
+    events: '2d8db830b31b9853',
+    records: 'd6426181a15d3f81',
   },
   'stateful, seed 3': {
     total: 5795,
@@ -212,8 +212,8 @@ const PINNED: Record<string, Fingerprint> = {
       'server-7': 711,
       'server-8': 728,
     },
-    events: '7c1badf3dc9b950b',
-    records: '9fcb0c331a9874c8',
+    events: '2e8d8fdef8f69d5e',
+    records: '41649ec9281b0292',
   },
   'stateless, deny-list, a node and the store fail': {
     total: 5805,
@@ -230,8 +230,8 @@ const PINNED: Record<string, Fingerprint> = {
       'server-7': 802,
       'server-8': 803,
     },
-    events: '1b0825505217f152',
-    records: '300e54813c53fdc8',
+    events: '65d870ed62f19878',
+    records: '8ec4acd8e02898ea',
   },
   'stateful, memory, not sticky, least-connections, scale out and in': {
     total: 5805,
@@ -249,7 +249,7 @@ const PINNED: Record<string, Fingerprint> = {
       'server-8': 777,
       'server-9': 688,
     },
-    events: 'fcd4369a81e420ce',
+    events: '43005077b5b96313',
     records: '68665ba0269a3dac',
   },
   'stateful, shared store, random balancer, the store fails': {
@@ -267,7 +267,7 @@ const PINNED: Record<string, Fingerprint> = {
       'server-8': 704,
       'server-4': 729,
     },
-    events: '1dbe4833cc270ab1',
+    events: 'a96637ad9ed6b8e1',
     records: 'b0b9bf3142124707',
   },
   'stateless, short tokens, slow nodes with one worker': {
@@ -276,8 +276,8 @@ const PINNED: Record<string, Fingerprint> = {
     bytesPerRequest: 281,
     latencyMs: { p50: 4684.6, p95: 6625 },
     byNode: { 'server-2': 735, 'server-1': 293, 'server-3': 717 },
-    events: '0b200d3385d97b80',
-    records: 'f6889f4a09382cd4',
+    events: '382b3629476bcd7f',
+    records: '750c466e13dc521e',
   },
 };
 

@@ -1,0 +1,121 @@
+/**
+ * The load balancer's decisions: which node gets a request (round-robin, least-connections or
+ * random among the healthy nodes), stickiness (the `lb` cookie names the node and keeps the client
+ * there), whether a refused connection is retried on another node, the headers it adds to an
+ * answer, and the answers it gives itself when no node can.
+ *
+ * Its settings come from the config (strategy, `sticky`, `retries`); a product preset (HAProxy,
+ * nginx, Envoy) is a set of those settings. Health checks, which decide what "healthy" means,
+ * are in health.ts.
+ */
+import { appendSetCookie, problem, readCookie } from './http';
+import { createRandom, type Random } from './random';
+import type { ServerNode } from './node';
+import type { HttpRequest, HttpResponse, SimConfig } from './types';
+
+export class Balancer {
+  private roundRobinIndex = 0;
+  private readonly random: Random;
+  /** Set by choose(): the sticky cookie picked its node (an answer without an object per request). */
+  choseSticky = false;
+
+  constructor(private readonly config: SimConfig) {
+    this.random = createRandom(config.seed, 'balancer');
+  }
+
+  /**
+   * Picks a node: the sticky node if the request names a healthy one, else by strategy among
+   * healthy nodes not already refused. null when none is left.
+   */
+  choose(nodes: readonly ServerNode[], request: HttpRequest, refusedBy: ServerNode[] | null): ServerNode | null {
+    this.choseSticky = false;
+    const usable =
+      refusedBy === null ? isUsable : (node: ServerNode): boolean => isUsable(node) && !refusedBy.includes(node);
+    if (this.config.sticky) {
+      const stickyId = readCookie(request.headers.cookie, 'lb');
+      if (stickyId !== null) {
+        for (const node of nodes) {
+          if (node.id !== stickyId) continue;
+          if (usable(node)) {
+            this.choseSticky = true;
+            return node;
+          }
+          break;
+        }
+      }
+    }
+    const count = nodes.length;
+    if (count === 0) return null;
+    switch (this.config.balancer) {
+      case 'round-robin':
+        for (let i = 0; i < count; i++) {
+          const node = nodes[(this.roundRobinIndex + i) % count]!;
+          if (usable(node)) {
+            this.roundRobinIndex = (this.roundRobinIndex + i + 1) % count;
+            return node;
+          }
+        }
+        return null;
+      case 'least-connections': {
+        // Ties go round-robin, as HAProxy's leastconn does.
+        let best: ServerNode | null = null;
+        let bestIndex = 0;
+        for (let i = 0; i < count; i++) {
+          const index = (this.roundRobinIndex + i) % count;
+          const node = nodes[index]!;
+          if (usable(node) && (best === null || node.inFlight < best.inFlight)) {
+            best = node;
+            bestIndex = index;
+          }
+        }
+        if (best === null) return null;
+        this.roundRobinIndex = (bestIndex + 1) % count;
+        return best;
+      }
+      case 'random': {
+        const candidates = nodes.filter(usable);
+        if (candidates.length === 0) return null;
+        return candidates[this.random.int(candidates.length)]!;
+      }
+    }
+  }
+
+  /** Whether a connection refused on attempt `attempt` is tried again on another node (HAProxy `retries` + `redispatch`). */
+  retries(attempt: number): boolean {
+    return attempt <= this.config.retries;
+  }
+
+  /**
+   * Tags an answer on its way back: the request's id always (HAProxy's unique-id-header: the page's
+   * inspector finds the engine's record by it), and for a node's answer that is not an error, the
+   * sticky cookie when the client is not yet pinned to that node. (`x-served-by` is set by the
+   * node that answered: see RequestPipeline.served.)
+   */
+  tagAnswer(requestId: number, request: HttpRequest, response: HttpResponse, node: ServerNode | null): void {
+    response.headers['x-request-id'] = String(requestId);
+    if (node === null || response.status >= 500) return;
+    if (this.config.sticky && readCookie(request.headers.cookie, 'lb') !== node.id)
+      appendSetCookie(response, `lb=${node.id}; Path=/; SameSite=Lax`);
+  }
+}
+
+/** In the balancer's pool: marked up by the health checks and not being removed. */
+function isUsable(node: ServerNode): boolean {
+  return node.health === 'up' && !node.draining;
+}
+
+/** The balancer's own answer when no node is left to try. */
+export function noHealthyNode(): HttpResponse {
+  return problem(503, 'service unavailable', 'no healthy node: the balancer has nowhere to send the request', {
+    'retry-after': '2',
+  });
+}
+
+/** The balancer's own answer when the last node it tried refused the connection. */
+export function refusedConnection(node: ServerNode): HttpResponse {
+  return problem(
+    502,
+    'bad gateway',
+    `${node.id} refused the connection: it is down and the health checks have not noticed yet`,
+  );
+}

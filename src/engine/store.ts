@@ -1,0 +1,64 @@
+/**
+ * The shared, Redis-like store: it holds the sessions (stateful mode, `sessionStore: 'shared'`)
+ * or the deny-list of revoked token ids (stateless mode with `denyList`). Every node reaches it
+ * over the cluster network: each call costs a round trip. It keeps nothing on disk: when it fails,
+ * what it held is gone.
+ */
+import type { RevocationAccess, Session } from './routes';
+import type { ServerNode } from './node';
+import type { Bill } from './sessions';
+import type { Snapshot, SimConfig } from './types';
+
+export class SharedStore {
+  status: 'up' | 'down' = 'up';
+  readonly sessions = new Map<string, Session>();
+  /** Revoked token id → its exp (seconds): an entry is useless once the token has expired. */
+  readonly revoked = new Map<string, number>();
+  /** Bumped on every visible change, so snapshots can keep an unchanged object. */
+  version = 0;
+
+  constructor(readonly role: 'sessions' | 'deny-list') {}
+
+  /** Whether `node` can talk to the store now (the store is up; one day, and its link is not cut). */
+  reachableFrom(node: ServerNode): boolean {
+    void node;
+    return this.status === 'up';
+  }
+
+  /** What one call from a node costs: a round trip on the cluster network. */
+  static roundTripMs(config: SimConfig): number {
+    return 2 * config.clusterLatencyMs;
+  }
+
+  /** The deny-list as one node's handler sees it; each call is charged to `bill`. */
+  revocation(node: ServerNode, bill: Bill, config: SimConfig): RevocationAccess {
+    const cost = SharedStore.roundTripMs(config);
+    return {
+      isRevoked: (jti) => {
+        bill.costMs += cost;
+        return this.reachableFrom(node) ? this.revoked.has(jti) : 'unavailable';
+      },
+      revoke: (jti, expiresAtSeconds) => {
+        bill.costMs += cost;
+        if (!this.reachableFrom(node)) return 'unavailable';
+        this.revoked.set(jti, expiresAtSeconds);
+        this.version++;
+        return true;
+      },
+    };
+  }
+
+  /** Forgets revoked ids whose tokens have expired anyway. */
+  sweepRevoked(nowSeconds: number): void {
+    for (const [jti, exp] of [...this.revoked]) {
+      if (exp <= nowSeconds) {
+        this.revoked.delete(jti);
+        this.version++;
+      }
+    }
+  }
+
+  snapshot(): NonNullable<Snapshot['store']> {
+    return { status: this.status, role: this.role, sessions: this.sessions.size, revokedTokens: this.revoked.size };
+  }
+}
