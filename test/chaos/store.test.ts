@@ -30,7 +30,7 @@ const stepsArbitrary = fc.array(
 
 const FC = {
   seed: Number(process.env.CHAOS_SEED ?? 20_260_611),
-  numRuns: Number(process.env.CHAOS_RUNS ?? 40),
+  numRuns: Number(process.env.CHAOS_RUNS ?? 25),
 };
 
 describe('chaos: every user action against the state store', () => {
@@ -40,4 +40,43 @@ describe('chaos: every user action against the state store', () => {
       { ...FC, verbose: 1 },
     );
   }, 120_000);
+});
+
+describe('chaos: pinned sequences', () => {
+  it('You log in at time 0, rewind to 0, then view the cart: the replay agrees (seed 2)', async () => {
+    await runChaos(
+      {
+        mode: 'stateless',
+        store: 'memory',
+        sticky: false,
+        deny: false,
+        lb: 'round-robin',
+        nodes: 1,
+        clients: 1,
+        seed: 0,
+        speed: 1,
+      },
+      [
+        ['play', 1],
+        ['youLogin', 0],
+        ['seek', 0],
+        ['youCart', 0],
+      ],
+    );
+  }, 60_000);
+
+  it('a what-if asked while another is still being replayed, with commands in between', async () => {
+    await runChaos({ mode: 'stateful', nodes: 3, clients: 12, seed: 9, speed: 20 }, [
+      ['playLong', 10_000],
+      ['toggleNode', 1],
+      ['youLogin', 0],
+      ['whatIfThenAct', 0],
+      ['toggleNode', 2],
+      ['whatIfThenAct', 1],
+      ['youProfile', 0],
+      ['play', 2_000],
+      ['seek', 500],
+      ['whatIf', 2],
+    ]);
+  }, 60_000);
 });
