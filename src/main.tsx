@@ -30,4 +30,5 @@ createRoot(document.getElementById('root')!).render(
 
 // Real HTTP for the "You" panel: the worker (and msw's big chunk) loads after the first paint.
 // Requests go through the store, which records them on the timeline (rewind replays them).
-startApi(() => ({ send: (request) => store.getState().send(request) }));
+// It never rejects: a failure to start is a status the You panel shows.
+void startApi(() => ({ send: (request) => store.getState().send(request) }));

@@ -362,7 +362,7 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
     },
   }));
   store.setState({ ...freshRun(scenario) });
-  return Object.assign(store, { running: runtime.sims as RunningClusters });
+  return Object.assign(store, { running: runtime.sims });
 }
 
 /** Listens to every engine event of every running cluster; returns the unsubscribe function. */

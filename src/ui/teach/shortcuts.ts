@@ -20,5 +20,5 @@ const SPEED_STEPS = [0.25, 0.5, 1, 2, 5, 10, 20] as const;
 export function nextSpeed(current: number, direction: 1 | -1): number {
   if (direction === 1)
     return SPEED_STEPS.find((speed) => speed > current + 1e-9) ?? SPEED_STEPS[SPEED_STEPS.length - 1]!;
-  return [...SPEED_STEPS].reverse().find((speed) => speed < current - 1e-9) ?? SPEED_STEPS[0]!;
+  return [...SPEED_STEPS].reverse().find((speed) => speed < current - 1e-9) ?? SPEED_STEPS[0];
 }
