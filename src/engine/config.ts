@@ -13,7 +13,8 @@ export const DEFAULT_CONFIG: Readonly<SimConfig> = Object.freeze({
   balancer: 'round-robin',
   nodes: 3,
   clients: 12,
-  jwtSecret: 'classroom-demo-secret-change-me',
+  // A demo secret for all to see, long enough for HS256 (at least 256 bits: RFC 7518 §3.2).
+  jwtSecret: 'classroom-demo-secret-change-me-not-for-production',
   tokenTtlMs: 60_000,
   sessionTtlMs: 120_000,
   healthCheckIntervalMs: 2_000,
@@ -31,6 +32,19 @@ export const DEFAULT_CONFIG: Readonly<SimConfig> = Object.freeze({
   epochMs: Date.UTC(2026, 0, 5, 9, 0, 0),
   eventLogSize: 500,
 } satisfies SimConfig);
+
+/** HS256 keys must be at least as long as the hash: 256 bits (RFC 7518 §3.2). */
+export const JWT_SECRET_MIN_BYTES = 32;
+const secretEncoder = new TextEncoder();
+
+/** Why `secret` cannot sign HS256 tokens, or null when it can. */
+export function jwtSecretProblem(secret: unknown): string | null {
+  if (typeof secret !== 'string') return `must be a string, got ${typeof secret}`;
+  const bytes = secretEncoder.encode(secret).length;
+  return bytes < JWT_SECRET_MIN_BYTES
+    ? `must be at least ${JWT_SECRET_MIN_BYTES} bytes (256 bits, RFC 7518 §3.2) for HS256; this one is ${bytes} bytes`
+    : null;
+}
 
 export const LIMITS = {
   nodes: { min: 1, max: 32 },
@@ -96,9 +110,8 @@ export function resolveConfig(partial: Partial<SimConfig> = {}): SimConfig {
     throw new ConfigError('sticky', `config.sticky must be true or false, got ${JSON.stringify(config.sticky)}`);
   if (typeof config.denyList !== 'boolean')
     throw new ConfigError('denyList', `config.denyList must be true or false, got ${JSON.stringify(config.denyList)}`);
-  if (typeof config.jwtSecret !== 'string' || config.jwtSecret.length === 0) {
-    throw new ConfigError('jwtSecret', 'config.jwtSecret must be a non-empty string');
-  }
+  const secretProblem = jwtSecretProblem(config.jwtSecret);
+  if (secretProblem !== null) throw new ConfigError('jwtSecret', `config.jwtSecret ${secretProblem}`);
   checkInteger('seed', config.seed, -(2 ** 31), 2 ** 32 - 1);
   checkInteger('nodes', config.nodes, LIMITS.nodes.min, LIMITS.nodes.max);
   checkInteger('clients', config.clients, LIMITS.clients.min, LIMITS.clients.max);

@@ -11,10 +11,13 @@
  * sim.metrics().sessionsLost;                       // 0: tokens carry the state, nodes hold none
  */
 export { createSimulation, CommandError, OUTSIDE_CLIENT, type Simulation } from './simulation';
-export { ConfigError, DEFAULT_CONFIG, LIMITS } from './config';
+export { ConfigError, DEFAULT_CONFIG, LIMITS, JWT_SECRET_MIN_BYTES, jwtSecretProblem } from './config';
 export {
   createTokenService,
   decodeToken,
+  MAX_TOKEN_CHARS,
+  TOKEN_AUDIENCE,
+  TOKEN_ISSUER,
   type TokenClaims,
   type VerifyResult,
   type DecodedToken,

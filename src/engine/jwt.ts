@@ -13,6 +13,15 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { base64urlnopad } from '@scure/base';
 
+/** Who issues this service's tokens (`iss`), and the audience they are for (`aud`): the shop's own API. */
+export const TOKEN_ISSUER = 'classroom-shop';
+export const TOKEN_AUDIENCE = 'classroom-shop-api';
+/**
+ * Longer tokens are refused before anything is decoded (ours are ~400 characters). 8 KiB is what
+ * common servers take for one header line (nginx's large_client_header_buffers).
+ */
+export const MAX_TOKEN_CHARS = 8_192;
+
 export interface TokenClaims {
   sub: string;
   name: string;
@@ -20,7 +29,13 @@ export interface TokenClaims {
   /** Seconds since the Unix epoch, as RFC 7519 says. */
   iat: number;
   exp: number;
+  /** Not valid before (seconds); optional: the shop's tokens are valid from iat. */
+  nbf?: number;
   jti: string;
+  /** TOKEN_ISSUER. */
+  iss: string;
+  /** TOKEN_AUDIENCE, or a list that contains it (RFC 7519 §4.1.3). */
+  aud: string | string[];
 }
 
 export type VerifyResult = { ok: true; claims: TokenClaims } | { ok: false; reason: string };
@@ -32,7 +47,10 @@ export interface DecodedToken {
 }
 
 const encoder = new TextEncoder();
+/** For the ASCII this module writes itself. */
 const decoder = new TextDecoder();
+/** For what a token carries: invalid UTF-8 is an error, not a U+FFFD (RFC 7515 §5.2, RFC 8259 §8.1). */
+const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 const BASE64URL = encoder.encode('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_');
 /** Output characters (ASCII bytes), grown as needed; filled, then decoded into one flat string. */
@@ -81,16 +99,47 @@ function encodeJson(value: unknown): string {
   return base64urlEncode(scratch, utf8(JSON.stringify(value)));
 }
 
-function decodeJsonObject(segment: string): Record<string, unknown> | null {
+const BASE64URL_TEXT = /^[A-Za-z0-9_-]*$/;
+
+/** A base64url segment's JSON object, or what is wrong with it ('not base64url', …). */
+function decodeSegment(segment: string): Record<string, unknown> | string {
+  // Checked first: a thrown decoding error costs more than the whole check (junk tokens are common).
+  if (!BASE64URL_TEXT.test(segment) || segment.length % 4 === 1) return 'is not base64url';
+  let bytes: Uint8Array;
   try {
-    const value: unknown = JSON.parse(decoder.decode(base64urlnopad.decode(segment)));
-    return value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : null;
+    bytes = base64urlnopad.decode(segment);
   } catch {
-    return null;
+    return 'is not base64url';
   }
+  let text: string;
+  try {
+    text = strictDecoder.decode(bytes);
+  } catch {
+    return 'is not valid UTF-8';
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return 'is not JSON';
+  }
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : 'is not a JSON object';
 }
+
+function decodeJsonObject(segment: string): Record<string, unknown> | null {
+  const value = decodeSegment(segment);
+  return typeof value === 'string' ? null : value;
+}
+
+/** A value from a token, quoted for a reason: short, whatever was sent. */
+function quote(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+const isNumericDate = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
 /** Reads a token's parts without checking anything: for the inspector, never for a decision. */
 export function decodeToken(token: string): DecodedToken | null {
@@ -112,8 +161,13 @@ function equalConstantTime(a: string, b: string): boolean {
 
 export interface TokenService {
   sign(claims: TokenClaims): string;
-  /** Checks structure, algorithm, signature and expiry at `nowSeconds`. */
+  /**
+   * Checks structure, header (alg, crit, b64), signature, claims (iss, aud, numeric dates), then
+   * exp and nbf at `nowSeconds`.
+   */
   verify(token: string, nowSeconds: number): VerifyResult;
+  /** An upper estimate of the bytes the verified-token cache holds (bounded, see CACHE_BYTES). */
+  cacheBytes(): number;
 }
 
 const HEADER_SEGMENT = encodeJson({ alg: 'HS256', typ: 'JWT' });
@@ -121,15 +175,23 @@ const HEADER_SEGMENT = encodeJson({ alg: 'HS256', typ: 'JWT' });
  * Checked signatures are remembered — a signature check is a pure function of (secret, token);
  * expiry is not, and is checked on every call. Every node checks each new token for itself (and
  * is charged its simulated CPU cost for it), but the HMAC is computed once for the whole cluster.
- * Bounded by the characters of the tokens held: two generations of at most this many each, so
- * the tokens in use (a thousand users hold one each) stay while old ones age out.
+ * Bounded in bytes, whatever is sent: two generations of checked tokens and one of issued ones, each
+ * of at most CACHE_BYTES (entryBytes() counts an entry's strings as UTF-16 plus its objects), so the
+ * tokens in use (a thousand users hold one each, ~1.5 KB an entry) stay while old ones age out.
  */
-const SIGNATURE_CACHE_CHARS = 1_000_000;
+const CACHE_BYTES = 4 * 1024 * 1024;
+/** A Map entry, the frozen outcome and the claims object around their strings, over-estimated. */
+const ENTRY_OVERHEAD_BYTES = 200;
+
+function entryBytes(token: string, outcome: VerifyResult): number {
+  // The claims' strings come from the payload: at most as many characters as the token has.
+  return ENTRY_OVERHEAD_BYTES + 2 * token.length + 2 * (outcome.ok ? token.length : outcome.reason.length);
+}
 
 /**
  * @example
  * const tokens = createTokenService('secret');
- * const jwt = tokens.sign({ sub: 'ada', name: 'Ada', role: 'student', iat: 0, exp: 60, jti: 'x' });
+ * const jwt = tokens.sign({ sub: 'ada', name: 'Ada', role: 'student', iat: 0, exp: 60, jti: 'x', iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE });
  * tokens.verify(jwt, 30); // { ok: true, claims: … }
  * tokens.verify(jwt, 61); // { ok: false, reason: 'token expired …' }
  */
@@ -147,7 +209,8 @@ export function createTokenService(secret: string): TokenService {
   // Outcomes are kept as the (frozen) result verify() returns, so a hit allocates nothing.
   let checked = new Map<string, VerifyResult>();
   let older = new Map<string, VerifyResult>();
-  let checkedChars = 0;
+  let checkedBytes = 0;
+  let olderBytes = 0;
   /**
    * Tokens just signed, until first verified. They are kept apart because a Map compares a key
    * with a different string object of the same text character by character (~100 ns for a JWT):
@@ -155,16 +218,19 @@ export function createTokenService(secret: string): TokenService {
    * header, which every later check of that token passes again.
    */
   let issued = new Map<string, VerifyResult>();
-  let issuedChars = 0;
+  let issuedBytes = 0;
 
   function remember(token: string, outcome: VerifyResult): void {
-    if (checkedChars >= SIGNATURE_CACHE_CHARS) {
+    if (token.length > MAX_TOKEN_CHARS) return;
+    const bytes = entryBytes(token, outcome);
+    if (checkedBytes + bytes > CACHE_BYTES) {
       older = checked;
+      olderBytes = checkedBytes;
       checked = new Map();
-      checkedChars = 0;
+      checkedBytes = 0;
     }
     checked.set(token, outcome);
-    checkedChars += token.length;
+    checkedBytes += bytes;
   }
 
   function recall(token: string): VerifyResult | undefined {
@@ -180,23 +246,39 @@ export function createTokenService(secret: string): TokenService {
     return Object.freeze(typeof outcome === 'string' ? { ok: false, reason: outcome } : { ok: true, claims: outcome });
   }
 
+  /** The checks that depend on the token alone (not on the time): claims, or why it is refused. */
   function checkSignatureOf(token: string): TokenClaims | string {
+    if (token.length > MAX_TOKEN_CHARS)
+      return `token too large: ${token.length} characters; at most ${MAX_TOKEN_CHARS} are accepted`;
     const parts = token.split('.');
     if (parts.length !== 3) return 'malformed token: a JWT has three dot-separated parts';
     const [headerSegment, payloadSegment, signature] = parts as [string, string, string];
-    const header = decodeJsonObject(headerSegment);
-    const payload = decodeJsonObject(payloadSegment);
-    if (header === null || payload === null)
-      return 'malformed token: header and payload must be base64url JSON objects';
+    const header = decodeSegment(headerSegment);
+    if (typeof header === 'string')
+      return `malformed token: the header ${header}; header and payload must be base64url JSON objects`;
     if (typeof header.alg === 'string' && header.alg.toLowerCase() === 'none')
       return 'alg "none" is not accepted: unsigned tokens are refused';
-    if (header.alg !== 'HS256') return `alg ${JSON.stringify(header.alg)} is not accepted: only HS256`;
+    if (header.alg !== 'HS256') return `alg ${quote(header.alg)} is not accepted: only HS256`;
+    // RFC 7797: an unencoded payload (b64: false) changes what the MAC covers; JWTs never use it.
+    if ('b64' in header && header.b64 !== true)
+      return `b64 ${quote(header.b64)} is not accepted: the payload must be base64url-encoded (RFC 7797)`;
+    // RFC 7515 §4.1.11: extensions listed in crit must be understood, and this service knows none.
+    if ('crit' in header)
+      return `crit ${quote(header.crit)} lists extensions this service does not understand, so the token is refused (RFC 7515)`;
     if (!equalConstantTime(mac(`${headerSegment}.${payloadSegment}`), signature)) {
       return 'signature does not verify: the token was changed or signed with another secret';
     }
-    if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number' || typeof payload.iat !== 'number') {
-      return 'token lacks the sub, iat or exp claim';
+    const payload = decodeSegment(payloadSegment);
+    if (typeof payload === 'string')
+      return `malformed token: the payload ${payload}; header and payload must be base64url JSON objects`;
+    if (typeof payload.sub !== 'string' || !isNumericDate(payload.exp) || !isNumericDate(payload.iat)) {
+      return 'token lacks the sub, iat or exp claim (exp and iat are numbers of seconds)';
     }
+    if ('nbf' in payload && !isNumericDate(payload.nbf)) return 'the nbf claim must be a number of seconds';
+    if (payload.iss !== TOKEN_ISSUER) return `iss ${quote(payload.iss)} is not this service's issuer "${TOKEN_ISSUER}"`;
+    const aud = payload.aud;
+    if (!(aud === TOKEN_AUDIENCE || (Array.isArray(aud) && aud.includes(TOKEN_AUDIENCE))))
+      return `aud ${quote(aud)} does not name this service ("${TOKEN_AUDIENCE}"): the token is meant for another`;
     return payload as unknown as TokenClaims;
   }
 
@@ -204,12 +286,14 @@ export function createTokenService(secret: string): TokenService {
     sign(claims) {
       const signingInput = HEADER_SEGMENT + '.' + encodeJson(claims);
       const token = `${signingInput}.${mac(signingInput)}`;
-      if (issuedChars >= SIGNATURE_CACHE_CHARS) {
+      const outcome: VerifyResult = Object.freeze({ ok: true, claims });
+      const bytes = entryBytes(token, outcome);
+      if (issuedBytes + bytes > CACHE_BYTES) {
         issued = new Map();
-        issuedChars = 0;
+        issuedBytes = 0;
       }
-      issued.set(token, Object.freeze({ ok: true, claims }));
-      issuedChars += token.length;
+      issued.set(token, outcome);
+      issuedBytes += bytes;
       return token;
     },
     verify(token, nowSeconds) {
@@ -219,9 +303,16 @@ export function createTokenService(secret: string): TokenService {
         remember(token, outcome);
       }
       if (!outcome.ok) return outcome;
-      if (nowSeconds >= outcome.claims.exp)
-        return { ok: false, reason: `token expired ${Math.round(nowSeconds - outcome.claims.exp)} s ago` };
+      const claims = outcome.claims;
+      if (nowSeconds >= claims.exp)
+        return { ok: false, reason: `token expired ${Math.round(nowSeconds - claims.exp)} s ago` };
+      if (claims.nbf !== undefined && nowSeconds < claims.nbf)
+        return {
+          ok: false,
+          reason: `token not valid before nbf: that is ${Math.ceil(claims.nbf - nowSeconds)} s from now`,
+        };
       return outcome;
     },
+    cacheBytes: () => checkedBytes + olderBytes + issuedBytes,
   };
 }

@@ -41,9 +41,19 @@ export class ServerNode {
     return this.inService.length + this.queue.length;
   }
 
-  /** Remembers a checked token; forgets all when the cache is full, as a bounded cache would. */
+  /** Characters of the tokens in checkedTokens since it was last cleared here (an upper bound). */
+  private checkedTokenChars = 0;
+
+  /**
+   * Remembers a checked token; forgets all when the cache is full, as a bounded cache would:
+   * at most 10,000 tokens and 2 M characters (~4 MB), whatever tokens are sent.
+   */
   rememberToken(token: string): void {
-    if (this.checkedTokens.size >= 10_000) this.checkedTokens.clear();
+    if (this.checkedTokens.size >= 10_000 || this.checkedTokenChars + token.length > 2_000_000) {
+      this.checkedTokens.clear();
+      this.checkedTokenChars = 0;
+    }
     this.checkedTokens.add(token);
+    this.checkedTokenChars += token.length;
   }
 }

@@ -9,7 +9,7 @@
  * which lives in this node's memory or in the shared store.
  */
 import { json, problem, readCookie } from './http';
-import type { TokenClaims, TokenService } from './jwt';
+import { MAX_TOKEN_CHARS, TOKEN_AUDIENCE, TOKEN_ISSUER, type TokenClaims, type TokenService } from './jwt';
 import type { HttpRequest, HttpResponse, Mode } from './types';
 
 export interface Session {
@@ -123,48 +123,110 @@ type Identity = { user: string; session: Session | null; claims: TokenClaims | n
  * Parsed `authorization` headers, bounded. A client sends the same header string on every request;
  * handing back the same token string object lets V8 reuse its hash in every Map and Set that
  * follows (the verified-token caches), instead of hashing 300 characters again per request.
- * Two small generations (a thousand users hold one token each): a header in use stays, old ones
- * age out, and the table stays small enough to sit in the CPU's cache.
+ * Two small generations, bounded in bytes as well as entries (a thousand users hold one token
+ * each): a header in use stays, old ones age out, and the table stays small enough to sit in the
+ * CPU's cache. Headers longer than a token can be are answered without being remembered.
  */
-let bearerMemo = new Map<string, string | null>();
-let bearerMemoOld = new Map<string, string | null>();
+let bearerMemo = new Map<string, Bearer>();
+let bearerMemoOld = new Map<string, Bearer>();
+let bearerMemoBytes = 0;
 const BEARER_MEMO_LIMIT = 4_096;
+const BEARER_MEMO_BYTES = 2 * 1024 * 1024;
 
-/** The token of an `authorization: Bearer <token>` header, or null. */
-function bearerToken(header: string | undefined): string | null {
-  if (header === undefined) return null;
+/**
+ * What an `authorization` header holds: a token (its syntax checked, RFC 6750 §2.1), 'absent' (no
+ * header, or another scheme: no credentials for this API), or 'malformed' (Bearer, but no b64token).
+ */
+type Bearer = string | 'absent' | 'malformed';
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+function parseBearer(header: string): Bearer {
+  const text = header.trim();
+  if (text.length < 6 || text.slice(0, 6).toLowerCase() !== 'bearer') return 'absent';
+  if (text.length === 6) return 'malformed';
+  if (text.charCodeAt(6) !== 32) return 'absent'; // 'Bearerfoo': another scheme
+  const candidate = text.slice(7).trimStart();
+  return B64TOKEN.test(candidate) ? candidate : 'malformed';
+}
+
+/** The credentials of an `authorization: Bearer <token>` header. */
+function bearerToken(header: string | undefined): Bearer {
+  if (header === undefined) return 'absent';
   let token = bearerMemo.get(header);
   if (token !== undefined) return token;
-  token = bearerMemoOld.get(header);
-  if (token === undefined) {
-    token = null;
-    if (header.length > 7 && header.slice(0, 7).toLowerCase() === 'bearer ') {
-      const candidate = header.slice(7).trim();
-      if (candidate !== '' && !candidate.includes(' ')) token = candidate;
-    }
-  }
-  if (bearerMemo.size >= BEARER_MEMO_LIMIT) {
+  token = bearerMemoOld.get(header) ?? parseBearer(header);
+  if (header.length > MAX_TOKEN_CHARS + 16) return token;
+  const bytes = 2 * header.length + 100;
+  if (bearerMemo.size >= BEARER_MEMO_LIMIT || bearerMemoBytes + bytes > BEARER_MEMO_BYTES) {
     bearerMemoOld = bearerMemo;
     bearerMemo = new Map();
+    bearerMemoBytes = 0;
   }
   bearerMemo.set(header, token);
+  bearerMemoBytes += bytes;
   return token;
 }
 
-function unauthorized(reason: string, mode: Mode): HttpResponse {
-  const headers: Record<string, string> =
-    mode === 'stateless'
-      ? { 'www-authenticate': `Bearer error="invalid_token", error_description="${reason.replace(/"/g, "'")}"` }
-      : {};
-  return problem(401, 'unauthorized', reason, headers);
+/** The protection space of RFC 6750 §3: every 401 and 400 of stateless mode names it. */
+const REALM = 'classroom-shop';
+const MAX_DESCRIPTION_CHARS = 200;
+
+/**
+ * An `error_description` as RFC 6750 §3 allows it (%x20-21 / %x23-5B / %x5D-7E: printable ASCII
+ * but '"' and '\\'), so the header is a valid HTTP field value whatever the token held.
+ */
+export function headerDescription(reason: string): string {
+  let text = '';
+  for (let i = 0; i < reason.length && text.length < MAX_DESCRIPTION_CHARS; i++) {
+    const code = reason.charCodeAt(i);
+    if (code === 0x22) text += "'";
+    else if (code === 0x5c) text += '/';
+    else if (code >= 0x20 && code <= 0x7e) text += reason[i];
+    else if (code === 0x2014 || code === 0x2013) text += '-';
+    else if (code === 0x2026) text += '...';
+    else if (!(code >= 0xdc00 && code <= 0xdfff)) text += '?'; // one '?' per character, not per UTF-16 unit
+  }
+  return text;
+}
+
+/**
+ * A 401 (or, for a malformed request, 400) with the reason. Stateless answers carry the Bearer
+ * challenge: no error code when the request had no credentials (RFC 6750 §3.1), else the code and
+ * the reason in RFC 6750's characters.
+ */
+function unauthorized(
+  reason: string,
+  mode: Mode,
+  error: 'invalid_token' | 'invalid_request' | null = 'invalid_token',
+): HttpResponse {
+  if (mode !== 'stateless') return problem(401, 'unauthorized', reason);
+  const challenge =
+    error === null
+      ? `Bearer realm="${REALM}"`
+      : `Bearer realm="${REALM}", error="${error}", error_description="${headerDescription(reason)}"`;
+  return error === 'invalid_request'
+    ? problem(400, 'bad request', reason, { 'www-authenticate': challenge })
+    : problem(401, 'unauthorized', reason, { 'www-authenticate': challenge });
 }
 
 /** Who is asking: a verified token in stateless mode, a live session in stateful mode. */
 function identify(request: HttpRequest, context: RouteContext): Identity | HttpResponse {
   if (context.mode === 'stateless') {
     const token = bearerToken(request.headers.authorization);
-    if (token === null)
-      return unauthorized('missing token: send authorization: Bearer <jwt> (log in first)', 'stateless');
+    if (token === 'absent')
+      return unauthorized('missing token: send authorization: Bearer <jwt> (log in first)', 'stateless', null);
+    if (token === 'malformed')
+      return unauthorized(
+        'malformed authorization header: send Bearer, one space, then the token (base64url characters and dots; RFC 6750 §2.1)',
+        'stateless',
+        'invalid_request',
+      );
+    // Refused before any check is charged or cached: no node spends time or memory on it.
+    if (token.length > MAX_TOKEN_CHARS)
+      return unauthorized(
+        `token too large: ${token.length} characters; at most ${MAX_TOKEN_CHARS} are accepted`,
+        'stateless',
+      );
     context.chargeTokenCheck(token);
     const result = context.tokens.verify(token, (context.epochMs + context.nowMs) / 1000);
     if (!result.ok) return unauthorized(result.reason, 'stateless');
@@ -210,6 +272,8 @@ function issueToken(user: string, context: RouteContext): { token: string; expir
     iat,
     exp,
     jti: context.newId(),
+    iss: TOKEN_ISSUER,
+    aud: TOKEN_AUDIENCE,
   };
   return { token: context.tokens.sign(claims), expiresAt: exp * 1000 };
 }

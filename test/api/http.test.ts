@@ -6,7 +6,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { setupServer } from 'msw/node';
 import { jwtVerify } from 'jose';
-import { createSimulation, createTokenService, decodeToken, type SimConfig, type Simulation } from '../../src/engine';
+import {
+  createSimulation,
+  createTokenService,
+  decodeToken,
+  TOKEN_AUDIENCE,
+  TOKEN_ISSUER,
+  type SimConfig,
+  type Simulation,
+} from '../../src/engine';
 import { createApiHandlers, REQUEST_ID_HEADER } from '../../src/api/handlers';
 
 let current: Simulation | undefined;
@@ -230,6 +238,8 @@ describe('stateless mode: identity travels in a signed token, the cart with the 
       iat: now - 600,
       exp: now - 60,
       jti: 'old',
+      iss: TOKEN_ISSUER,
+      aud: TOKEN_AUDIENCE,
     });
     const response = await call('/api/profile', { headers: { authorization: `Bearer ${expired}` } });
     expect(response.status).toBe(401);
