@@ -96,7 +96,9 @@ describe('the JWT key on the stage', () => {
     expect(PALETTE(false)).toContain('#000000');
     const { ctx, calls } = recordingContext();
     paintFrame(ctx, keyFrame('#000000', true));
-    const halo = calls.find((c) => c.op === 'stroke' && c.strokeStyle === '#fff' && c.lineWidth > 3);
+    const halo = calls.find(
+      (c) => c.op === 'stroke' && ['#fff', '#ffffff'].includes(c.strokeStyle.toLowerCase()) && c.lineWidth > 3,
+    );
     expect(halo).toBeDefined();
     expect(contrastRatio('#ffffff', '#1c2026')).toBeGreaterThan(3);
   });

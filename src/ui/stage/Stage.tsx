@@ -17,6 +17,7 @@ export function Stage({ cluster }: { cluster: ClusterKey }) {
   const store = useSimulationStore();
   const [feed] = useState(createStageFeed);
   const stageRef = useRef<HTMLDivElement>(null);
+  const noteRef = useRef<HTMLParagraphElement>(null);
   const compare = useSim((s) => s.scenario.mode === 'compare');
   const mode = useSim((s) => selectCluster(s, cluster)?.snapshot.mode);
   useEffect(() => connectStageFeed(feed, store, cluster), [feed, store, cluster]);
@@ -28,9 +29,11 @@ export function Stage({ cluster }: { cluster: ClusterKey }) {
         <p className="stage-legend" aria-hidden="true">
           {mode === 'stateless' ? 'requests carry a signed token (JWT)' : 'requests carry a small session cookie'}
         </p>
+        {/* Written by the stage renderer when it draws only a share of the requests. */}
+        <p className="stage-legend stage-sample-note" ref={noteRef} hidden />
       </div>
       <NodeColumn cluster={cluster} feed={feed} />
-      <PacketCanvas cluster={cluster} feed={feed} stageRef={stageRef} />
+      <PacketCanvas cluster={cluster} feed={feed} stageRef={stageRef} noteRef={noteRef} />
     </div>
   );
 }

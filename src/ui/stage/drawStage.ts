@@ -7,6 +7,7 @@ import type { AnchorRegistry } from './anchors';
 import { BURST_MS, packetPosition, type Packet, type PacketTracker } from './packetTracker';
 import type { BurstSprite, FrameDrawList, PacketSprite } from './paintPackets';
 import { userLook } from './userStyle';
+import { paletteOf, STAGE_TOKENS_FALLBACK, type StageTokens } from './stageTokens';
 
 export interface DrawInput {
   tracker: PacketTracker;
@@ -16,6 +17,8 @@ export interface DrawInput {
   scale: number;
   dark: boolean;
   reducedMotion: boolean;
+  /** The canvas colours (design tokens); the built-in ones when absent. */
+  tokens?: StageTokens;
 }
 
 function point(anchors: AnchorRegistry, name: string, other: string): { x: number; y: number } | null {
@@ -34,6 +37,7 @@ export interface EdgesInput {
   nodeIds: readonly string[];
   scale: number;
   dark: boolean;
+  tokens?: StageTokens;
 }
 
 /**
@@ -42,9 +46,12 @@ export interface EdgesInput {
  * layout, a node's health or a rounded flow changes — a few times per second at most.
  */
 export function drawEdges(ctx: CanvasRenderingContext2D, input: EdgesInput): void {
-  const { anchors, scale, dark } = input;
-  ctx.lineWidth = 1.5 * scale;
-  ctx.strokeStyle = dark ? 'rgba(232,232,232,0.22)' : 'rgba(26,26,26,0.18)';
+  const { anchors, scale } = input;
+  const tokens = input.tokens ?? STAGE_TOKENS_FALLBACK;
+  const palette = paletteOf(tokens, input.dark);
+  const { sizes } = tokens;
+  ctx.lineWidth = sizes.edgeLine * scale;
+  ctx.strokeStyle = palette.edge;
   ctx.beginPath();
   for (const name of anchors.clientNames()) {
     const from = point(anchors, name, 'lb');
@@ -61,15 +68,9 @@ export function drawEdges(ctx: CanvasRenderingContext2D, input: EdgesInput): voi
     if (from === null || to === null) continue;
     const flow = input.flowByNode.get(nodeId) ?? 0;
     const down = input.downNodes.has(nodeId);
-    ctx.lineWidth = (2 + Math.min(10, Math.sqrt(flow) * 1.6)) * scale;
-    ctx.strokeStyle = down
-      ? dark
-        ? 'rgba(232,232,232,0.35)'
-        : 'rgba(26,26,26,0.3)'
-      : dark
-        ? 'rgba(232,232,232,0.45)'
-        : 'rgba(26,26,26,0.35)';
-    ctx.setLineDash(down ? [6 * scale, 6 * scale] : []);
+    ctx.lineWidth = (sizes.nodeEdgeLine + Math.min(10, Math.sqrt(flow) * 1.6)) * scale;
+    ctx.strokeStyle = down ? palette.downEdge : palette.nodeEdge;
+    ctx.setLineDash(down ? [sizes.edgeDash * scale, sizes.edgeDash * scale] : []);
     ctx.beginPath();
     ctx.moveTo(from.x, from.y);
     ctx.lineTo(to.x, to.y);
@@ -107,6 +108,8 @@ export function layoutFrame(input: DrawInput, originX: number): FrameDrawList | 
     scale,
     dark,
     reducedMotion: input.reducedMotion,
+    palette: paletteOf(input.tokens ?? STAGE_TOKENS_FALLBACK, dark),
+    sizes: (input.tokens ?? STAGE_TOKENS_FALLBACK).sizes,
   };
 }
 

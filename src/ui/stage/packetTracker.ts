@@ -64,7 +64,9 @@ export interface PacketTracker {
   readonly flowByNode: Map<string, number>;
   /** Each client's latest request (credential and measured size), for the credential card. */
   readonly lastRequest: ReadonlyMap<string, SentRequest>;
-  /** How many requests were too many to draw as packets since the start (for tests and tuning). */
+  /** Requests sent since the start, drawn or not (never reset: the stage reads differences). */
+  readonly sent: number;
+  /** How many of them were too many to draw as packets (never reset). */
   readonly skipped: number;
 }
 
@@ -79,6 +81,7 @@ export function createPacketTracker(options: PacketTrackerOptions): PacketTracke
   const flowByNode = new Map<string, number>();
   const lastRequest = new Map<string, SentRequest>();
   let skipped = 0;
+  let sent = 0;
 
   function append(
     packet: Packet,
@@ -106,6 +109,9 @@ export function createPacketTracker(options: PacketTrackerOptions): PacketTracke
     },
     flowByNode,
     lastRequest,
+    get sent() {
+      return sent;
+    },
     get skipped() {
       return skipped;
     },
@@ -113,6 +119,7 @@ export function createPacketTracker(options: PacketTrackerOptions): PacketTracke
       switch (event.type) {
         case 'request.sent': {
           lastRequest.set(event.client, { id: event.id, credential: event.credential, sizeBytes: event.sizeBytes });
+          sent++;
           if (packets.size >= options.maxPackets) {
             skipped++;
             return;

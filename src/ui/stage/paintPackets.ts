@@ -6,6 +6,8 @@
 import type { CredentialKind } from '../../engine';
 import type { SegmentLook } from './packetTracker';
 import { inkOn, luminance } from './userStyle';
+import type { CanvasSizes } from '../tokens';
+import { paletteOf, STAGE_TOKENS_FALLBACK, type StagePalette } from './stageTokens';
 
 export type Ctx2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
 
@@ -40,56 +42,60 @@ export interface FrameDrawList {
   scale: number;
   dark: boolean;
   reducedMotion: boolean;
+  /** The theme's canvas colours (design tokens), plain strings so the list can go to the worker. */
+  palette?: StagePalette;
+  /** Shape sizes in CSS px per 16 px of type (design tokens). */
+  sizes?: CanvasSizes;
 }
 
-const FAIL_COLOUR = { light: '#B00020', dark: '#FF8A8A' };
 /** Below this a key would vanish into the dark stage (#1c2026): it gets a light halo. */
 const DARK_KEY_LUMINANCE = 0.05;
 
 export function paintFrame(ctx: Ctx2D, list: FrameDrawList): void {
-  const { scale, dark } = list;
-  const ink = dark ? '#E8E8E8' : '#1A1A1A';
+  const { scale } = list;
+  const palette = list.palette ?? paletteOf(STAGE_TOKENS_FALLBACK, list.dark);
+  const sizes = list.sizes ?? STAGE_TOKENS_FALLBACK.sizes;
   ctx.save();
   ctx.translate(-list.originX, 0);
   ctx.beginPath();
   ctx.rect(list.clip.left, 0, list.clip.right - list.clip.left, ctx.canvas.height);
   ctx.rect(list.clip.lb.x, list.clip.lb.y, list.clip.lb.width, list.clip.lb.height);
   ctx.clip('evenodd');
-  for (const packet of list.packets) paintPacket(ctx, packet, ink, scale, dark);
-  for (const burst of list.bursts) paintBurst(ctx, burst, scale, dark, list.reducedMotion);
+  for (const packet of list.packets) paintPacket(ctx, packet, palette, sizes, scale);
+  for (const burst of list.bursts) paintBurst(ctx, burst, palette, sizes, scale, list.reducedMotion);
   ctx.restore();
 }
 
-function paintPacket(ctx: Ctx2D, p: PacketSprite, ink: string, scale: number, dark: boolean): void {
+function paintPacket(ctx: Ctx2D, p: PacketSprite, palette: StagePalette, sizes: CanvasSizes, scale: number): void {
+  const { ink } = palette;
   ctx.globalAlpha = p.alpha;
-  ctx.lineWidth = 1.5 * scale;
+  ctx.lineWidth = sizes.line * scale;
   ctx.strokeStyle = ink;
   if (p.look === 'failed' || p.look === 'refused') {
-    const fail = dark ? FAIL_COLOUR.dark : FAIL_COLOUR.light;
-    ctx.fillStyle = fail;
+    ctx.fillStyle = palette.fail;
     ctx.beginPath();
-    ctx.arc(p.x, p.y, 7 * scale, 0, Math.PI * 2);
+    ctx.arc(p.x, p.y, sizes.failRadius * scale, 0, Math.PI * 2);
     ctx.fill();
-    ctx.font = `700 ${15 * scale}px system-ui, sans-serif`;
+    ctx.font = `700 ${sizes.failFont * scale}px system-ui, sans-serif`;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'bottom';
     ctx.fillText(p.look === 'refused' ? 'refused' : String(p.status ?? ''), p.x, p.y - 9 * scale);
   } else if (p.look === 'answer') {
     ctx.fillStyle = p.colour;
     ctx.beginPath();
-    ctx.arc(p.x, p.y, 5 * scale, 0, Math.PI * 2);
+    ctx.arc(p.x, p.y, sizes.answerRadius * scale, 0, Math.PI * 2);
     ctx.fill();
     ctx.stroke();
   } else if (p.credential === 'token') {
-    paintKey(ctx, p, ink, scale);
+    paintKey(ctx, p, palette, sizes, scale);
   } else {
     // A cookie request (or a login with no credential yet): a small round dot; hollow when empty-handed.
-    ctx.fillStyle = p.credential === 'cookie' ? p.colour : dark ? '#111' : '#fff';
+    ctx.fillStyle = p.credential === 'cookie' ? p.colour : palette.hollow;
     ctx.beginPath();
-    ctx.arc(p.x, p.y, 6.5 * scale, 0, Math.PI * 2);
+    ctx.arc(p.x, p.y, sizes.dotRadius * scale, 0, Math.PI * 2);
     ctx.fill();
     ctx.strokeStyle = p.credential === 'cookie' ? ink : p.colour;
-    ctx.lineWidth = (p.credential === 'cookie' ? 1.5 : 3) * scale;
+    ctx.lineWidth = (p.credential === 'cookie' ? sizes.line : sizes.dotEmptyLine) * scale;
     ctx.stroke();
   }
   ctx.globalAlpha = 1;
@@ -100,10 +106,11 @@ function paintPacket(ctx: Ctx2D, p: PacketSprite, ink: string, scale: number, da
  * whichever reads better on the user's colour. A dark key (the black user) also gets a white halo
  * under its outline, so it stands out on the dark stage as well as on the light one.
  */
-function paintKey(ctx: Ctx2D, p: PacketSprite, ink: string, scale: number): void {
-  const shaft = Math.min(60, 22 + p.sizeBytes / 14) * scale;
-  const h = 13 * scale;
-  const bow = 9 * scale;
+function paintKey(ctx: Ctx2D, p: PacketSprite, palette: StagePalette, sizes: CanvasSizes, scale: number): void {
+  const { ink } = palette;
+  const shaft = Math.min(sizes.keyShaftMax, sizes.keyShaftMin + p.sizeBytes / 14) * scale;
+  const h = sizes.keyHeight * scale;
+  const bow = sizes.keyBow * scale;
   const left = p.x - (shaft + bow) / 2;
   const outline = (): void => {
     ctx.beginPath();
@@ -111,14 +118,14 @@ function paintKey(ctx: Ctx2D, p: PacketSprite, ink: string, scale: number): void
     ctx.rect(left + bow * 1.6, p.y - h / 2, shaft, h);
   };
   if (luminance(p.colour) < DARK_KEY_LUMINANCE) {
-    ctx.strokeStyle = '#fff';
-    ctx.lineWidth = 4.5 * scale;
+    ctx.strokeStyle = palette.halo;
+    ctx.lineWidth = sizes.haloLine * scale;
     outline();
     ctx.stroke();
   }
   ctx.fillStyle = p.colour;
   ctx.strokeStyle = ink;
-  ctx.lineWidth = 1.5 * scale;
+  ctx.lineWidth = sizes.line * scale;
   ctx.beginPath();
   ctx.arc(left + bow, p.y, bow, 0, Math.PI * 2);
   ctx.fill();
@@ -128,18 +135,25 @@ function paintKey(ctx: Ctx2D, p: PacketSprite, ink: string, scale: number): void
   ctx.fill();
   ctx.stroke();
   ctx.fillStyle = inkOn(p.colour);
-  ctx.font = `800 ${10 * scale}px system-ui, sans-serif`;
+  ctx.font = `800 ${sizes.keyFont * scale}px system-ui, sans-serif`;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
   ctx.fillText('JWT', left + bow * 1.6 + shaft / 2, p.y + 0.5 * scale);
 }
 
 /** A failed request ends in a star burst with its status number. */
-function paintBurst(ctx: Ctx2D, b: BurstSprite, scale: number, dark: boolean, reducedMotion: boolean): void {
+function paintBurst(
+  ctx: Ctx2D,
+  b: BurstSprite,
+  palette: StagePalette,
+  sizes: CanvasSizes,
+  scale: number,
+  reducedMotion: boolean,
+): void {
   const grow = reducedMotion ? 1 : 0.6 + 0.6 * Math.min(1, b.t * 3);
-  const r = 21 * scale * grow;
+  const r = sizes.burstRadius * scale * grow;
   ctx.globalAlpha = b.t < 0.7 ? 1 : 1 - (b.t - 0.7) / 0.3;
-  ctx.fillStyle = dark ? FAIL_COLOUR.dark : FAIL_COLOUR.light;
+  ctx.fillStyle = palette.fail;
   ctx.beginPath();
   const spikes = 10;
   for (let i = 0; i <= spikes * 2; i++) {
@@ -152,8 +166,8 @@ function paintBurst(ctx: Ctx2D, b: BurstSprite, scale: number, dark: boolean, re
   }
   ctx.closePath();
   ctx.fill();
-  ctx.fillStyle = dark ? '#000' : '#fff';
-  ctx.font = `800 ${13 * scale}px system-ui, sans-serif`;
+  ctx.fillStyle = palette.burstText;
+  ctx.font = `800 ${sizes.burstFont * scale}px system-ui, sans-serif`;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
   ctx.fillText(String(b.status), b.x, b.y + 0.5 * scale);
