@@ -1,0 +1,223 @@
+/**
+ * Soak (issue 11): the built page in headless Chromium, 200 clients at 20×, for 10 wall minutes; a
+ * node failed and recovered every 15 s, a what-if and a rewind every few minutes. Reports the JS heap
+ * (after a forced GC) after the first minute and at the end, the p95 frame interval of the first and
+ * the last minute, and console errors; exits 1 when an aim is missed.
+ *
+ *   npm run soak                       # builds nothing: run `npm run build` first (uses dist/)
+ *   npm run soak -- --minutes 1        # or SOAK_MINUTES=1
+ *   SOAK_URL=http://127.0.0.1:4336/ npm run soak   # a page already served
+ *
+ * Aims: heap growth ≤ 20 MB after the first minute; last-minute p95 within 10 % of the first; no errors.
+ * With a run shorter than 4 minutes the "minute" is a quarter of the run and the heap's start is
+ * measured half-way (the 60-second CI version).
+ * `runSoak(page, options)` is exported for test/e2e/soak.spec.ts.
+ */
+import { spawn } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+
+export const AIMS = { heapGrowthMB: 20, p95Tolerance: 0.1 };
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function percentile(values, p) {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+}
+
+/** Counts every animation frame's interval in the page, drained by the soak every few seconds. */
+function frameProbe() {
+  const intervals = [];
+  let last = null;
+  const loop = (t) => {
+    if (last !== null) intervals.push(t - last);
+    last = t;
+    requestAnimationFrame(loop);
+  };
+  requestAnimationFrame(loop);
+  Object.defineProperty(window, '__soakFrames', { value: () => intervals.splice(0, intervals.length) });
+}
+
+/**
+ * Drives `page` (a Playwright page, not yet navigated) through a soak and returns its figures.
+ * @param {import('playwright-core').Page} page
+ * @param {{ baseURL: string, minutes?: number, clients?: number, speed?: number, log?: (line: string) => void }} options
+ */
+export async function runSoak(page, options) {
+  const totalMs = (options.minutes ?? 10) * 60_000;
+  const windowMs = Math.min(60_000, totalMs / 4);
+  // The heap is measured once the run's bounded stores (rewind checkpoints, what-if shadows) are
+  // full: after the first minute, or half-way through a short run.
+  const heapStartMs = Math.min(60_000, totalMs / 2);
+  const clients = options.clients ?? 200;
+  const speed = options.speed ?? 20;
+  const log = options.log ?? (() => {});
+  const errors = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(`${error.name}: ${error.message}`));
+  await page.addInitScript(frameProbe);
+  const cdp = await page.context().newCDPSession(page);
+  const heapMB = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('HeapProfiler.collectGarbage');
+    return page.evaluate(() => performance.memory.usedJSHeapSize / 2 ** 20);
+  };
+
+  await page.goto(new URL(`/#mode=stateful&nodes=4&clients=${clients}&speed=${speed}&seed=11`, options.baseURL).href);
+  await page.getByRole('region', { name: 'Metrics' }).first().waitFor();
+
+  const frames = []; // [wall ms since start, interval ms]
+  const started = Date.now();
+  const elapsed = () => Date.now() - started;
+  const drain = async () => {
+    const now = elapsed();
+    for (const interval of await page.evaluate(() => window.__soakFrames())) frames.push([now, interval]);
+  };
+
+  // The schedule: a node toggled every 15 s; a what-if and a rewind every few minutes (twice in a short run).
+  const everyMs = totalMs >= 4 * 60_000 ? 3 * 60_000 : totalMs / 2;
+  let nextToggle = 15_000;
+  let nextWhatIf = everyMs / 2;
+  let nextRewind = everyMs / 2 + everyMs / 4;
+  let heapStart = null;
+  let toggles = 0;
+  let whatIfs = 0;
+  let rewinds = 0;
+  const server = page.getByRole('button', { name: /^Server 2\b/ }).first();
+  while (elapsed() < totalMs) {
+    await sleep(Math.min(5_000, Math.max(0, totalMs - elapsed())));
+    await drain();
+    const t = elapsed();
+    if (heapStart === null && t >= heapStartMs) {
+      heapStart = await heapMB();
+      log(`heap after ${Math.round(t / 1000)} s: ${heapStart.toFixed(1)} MB`);
+    }
+    if (t >= nextToggle) {
+      nextToggle += 15_000;
+      await server.click();
+      toggles++;
+    }
+    if (t >= nextWhatIf && t < totalMs - windowMs / 2) {
+      nextWhatIf += everyMs;
+      const choice = page.getByRole('combobox', { name: 'What if' });
+      if (await choice.isVisible()) {
+        await choice.selectOption({ index: 1 + (whatIfs % 2) });
+        whatIfs++;
+        log(`what-if at ${Math.round(t / 1000)} s`);
+      }
+    }
+    if (t >= nextRewind && t < totalMs - windowMs / 2) {
+      nextRewind += everyMs;
+      // 30 s back on the scrubber, then play on from there (the recorded commands replay).
+      const slider = page.getByRole('slider', { name: 'Timeline' });
+      const now = Number(await slider.inputValue());
+      await slider.fill(String(Math.max(0, Math.round((now - 30_000) / 100) * 100)));
+      await page.getByRole('button', { name: 'Play', exact: true }).click();
+      rewinds++;
+      log(`rewind at ${Math.round(t / 1000)} s`);
+    }
+  }
+  await drain();
+  const heapEnd = await heapMB();
+  const end = elapsed();
+  const first = frames.filter(([t]) => t <= windowMs).map(([, interval]) => interval);
+  const last = frames.filter(([t]) => t > end - windowMs).map(([, interval]) => interval);
+  const figures = {
+    minutes: totalMs / 60_000,
+    windowSeconds: windowMs / 1000,
+    clients,
+    speed,
+    heapStartMB: Number((heapStart ?? NaN).toFixed(1)),
+    heapEndMB: Number(heapEnd.toFixed(1)),
+    heapGrowthMB: Number((heapEnd - (heapStart ?? NaN)).toFixed(1)),
+    p95FirstMs: Number(percentile(first, 0.95).toFixed(1)),
+    p95LastMs: Number(percentile(last, 0.95).toFixed(1)),
+    framesFirst: first.length,
+    framesLast: last.length,
+    toggles,
+    whatIfs,
+    rewinds,
+    errors,
+  };
+  const p95Change = figures.p95LastMs / figures.p95FirstMs - 1;
+  const missed = [];
+  if (!(figures.heapGrowthMB <= AIMS.heapGrowthMB))
+    missed.push(`heap grew ${figures.heapGrowthMB} MB (aim ≤ ${AIMS.heapGrowthMB})`);
+  if (!(p95Change <= AIMS.p95Tolerance))
+    missed.push(
+      `last p95 ${figures.p95LastMs} ms vs first ${figures.p95FirstMs} ms: ${(p95Change * 100).toFixed(0)} % (aim ≤ 10 %)`,
+    );
+  if (errors.length > 0) missed.push(`${errors.length} console error(s): ${errors.slice(0, 3).join(' | ')}`);
+  return { figures, missed };
+}
+
+function argument(name, fallback) {
+  const index = process.argv.indexOf(`--${name}`);
+  return index !== -1 ? process.argv[index + 1] : (process.env[`SOAK_${name.toUpperCase()}`] ?? fallback);
+}
+
+async function main() {
+  const { chromium } = await import('playwright-core');
+  const minutes = Number(argument('minutes', 10));
+  let url = argument('url', null);
+  let server = null;
+  if (url === null) {
+    const port = Number(argument('port', 4391));
+    server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--strictPort', '--port', String(port)], {
+      stdio: 'ignore',
+      detached: true,
+    });
+    url = `http://127.0.0.1:${port}/`;
+    for (let i = 0; i < 60; i++) {
+      if (
+        await fetch(url).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
+      await sleep(500);
+    }
+  }
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--enable-precise-memory-info', '--js-flags=--expose-gc'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    console.log(
+      `soak: ${minutes} min, ${url}, load average ${(await import('node:os'))
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+    const { figures, missed } = await runSoak(page, {
+      baseURL: url,
+      minutes,
+      clients: Number(argument('clients', 200)),
+      speed: Number(argument('speed', 20)),
+      log: (line) => console.log(`  ${line}`),
+    });
+    console.log(JSON.stringify({ ...figures, errors: figures.errors.length }, null, 2));
+    console.log(
+      `load average at the end: ${(await import('node:os'))
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+    if (missed.length > 0) {
+      console.log(`AIMS MISSED:\n- ${missed.join('\n- ')}`);
+      process.exitCode = 1;
+    } else {
+      console.log('all aims met');
+    }
+  } finally {
+    await browser.close();
+    if (server !== null) process.kill(-server.pid);
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
