@@ -21,6 +21,8 @@ export class OutsideClient {
   credential: CredentialKind = 'none';
   credentialHeader: string | null = null;
   cartItems = 0;
+  /** The items the last answer to its held login listed (a stateless cart travels with each request). */
+  cart: readonly string[] = [];
   checkoutStep = 0;
   sessionLost = false;
   relogins = 0;
@@ -54,7 +56,7 @@ export class OutsideClient {
       }
       this.loggedIn = false;
       this.sessionLost = false;
-      this.cartItems = 0;
+      this.setCart([]);
       this.checkoutStep = 0;
       return;
     }
@@ -71,6 +73,9 @@ export class OutsideClient {
       } else if (this.sid !== null) {
         this.credential = 'cookie';
         this.credentialHeader = `cookie: sid=${this.sid}`;
+        // A new session starts empty (a stateless cart is the page's, and a new token keeps it).
+        this.setCart([]);
+        this.checkoutStep = 0;
       }
     } else if (path === '/api/logout' && this.sentHeldCredential(request)) {
       this.loggedIn = false;
@@ -78,13 +83,23 @@ export class OutsideClient {
       this.heldAuthorization = null;
       this.credential = 'none';
       this.credentialHeader = null;
-      this.cartItems = 0;
+      this.setCart([]);
       this.checkoutStep = 0;
     }
     if (!this.sentHeldCredential(request)) return;
-    if (Array.isArray(body.cart)) this.cartItems = body.cart.length;
+    if (Array.isArray(body.cart)) this.setCart(body.cart.filter((item): item is string => typeof item === 'string'));
     if (typeof body.step === 'number') this.checkoutStep = body.done === true ? 0 : body.step;
-    if (body.done === true) this.cartItems = 0;
+    if (body.done === true) this.setCart([]);
+  }
+
+  /** The token it holds (stateless), without the `Bearer ` prefix. */
+  get token(): string | null {
+    return this.heldAuthorization?.slice('Bearer '.length) ?? null;
+  }
+
+  private setCart(cart: readonly string[]): void {
+    this.cart = cart;
+    this.cartItems = cart.length;
   }
 
   /** Whether `request` carried the login You hold (its token, or its session cookie). */
@@ -99,7 +114,7 @@ export class OutsideClient {
   loseSession(): void {
     this.loggedIn = false;
     this.sessionLost = true;
-    this.cartItems = 0;
+    this.setCart([]);
     this.checkoutStep = 0;
     this.version++;
   }

@@ -114,5 +114,6 @@ function outsideSnapshot(you: OutsideClient, sessionNode: string | null): Client
     sessionLost: you.sessionLost,
     relogins: you.relogins,
     lostAtMs: you.lostAtMs,
+    held: { user: you.user, token: you.token, sid: you.sid, lb: you.stickyNode, cart: you.cart },
   };
 }

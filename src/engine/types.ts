@@ -201,6 +201,21 @@ export interface ClientSnapshot {
    * login (null: never). The stage derives "logged out" / "session lost" from it and the time shown.
    */
   lostAtMs: number | null;
+  /** "You" only: what the page's client holds — the one source the page builds its requests from. */
+  held?: YouHeld;
+}
+
+/** What "You" hold, as the engine followed it from your requests and their answers. */
+export interface YouHeld {
+  /** The name You logged in with. */
+  user: string | null;
+  /** Stateless: the token You send (`authorization: Bearer …`). */
+  token: string | null;
+  /** Stateful: the session cookie and the balancer's sticky cookie (the browser sends them). */
+  sid: string | null;
+  lb: string | null;
+  /** The cart's items, as the last answer listed them (stateless: the page sends them along). */
+  cart: readonly string[];
 }
 
 export type ClientAction = 'login' | 'profile' | 'addItem' | 'viewCart' | 'checkout' | 'logout' | 'refresh';

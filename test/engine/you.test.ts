@@ -37,3 +37,35 @@ describe('You on the stage', () => {
     expect(sim.snapshot().clients.find((c) => c.id === 'you')).toMatchObject({ loggedIn: false, lostAtMs: sim.time });
   });
 });
+
+describe('what You hold, in the engine: the one source the page builds its requests from', () => {
+  const youOf = (sim: ReturnType<typeof createSimulation>) => sim.snapshot().clients.find((c) => c.id === 'you')!.held;
+
+  it('stateless: the token from the login and the cart the answers listed', () => {
+    const sim = createSimulation({ mode: 'stateless', clients: 0, seed: 4 });
+    const token = (
+      sim.send({ method: 'POST', path: '/api/login', headers: json, body: { user: 'Ada' } }).body as {
+        token: string;
+      }
+    ).token;
+    const bearer = { ...json, authorization: `Bearer ${token}` };
+    sim.send({ method: 'POST', path: '/api/cart/items', headers: bearer, body: { item: 'book', cart: [] } });
+    sim.send({ method: 'POST', path: '/api/cart/items', headers: bearer, body: { item: 'pen', cart: ['book'] } });
+    expect(youOf(sim)).toEqual({ user: 'Ada', token, sid: null, lb: expect.any(String), cart: ['book', 'pen'] });
+    sim.send({ method: 'POST', path: '/api/logout', headers: bearer });
+    expect(youOf(sim)).toMatchObject({ token: null, cart: [] });
+  });
+
+  it('stateful: the session cookie the login set; a new login starts an empty cart; a fork holds the same', () => {
+    const sim = createSimulation({ mode: 'stateful', clients: 0, seed: 4 });
+    const login = sim.send({ method: 'POST', path: '/api/login', headers: json, body: { user: 'Ada' } });
+    const sid = /sid=([^;]+)/.exec(login.headers['set-cookie']!)![1]!;
+    const lb = /lb=([^;]+)/.exec(login.headers['set-cookie']!)![1]!;
+    const cookie = { ...json, cookie: `sid=${sid}; lb=${lb}` };
+    sim.send({ method: 'POST', path: '/api/cart/items', headers: cookie, body: { item: 'book' } });
+    expect(youOf(sim)).toMatchObject({ sid, token: null, cart: ['book'] });
+    expect(youOf(sim.fork())).toEqual(youOf(sim));
+    const again = sim.send({ method: 'POST', path: '/api/login', headers: json, body: { user: 'Ada' } });
+    expect(youOf(sim)).toMatchObject({ sid: /sid=([^;]+)/.exec(again.headers['set-cookie']!)![1], cart: [] });
+  });
+});
