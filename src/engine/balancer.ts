@@ -18,6 +18,8 @@ export class Balancer {
   private readonly random: Random;
   /** Set by choose(): the sticky cookie picked its node (an answer without an object per request). */
   choseSticky = false;
+  /** Set by choose(): the node the request's `lb` cookie names, or null (read once per request, kept on its Flight). */
+  pinnedTo: string | null = null;
 
   constructor(private readonly config: SimConfig) {
     this.random = createRandom(config.seed, 'balancer');
@@ -29,10 +31,11 @@ export class Balancer {
    */
   choose(nodes: readonly ServerNode[], request: HttpRequest, refusedBy: ServerNode[] | null): ServerNode | null {
     this.choseSticky = false;
+    this.pinnedTo = null;
     const usable =
       refusedBy === null ? isUsable : (node: ServerNode): boolean => isUsable(node) && !refusedBy.includes(node);
     if (this.config.sticky) {
-      const stickyId = readCookie(request.headers.cookie, 'lb');
+      const stickyId = (this.pinnedTo = readCookie(request.headers.cookie, 'lb'));
       if (stickyId !== null) {
         for (const node of nodes) {
           if (node.id !== stickyId) continue;
@@ -91,11 +94,10 @@ export class Balancer {
    * sticky cookie when the client is not yet pinned to that node. (`x-served-by` is set by the
    * node that answered: see RequestPipeline.served.)
    */
-  tagAnswer(requestId: number, request: HttpRequest, response: HttpResponse, node: ServerNode | null): void {
+  tagAnswer(requestId: number, pinnedTo: string | null, response: HttpResponse, node: ServerNode | null): void {
     response.headers['x-request-id'] = String(requestId);
     if (node === null || response.status >= 500) return;
-    if (this.config.sticky && readCookie(request.headers.cookie, 'lb') !== node.id)
-      appendSetCookie(response, `lb=${node.id}; Path=/; SameSite=Lax`);
+    if (this.config.sticky && pinnedTo !== node.id) appendSetCookie(response, `lb=${node.id}; Path=/; SameSite=Lax`);
   }
 }
 

@@ -5,7 +5,7 @@
  * Stateful: holds only the `sid` cookie; cart and checkout progress live in the session.
  * Both keep the balancer's sticky `lb` cookie when it sets one.
  */
-import { jsonLength, readSetCookie } from './http';
+import { readSetCookie } from './http';
 import type { Random } from './random';
 import { CHECKOUT_STEPS } from './routes';
 import type { ClientAction, CredentialKind, HttpRequest, HttpResponse, Mode } from './types';
@@ -97,6 +97,10 @@ export class SimClient {
   private cookie: string | null | undefined = undefined;
   private cookieSid: string | null = null;
   private cookieSticky: string | null = null;
+  // The cart's JSON and the cart (and length) it was written from.
+  private cartJsonText = '[]';
+  private cartJsonOf: string[] | null = null;
+  private cartJsonLength = -1;
 
   constructor(
     readonly id: string,
@@ -152,9 +156,13 @@ export class SimClient {
     }
     const carriesCart = this.mode === 'stateless';
     let request: HttpRequest;
+    // The body's JSON length, counted from its shape as JSON.stringify would write it: ids, item
+    // names and carts hold nothing that JSON escapes ('{"item":"mug","cart":[…]}' is 19 + 3 + the cart's).
+    let bodyBytes = 0;
     switch (this.action) {
       case 'login':
         request = post('/api/login', headers, { user: this.id });
+        bodyBytes = 11 + this.id.length;
         break;
       case 'refresh':
         request = post('/api/token', headers, undefined);
@@ -165,11 +173,12 @@ export class SimClient {
       case 'addItem': {
         const item = ITEMS[this.random.int(ITEMS.length)]!;
         request = post('/api/cart/items', headers, carriesCart ? { item, cart: this.cart } : { item });
+        bodyBytes = carriesCart ? 19 + item.length + this.cartJson().length : 11 + item.length;
         break;
       }
       case 'viewCart':
         if (carriesCart) {
-          const cart = JSON.stringify(this.cart);
+          const cart = this.cartJson();
           headers['x-cart'] = cart;
           headerBytes += 6 + 4 + cart.length;
         }
@@ -178,6 +187,8 @@ export class SimClient {
       case 'checkout': {
         const step = this.checkoutStep + 1;
         request = post('/api/checkout', headers, carriesCart ? { step, cart: this.cart } : { step });
+        const stepBytes = String(step).length;
+        bodyBytes = carriesCart ? 17 + stepBytes + this.cartJson().length : 9 + stepBytes;
         break;
       }
       case 'logout':
@@ -186,8 +197,19 @@ export class SimClient {
     }
     // "METHOD /path HTTP/1.1\r\n", the headers, the blank line, the JSON body.
     this.requestBytes = request.method.length + request.path.length + 12 + headerBytes + 2;
-    if (request.body !== undefined) this.requestBytes += CONTENT_TYPE_HEADER_BYTES + jsonLength(request.body);
+    if (request.body !== undefined) this.requestBytes += CONTENT_TYPE_HEADER_BYTES + bodyBytes;
     return request;
+  }
+
+  /** The cart as JSON (the `x-cart` header, and its size in a body): one string while the cart stays the same. */
+  private cartJson(): string {
+    const cart = this.cart;
+    if (cart !== this.cartJsonOf || cart.length !== this.cartJsonLength) {
+      this.cartJsonOf = cart;
+      this.cartJsonLength = cart.length;
+      this.cartJsonText = JSON.stringify(cart);
+    }
+    return this.cartJsonText;
   }
 
   /**

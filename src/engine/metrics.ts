@@ -88,8 +88,12 @@ export class MetricsRecorder {
     }
   }
 
+  /** The slot last counted in (most counts land in the same second as the one before). */
+  private current: SecondSlot | null = null;
+
   private slot(timeMs: number): SecondSlot {
     const second = Math.floor(timeMs / 1000);
+    if (this.current !== null && this.current.second === second) return this.current;
     const slot = this.slots[second % WINDOW_SECONDS]!;
     if (slot.second !== second) {
       slot.second = second;
@@ -98,6 +102,7 @@ export class MetricsRecorder {
       slot.latency.reset();
       slot.byNode.clear();
     }
+    this.current = slot;
     return slot;
   }
 

@@ -43,6 +43,8 @@ export interface Flight {
   /** Nodes that refused this request's connection (not tried again). */
   refusedBy: ServerNode[] | null;
   node: ServerNode | null;
+  /** The node its `lb` cookie names (read by the balancer when it routed it; null: none, or not sticky). */
+  pinnedTo: string | null;
   /** When it reached its node (for the time it waited in the queue). */
   arrivedAt: number;
   /** Set when the node holding the request crashed: its scheduled completion must do nothing. */
@@ -238,6 +240,7 @@ export class RequestPipeline {
       attempt: 1,
       refusedBy: null,
       node: null,
+      pinnedTo: null,
       arrivedAt: 0,
       cancelled: false,
       response: null,
@@ -269,6 +272,7 @@ export class RequestPipeline {
       return null;
     }
     flight.node = node;
+    flight.pinnedTo = this.balancer.pinnedTo;
     if (log.observed) {
       log.emit({
         type: 'request.routed',
@@ -342,7 +346,7 @@ export class RequestPipeline {
   private answer(flight: Flight, response: HttpResponse, node: ServerNode | null, arriveAt: number): void {
     const { now, recorder, log } = this.world;
     if (node !== null) recorder.forwarded++;
-    this.balancer.tagAnswer(flight.id, flight.request, response, node);
+    this.balancer.tagAnswer(flight.id, flight.pinnedTo, response, node);
     if (log.observed) {
       const body = response.body as { reason?: unknown } | null;
       log.emit({

@@ -30,10 +30,15 @@ export class Random {
 
   /** Uniform in [0, 1). */
   next(): number {
+    return this.nextUint32() / 4294967296;
+  }
+
+  /** Uniform integer in [0, 2³²): the generator's raw output (next() is this over 2³²). */
+  nextUint32(): number {
     this.state = (this.state + 0x6d2b79f5) | 0;
     let t = Math.imul(this.state ^ (this.state >>> 15), 1 | this.state);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return (t ^ (t >>> 14)) >>> 0;
   }
 
   /** Uniform in [min, max). */
@@ -46,16 +51,23 @@ export class Random {
     return Math.floor(this.next() * n);
   }
 
-  /** Lowercase hex string of `length` characters. */
+  /** Lowercase hex string of `length` characters: 8 per draw, each draw's 32 bits written out in full. */
   hex(length: number): string {
     let out = '';
-    while (out.length < length)
-      out += Math.floor(this.next() * 0x100000000)
-        .toString(16)
-        .padStart(8, '0');
-    return out.slice(0, length);
+    while (out.length < length) {
+      const value = this.nextUint32();
+      out +=
+        HEX_BYTES[value >>> 24]! +
+        HEX_BYTES[(value >>> 16) & 0xff]! +
+        HEX_BYTES[(value >>> 8) & 0xff]! +
+        HEX_BYTES[value & 0xff]!;
+    }
+    return out.length === length ? out : out.slice(0, length);
   }
 }
+
+/** '00' … 'ff': a session or token id is written a byte at a time (no number-to-string per draw). */
+const HEX_BYTES: readonly string[] = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
 export function createRandom(seed: number, stream: string): Random {
   return new Random(mix32(mix32(seed >>> 0) ^ hashString(stream)));

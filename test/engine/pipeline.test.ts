@@ -4,7 +4,7 @@
  * events — and only skips the waiting. These are behaviours the two used to disagree on.
  */
 import { describe, expect, it } from 'vitest';
-import { createSimulation, readSetCookie, type SimEvent } from '../../src/engine';
+import { createSimulation, readSetCookie, requestSizeBytes, type SimEvent } from '../../src/engine';
 
 const json = { 'content-type': 'application/json' };
 
@@ -44,4 +44,25 @@ describe('one pipeline for simulated clients and the page’s own requests', () 
     expect(steps('c1')).toEqual(story);
     expect(steps('you')).toEqual(story);
   });
+});
+
+describe('a simulated request’s size', () => {
+  it.each(['stateless', 'stateful'] as const)(
+    'in %s mode is what requestSizeBytes counts for the very message sent, for every step of the workflow',
+    (mode) => {
+      const sim = createSimulation({ mode, clients: 30, nodes: 2, seed: 8, eventLogSize: 5_000 });
+      const sizes = new Map<number, number>();
+      sim.subscribe((event) => {
+        if (event.type === 'request.sent') sizes.set(event.id, event.sizeBytes);
+      });
+      sim.advance(30_000);
+      const paths = new Set<string>();
+      for (const [id, sizeBytes] of sizes) {
+        const record = sim.inspect(id)!;
+        paths.add(`${record.request.method} ${record.request.path}`);
+        expect(sizeBytes, `${record.request.method} ${record.request.path}`).toBe(requestSizeBytes(record.request));
+      }
+      expect(paths.size).toBeGreaterThanOrEqual(6);
+    },
+  );
 });
