@@ -24,7 +24,7 @@ function rebuilding(): EngineResponse {
     body: { error: 'service unavailable', reason: 'the simulation is being rebuilt; try again in a moment' },
   };
 }
-import { cookieHeaderOf, REQUEST_ID_HEADER, responseHeaderPairs, toEngineRequest } from './convert';
+import { cookieHeaderOf, internalError, REQUEST_ID_HEADER, responseHeaderPairs, toEngineRequest } from './convert';
 
 export { REQUEST_ID_HEADER };
 
@@ -49,23 +49,33 @@ function toFetchResponse(response: EngineResponse): Response {
 export function createApiHandlers(getTarget: () => ApiTarget | undefined, options: ApiHandlerOptions = {}) {
   const origin =
     options.origin ?? (typeof location !== 'undefined' && location.origin !== 'null' ? location.origin : '*');
+  async function answer(request: Request, cookies: Record<string, string>): Promise<Response> {
+    const target = getTarget();
+    if (target === undefined) return toFetchResponse(rebuilding());
+    // Cookie is a forbidden header: in a browser neither the page nor the worker can read it, so
+    // the page's own cookies (document.cookie, same origin) are what this request carries. In Node
+    // the request's Cookie header is real and msw parses it (plus its cookie jar) into `cookies`.
+    const cookieHeader =
+      typeof document !== 'undefined'
+        ? request.credentials === 'omit'
+          ? null
+          : document.cookie
+        : cookieHeaderOf(cookies);
+    const message = await toEngineRequest(request, cookieHeader);
+    if ('status' in message) return toFetchResponse(message);
+    // The balancer tags its answer with x-request-id: the inspector opens the engine's record by it.
+    return toFetchResponse(target.send(message) ?? rebuilding());
+  }
   return [
     http.all(`${origin}/api/*`, async ({ request, cookies }) => {
-      const target = getTarget();
-      if (target === undefined) return toFetchResponse(rebuilding());
-      // Cookie is a forbidden header: in a browser neither the page nor the worker can read it, so
-      // the page's own cookies (document.cookie, same origin) are what this request carries. In Node
-      // the request's Cookie header is real and msw parses it (plus its cookie jar) into `cookies`.
-      const cookieHeader =
-        typeof document !== 'undefined'
-          ? request.credentials === 'omit'
-            ? null
-            : document.cookie
-          : cookieHeaderOf(cookies);
-      const message = await toEngineRequest(request, cookieHeader);
-      if ('status' in message) return toFetchResponse(message);
-      // The balancer tags its answer with x-request-id: the inspector opens the engine's record by it.
-      return toFetchResponse(target.send(message) ?? rebuilding());
+      try {
+        return await answer(request, cookies);
+      } catch (error) {
+        // A bug here must not become msw's 500 with a stack trace: a generic answer, the detail in
+        // the console for whoever debugs the page.
+        console.error('the /api adapter failed', error);
+        return toFetchResponse(internalError());
+      }
     }),
   ];
 }

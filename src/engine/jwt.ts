@@ -17,10 +17,10 @@ import { base64urlnopad } from '@scure/base';
 export const TOKEN_ISSUER = 'classroom-shop';
 export const TOKEN_AUDIENCE = 'classroom-shop-api';
 /**
- * Longer tokens are refused before anything is decoded (ours are ~400 characters). 8 KiB is what
- * common servers take for one header line (nginx's large_client_header_buffers).
+ * Longer tokens are refused before anything is decoded (ours are ~400 characters): half of the 8 KiB
+ * common servers take for a whole header line (nginx's large_client_header_buffers).
  */
-export const MAX_TOKEN_CHARS = 8_192;
+export const MAX_TOKEN_CHARS = 4_096;
 
 export interface TokenClaims {
   sub: string;

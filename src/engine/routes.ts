@@ -73,8 +73,10 @@ export function serve(request: HttpRequest, context: RouteContext): HttpResponse
   const query = request.path.indexOf('?');
   const path = query === -1 ? request.path : request.path.slice(0, query);
   const byMethod = routes.get(path);
-  if (byMethod === undefined)
-    return problem(404, 'not found', `no route ${request.method} ${path}; see the API table in the README`);
+  if (byMethod === undefined) {
+    const shown = `${request.method.slice(0, 16)} ${path.length > 80 ? `${path.slice(0, 80)}…` : path}`;
+    return problem(404, 'not found', `no route ${shown}; see the API table in the README`);
+  }
   const handler = byMethod.get(request.method) ?? byMethod.get(request.method.toUpperCase());
   if (handler === undefined) {
     const allowed = [...byMethod.keys()].join(', ');
