@@ -25,6 +25,8 @@ export class OutsideClient {
   cart: readonly string[] = [];
   checkoutStep = 0;
   sessionLost = false;
+  /** Where the session a failure destroyed lived (a node's id, or 'store'), until You log in again. */
+  lostFrom: string | null = null;
   relogins = 0;
   /** Simulated ms when a failure last destroyed its session or a 401 sent it back to login. */
   lostAtMs: number | null = null;
@@ -64,6 +66,7 @@ export class OutsideClient {
     if (path === '/api/login' || (path === '/api/token' && typeof body.token === 'string')) {
       this.loggedIn = true;
       this.sessionLost = false;
+      this.lostFrom = null;
       if (typeof body.user === 'string') this.user = body.user;
       this.sid = readSetCookie(response.headers['set-cookie'], 'sid');
       this.heldAuthorization = typeof body.token === 'string' ? `Bearer ${body.token}` : null;
@@ -110,10 +113,11 @@ export class OutsideClient {
     return sid !== null && sid === this.sid;
   }
 
-  /** Its session died in a failure. */
-  loseSession(): void {
+  /** Its session died in a failure of `where` (a node's id, or 'store'). */
+  loseSession(where: string): void {
     this.loggedIn = false;
     this.sessionLost = true;
+    this.lostFrom = where;
     this.setCart([]);
     this.checkoutStep = 0;
     this.version++;

@@ -87,7 +87,7 @@ export class SessionBook {
       const client = this.clientsById.get(session.user);
       if (this.outside.sid === session.id) {
         cartItems += session.cart.length;
-        this.outside.loseSession();
+        this.outside.loseSession(where);
         this.outside.lostAtMs = now;
         affected.push(this.outside.id);
       } else if (client === undefined || client.sid === session.id) {

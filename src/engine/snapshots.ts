@@ -114,6 +114,13 @@ function outsideSnapshot(you: OutsideClient, sessionNode: string | null): Client
     sessionLost: you.sessionLost,
     relogins: you.relogins,
     lostAtMs: you.lostAtMs,
-    held: { user: you.user, token: you.token, sid: you.sid, lb: you.stickyNode, cart: you.cart },
+    held: {
+      user: you.user,
+      token: you.token,
+      sid: you.sid,
+      lb: you.stickyNode,
+      cart: you.cart,
+      home: sessionNode ?? (you.sessionLost ? you.lostFrom : null),
+    },
   };
 }

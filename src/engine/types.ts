@@ -216,6 +216,8 @@ export interface YouHeld {
   lb: string | null;
   /** The cart's items, as the last answer listed them (stateless: the page sends them along). */
   cart: readonly string[];
+  /** Where Your session lives — or lived, until a failure destroyed it: a node's id, 'store', or null. */
+  home: string | null;
 }
 
 export type ClientAction = 'login' | 'profile' | 'addItem' | 'viewCart' | 'checkout' | 'logout' | 'refresh';

@@ -51,7 +51,14 @@ describe('what You hold, in the engine: the one source the page builds its reque
     const bearer = { ...json, authorization: `Bearer ${token}` };
     sim.send({ method: 'POST', path: '/api/cart/items', headers: bearer, body: { item: 'book', cart: [] } });
     sim.send({ method: 'POST', path: '/api/cart/items', headers: bearer, body: { item: 'pen', cart: ['book'] } });
-    expect(youOf(sim)).toEqual({ user: 'Ada', token, sid: null, lb: expect.any(String), cart: ['book', 'pen'] });
+    expect(youOf(sim)).toEqual({
+      user: 'Ada',
+      token,
+      sid: null,
+      lb: expect.any(String),
+      cart: ['book', 'pen'],
+      home: null,
+    });
     sim.send({ method: 'POST', path: '/api/logout', headers: bearer });
     expect(youOf(sim)).toMatchObject({ token: null, cart: [] });
   });
@@ -67,5 +74,15 @@ describe('what You hold, in the engine: the one source the page builds its reque
     expect(youOf(sim.fork())).toEqual(youOf(sim));
     const again = sim.send({ method: 'POST', path: '/api/login', headers: json, body: { user: 'Ada' } });
     expect(youOf(sim)).toMatchObject({ sid: /sid=([^;]+)/.exec(again.headers['set-cookie']!)![1], cart: [] });
+  });
+
+  it("after a crash destroyed Your session, You's snapshot still says where it lived", () => {
+    const sim = createSimulation({ mode: 'stateful', clients: 0, seed: 4 });
+    sim.send({ method: 'POST', path: '/api/login', headers: json, body: { user: 'Ada' } });
+    const home = youOf(sim)!.home!;
+    expect(home).toMatch(/^server-\d$/);
+    sim.apply({ type: 'failNode', node: home });
+    expect(youOf(sim)).toMatchObject({ home });
+    expect(sim.snapshot().clients[0]).toMatchObject({ loggedIn: false, sessionLost: true, sessionNode: null });
   });
 });

@@ -4,7 +4,7 @@
  * same handlers as the page), open the request in the inspector, read the token, tamper with it.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
-import { act, cleanup, configure, render, screen, within } from '@testing-library/react';
+import { act, cleanup, configure, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { setupServer } from 'msw/node';
 import { createApiHandlers } from '../../src/api/handlers';
@@ -109,6 +109,36 @@ describe('stateful: the panel says why a request was refused', () => {
     const why = await screen.findByText(/died with it/);
     expect(why.textContent).toContain(`Your session lived only in Server ${holder}'s memory. Server ${holder} crashed`);
     expect(screen.getByRole('region', { name: 'Last response' }).textContent).toMatch(/View profile: 401/);
+  });
+
+  test('one You: after a rewind past your login, the panel and the browser cookie say what the engine says; playing on brings the login back to all three', async () => {
+    const { user, sims } = renderPanels('stateful');
+    sims.getState().step(2_000);
+    await user.click(screen.getByRole('button', { name: 'You' }));
+    await user.click(await screen.findByRole('button', { name: 'Log in' }));
+    const served = await screen.findByText(/served by/);
+    const holder = /Server (\d)/.exec(served.textContent ?? '')![1]!;
+    await user.click(screen.getByRole('button', { name: 'Add to cart' }));
+    await screen.findByText(/Cart: book/);
+    const sidOf = () => /(?:^|; )sid=([^;]*)/.exec(document.cookie)?.[1] ?? null;
+    const engineSid = () => sims.running.get('stateful')!.snapshot().clients[0]!.held?.sid ?? null;
+    expect(sidOf()).not.toBeNull();
+    expect(sidOf()).toBe(engineSid());
+    expect(screen.getByText(/Session: in Server/).textContent).toContain(`Server ${holder}`);
+
+    act(() => sims.getState().seek(1_000)); // before your login
+    expect(await screen.findByText(/Session: none/)).toBeTruthy();
+    expect(screen.getByText(/Cart: empty/)).toBeTruthy();
+    expect(sidOf()).toBeNull();
+
+    act(() => sims.getState().step(5_000)); // play on: the timeline replays your login and your cart
+    expect(await screen.findByText(new RegExp(`Session: in Server ${holder}`))).toBeTruthy();
+    expect(screen.getByText(/Cart: book/)).toBeTruthy();
+    expect(sidOf()).toBe(engineSid());
+    await user.click(screen.getByRole('button', { name: 'View profile' }));
+    await waitFor(() =>
+      expect(screen.getByRole('region', { name: 'Last response' }).textContent).toMatch(/View profile: 200/),
+    );
   });
 
   test('Escape closes the open panel', async () => {

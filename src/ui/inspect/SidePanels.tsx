@@ -9,7 +9,8 @@ import type { ApiClient } from '../../api/client';
 import { useSimulationStore } from '../../state/SimulationProvider';
 import { createInspectStore, type InspectStore, type PanelId } from './inspectStore';
 import { InspectProvider, useInspect, useInspectContext } from './InspectContext';
-import { clearYouCookies } from './youCookies';
+import { createCookieFollower } from './youCookies';
+import { apiView, heldFrom, youSnapshot } from './heldYou';
 import { onOpenInspector } from './openInspector';
 import './inspect.css';
 
@@ -25,15 +26,23 @@ const PANELS: { id: PanelId; label: string; body: () => ReactNode }[] = [
   { id: 'log', label: 'Event log', body: () => <EventLog /> },
 ];
 
-/** Forgets "You" whenever the clusters are rebuilt (scenario change, reset). */
-function useForgetOnRebuild(inspect: InspectStore): void {
+/**
+ * Keeps the browser's cookies on the engine's You (youCookies.ts), and forgets the last answer
+ * whenever the clusters are replaced (it belongs to another run).
+ */
+function useYouFollowsEngine(inspect: InspectStore): void {
   const sims = useSimulationStore();
   useEffect(() => {
-    clearYouCookies();
-    return sims.running.onRebuild(() => {
-      clearYouCookies();
-      inspect.getState().forgetYou();
-    });
+    const cookies = createCookieFollower();
+    const follow = (state: ReturnType<typeof sims.getState>) =>
+      cookies.follow(heldFrom(youSnapshot(apiView(state.clusters, state.scenario.mode)?.snapshot.clients)));
+    follow(sims.getState());
+    const stopRebuild = sims.running.onRebuild(() => inspect.getState().forgetYou());
+    const stopState = sims.subscribe(follow);
+    return () => {
+      stopRebuild();
+      stopState();
+    };
   }, [sims, inspect]);
 }
 
@@ -41,7 +50,7 @@ function Panels() {
   const { store } = useInspectContext();
   const panel = useInspect((s) => s.panel);
   const tabs = useRef(new Map<PanelId, HTMLButtonElement>());
-  useForgetOnRebuild(store);
+  useYouFollowsEngine(store);
   useEffect(() => onOpenInspector((ref) => store.getState().inspect(ref)), [store]);
 
   useEffect(() => {

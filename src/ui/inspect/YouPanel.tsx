@@ -12,6 +12,7 @@ import { CLUSTER_LABEL } from '../../state/simulationStore';
 import { useInspect, useInspectContext } from './InspectContext';
 import { nodeLabel } from '../../state/labels';
 import { nextCheckoutStep, runYouAction, type YouAction } from './youClient';
+import { apiView, heldFrom, youSnapshot } from './heldYou';
 
 /** "expires in 42 s" on the simulated clock the nodes check it with. */
 function tokenLife(token: string, sim: Simulation | undefined): string {
@@ -43,6 +44,8 @@ export function YouPanel() {
   const cluster = apiClusterFor(viewMode);
   const mode = useSim((s) => s.clusters.find((c) => c.key === cluster)?.snapshot.mode ?? cluster);
   const you = useInspect((s) => s.you);
+  // What You hold is the engine's (replayed on rewind and what-if), not the panel's.
+  const held = heldFrom(useSim((s) => youSnapshot(apiView(s.clusters, s.scenario.mode)?.snapshot.clients)));
   useSim((s) => s.clusters[0]?.snapshot.time); // the token countdown follows the simulated clock
   const status = useApiStatus();
   const [item, setItem] = useState('book');
@@ -101,7 +104,7 @@ export function YouPanel() {
           View cart
         </button>
         <button type="button" disabled={disabled} onClick={() => run({ type: 'checkout' })}>
-          Checkout step {nextCheckoutStep(you)}
+          Checkout step {nextCheckoutStep(held)}
         </button>
         {mode === 'stateless' && (
           <button type="button" disabled={disabled} onClick={() => run({ type: 'refresh' })}>
@@ -116,23 +119,25 @@ export function YouPanel() {
         {mode === 'stateless' ? (
           <>
             Token:{' '}
-            {you.token === null
+            {held.token === null
               ? 'none'
-              : `${you.token.length} bytes, ${you.refused ? 'refused' : tokenLife(you.token, sims.running.get(cluster))}`}{' '}
+              : `${held.token.length} bytes, ${you.refused ? 'refused' : tokenLife(held.token, sims.running.get(cluster))}`}{' '}
             ·{' '}
           </>
         ) : (
           <>
             Session:{' '}
-            {you.sessionNode === null
-              ? 'none'
-              : you.refused
-                ? `lost (it was in ${nodeLabel(you.sessionNode)})`
-                : `in ${nodeLabel(you.sessionNode)}`}{' '}
+            {held.sessionNode !== null
+              ? `in ${nodeLabel(held.sessionNode)}`
+              : held.home !== null
+                ? `lost (it was in ${nodeLabel(held.home)})`
+                : you.refused && last !== null && last.sessionNode !== null
+                  ? `lost (it was in ${nodeLabel(last.sessionNode)})`
+                  : 'none'}{' '}
             ·{' '}
           </>
         )}
-        Cart: {you.cart.length === 0 ? 'empty' : you.cart.join(', ')} · Checkout step {you.checkoutStep}
+        Cart: {held.cart.length === 0 ? 'empty' : held.cart.join(', ')} · Checkout step {held.checkoutStep}
       </p>
       <section className="you-last" aria-label="Last response" aria-live="polite">
         {last === null ? (

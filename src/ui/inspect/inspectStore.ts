@@ -21,17 +21,19 @@ export interface YouOutcome {
   requestId: number | null;
   /** Plain words for the room when something went wrong (e.g. why a 401 happened). */
   explanation: string | null;
+  /** Where Your session lived when the request left (to say where a refused one was lost). */
+  sessionNode: string | null;
 }
 
+/**
+ * The You panel's own state. What You *hold* (token, session cookie, cart, checkout step, where the
+ * session lives) is not kept here: the engine follows it from your requests and their answers, and
+ * the page reads it from You's snapshot (`heldYou`), so a rewind or a what-if can never leave the
+ * panel, the stage and the browser's cookies disagreeing.
+ */
 export interface YouState {
+  /** The name typed into the login form. */
   user: string;
-  /** Stateless: the page holds the token (a session cookie is the browser's job in stateful mode). */
-  token: string | null;
-  /** Stateless: the cart travels with every request; stateful: the last cart the server showed. */
-  cart: string[];
-  checkoutStep: number;
-  /** Stateful, memory sessions: the node that created our session, to explain a later 401. */
-  sessionNode: string | null;
   /** The last answer was a 401: the session is gone (stateful) or the token refused (stateless). */
   refused: boolean;
   busy: boolean;
@@ -47,16 +49,12 @@ export interface InspectState {
   open(panel: PanelId | null): void;
   inspect(ref: RequestRef): void;
   updateYou(change: Partial<YouState>): void;
-  /** A fresh cluster knows nothing of us: forget the token, cart and session. */
+  /** The clusters were replaced (a new run, a rewind, a what-if): the last answer belongs to another run. */
   forgetYou(): void;
 }
 
 export const INITIAL_YOU: YouState = {
   user: 'you',
-  token: null,
-  cart: [],
-  checkoutStep: 0,
-  sessionNode: null,
   refused: false,
   busy: false,
   last: null,

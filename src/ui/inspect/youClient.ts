@@ -2,14 +2,19 @@
  * The page's own client, "You": each action is one real `fetch('/api/…')`.
  *
  * Stateful: the browser keeps the `sid` (and sticky `lb`) cookies; we send nothing by hand.
- * Stateless: the page keeps the token and the cart and sends them on every request — which is
- * exactly what "stateless server" means.
+ * Stateless: the page sends the token and the cart on every request — which is exactly what
+ * "stateless server" means.
+ *
+ * What You hold comes from one place: the engine, which follows your requests and their answers
+ * (You's snapshot, `held`). A rewind or a what-if replays your requests there, so the panel, the
+ * stage and the cookies (youCookies.ts) all show the You of the moment on screen.
  */
 import { CHECKOUT_STEPS, type Mode, type Simulation } from '../../engine';
 import { REQUEST_ID_HEADER } from '../../api/convert';
 import type { ApiClient } from '../../api/client';
 import { apiClusterFor } from '../../state/apiCluster';
 import type { SimulationStore } from '../../state/simulationStore';
+import { heldYou, type HeldYou } from './heldYou';
 import { rememberMine, type InspectStore, type YouOutcome, type YouState } from './inspectStore';
 import { nodeLabel } from '../../state/labels';
 
@@ -30,7 +35,7 @@ interface Plan {
   headers: Record<string, string>;
 }
 
-function plan(action: YouAction, you: YouState, mode: Mode): Plan {
+function plan(action: YouAction, you: HeldYou, mode: Mode): Plan {
   const headers: Record<string, string> = {};
   if (mode === 'stateless' && you.token !== null) headers.authorization = `Bearer ${you.token}`;
   const carried = mode === 'stateless' ? { cart: you.cart } : {};
@@ -66,57 +71,18 @@ function plan(action: YouAction, you: YouState, mode: Mode): Plan {
   }
 }
 
-export function nextCheckoutStep(you: YouState): number {
+export function nextCheckoutStep(you: HeldYou): number {
   return Math.min(CHECKOUT_STEPS, you.checkoutStep + 1);
 }
 
 type Body = Record<string, unknown>;
 
-/** What the answer changes in what "You" hold. */
-function applyAnswer(
-  action: YouAction,
-  status: number,
-  body: Body,
-  servedBy: string | null,
-  you: YouState,
-  sim: Simulation,
-): Partial<YouState> {
-  if (status === 401) {
-    // Stateful: the cart lived in the lost session. Stateless: the cart is still here, in the page.
-    return sim.config.mode === 'stateful' ? { refused: true, cart: [], checkoutStep: 0 } : { refused: true };
-  }
-  if (status !== 200) {
-    if (status === 409 && typeof body.checkoutStep === 'number') return { checkoutStep: body.checkoutStep };
-    return {};
-  }
-  switch (action.type) {
-    case 'login':
-    case 'refresh':
-      if (action.type === 'refresh')
-        return { token: typeof body.token === 'string' ? body.token : you.token, refused: false };
-      // Stateless: the cart and checkout progress are the page's, so a new login keeps them.
-      // Stateful: they lived in the old session; the new session starts empty.
-      return {
-        token: typeof body.token === 'string' ? body.token : null,
-        refused: false,
-        ...(sim.config.mode === 'stateful' ? { cart: [], checkoutStep: 0 } : {}),
-        sessionNode:
-          sim.config.mode === 'stateful' ? (sim.config.sessionStore === 'shared' ? 'store' : servedBy) : null,
-      };
-    case 'addItem':
-    case 'viewCart':
-      return Array.isArray(body.cart)
-        ? { cart: body.cart.filter((item): item is string => typeof item === 'string') }
-        : {};
-    case 'checkout':
-      return body.done === true
-        ? { checkoutStep: 0, cart: [] }
-        : { checkoutStep: typeof body.step === 'number' ? body.step : you.checkoutStep };
-    case 'logout':
-      return { token: null, cart: [], checkoutStep: 0, sessionNode: null, refused: false };
-    case 'profile':
-      return {};
-  }
+/** Whether the answer says the credential You sent was refused (or You logged in afresh). */
+function refusedAfter(action: YouAction, status: number, refused: boolean): boolean {
+  if (status === 401) return true;
+  if (status === 200 && (action.type === 'login' || action.type === 'refresh' || action.type === 'logout'))
+    return false;
+  return refused;
 }
 
 /** Plain words for a failed answer; null when the engine's own reason says it all. */
@@ -124,7 +90,7 @@ export function explain(
   status: number,
   reason: string | null,
   servedBy: string | null,
-  you: YouState,
+  you: HeldYou,
   sim: Simulation,
 ): string | null {
   if (status === 401 && sim.config.mode === 'stateless') {
@@ -134,7 +100,7 @@ export function explain(
   }
   if (status === 401) {
     if (reason?.startsWith('no session cookie') === true) return 'Your browser holds no session cookie: log in first.';
-    const home = you.sessionNode;
+    const home = you.home;
     if (home === null)
       return 'The server has no session for your cookie (it is from an earlier run, or you logged out). Log in again.';
     if (home === 'store')
@@ -169,11 +135,12 @@ export async function runYouAction(action: YouAction, { api, inspect, sims }: Yo
   const cluster = apiClusterFor(sims.getState().scenario.mode);
   const sim = sims.running.get(cluster);
   if (sim === undefined) return;
-  const you = inspect.getState().you;
-  const request = plan(action, you, sim.config.mode);
+  // What You held when you sent it: it builds the request, and explains a refusal afterwards.
+  const held = heldYou(sims);
+  const request = plan(action, held, sim.config.mode);
   inspect.getState().updateYou({ busy: true });
   let outcome: YouOutcome;
-  let change: Partial<YouState> = {};
+  const change: Partial<YouState> = {};
   try {
     const headers =
       request.body === undefined ? request.headers : { 'content-type': 'application/json', ...request.headers };
@@ -187,14 +154,15 @@ export async function runYouAction(action: YouAction, { api, inspect, sims }: Yo
     const idHeader = response.headers.get(REQUEST_ID_HEADER);
     const requestId = idHeader === null ? null : Number(idHeader);
     const reason = typeof body.reason === 'string' ? body.reason : null;
-    change = applyAnswer(action, response.status, body, servedBy, you, sim);
+    change.refused = refusedAfter(action, response.status, inspect.getState().you.refused);
     outcome = {
       action: request.label,
       status: response.status,
       reason,
       servedBy,
       requestId,
-      explanation: response.ok ? null : explain(response.status, reason, servedBy, you, sim),
+      explanation: response.ok ? null : explain(response.status, reason, servedBy, held, sim),
+      sessionNode: held.home,
     };
     if (requestId !== null) change.mine = rememberMine(inspect.getState().you.mine, { cluster, requestId });
   } catch (error) {
@@ -205,6 +173,7 @@ export async function runYouAction(action: YouAction, { api, inspect, sims }: Yo
       servedBy: null,
       requestId: null,
       explanation: null,
+      sessionNode: held.home,
     };
   }
   inspect.getState().updateYou({ ...change, busy: false, last: outcome });
