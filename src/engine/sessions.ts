@@ -63,6 +63,8 @@ export class SessionBook {
     const session = sessions.get(id);
     if (session === undefined) return false;
     sessions.delete(id);
+    // You's snapshot says where Your session lives: it changed.
+    if (id === this.outside.sid) this.outside.version++;
     const log = this.world.log;
     if (log.observed) log.emit({ type: 'session.ended', time: this.world.now, client: session.user, where, cause });
     return true;

@@ -14,6 +14,9 @@ import type { ClientSnapshot, NodeSnapshot, SimConfig, Snapshot } from './types'
 
 export class Snapshots {
   private readonly cache = new WeakMap<object, { version: number; value: NodeSnapshot | ClientSnapshot }>();
+  /** A node's snapshot also names You's session among its chips: it is rebuilt when You's sid changes. */
+  private nodeCache = new WeakMap<object, { version: number; value: NodeSnapshot | ClientSnapshot }>();
+  private outsideSidSeen: string | null = null;
   private storeVersionSeen = -1;
   private store: Snapshot['store'] = null;
 
@@ -27,7 +30,13 @@ export class Snapshots {
     store: SharedStore | null,
   ): Snapshot {
     const holderOf = (sid: string | null): string | null => (sid === null ? null : home.holderOf(sid, nodes));
-    const nodeSnapshots = nodes.map((node) => this.cached(node, node.version, () => nodeSnapshot(node, outside.sid)));
+    if (outside.sid !== this.outsideSidSeen) {
+      this.outsideSidSeen = outside.sid;
+      this.nodeCache = new WeakMap();
+    }
+    const nodeSnapshots = nodes.map((node) =>
+      this.cached(node, node.version, () => nodeSnapshot(node, outside.sid), this.nodeCache),
+    );
     const clientSnapshots = clients.map((client) =>
       this.cached(client, client.version, () =>
         clientSnapshot(client, client.sessionLost ? null : holderOf(client.sid)),
@@ -54,12 +63,17 @@ export class Snapshots {
     };
   }
 
-  private cached<T extends NodeSnapshot | ClientSnapshot>(owner: object, version: number, build: () => T): T {
-    const hit = this.cache.get(owner);
+  private cached<T extends NodeSnapshot | ClientSnapshot>(
+    owner: object,
+    version: number,
+    build: () => T,
+    cache = this.cache,
+  ): T {
+    const hit = cache.get(owner);
     if (hit !== undefined && hit.version === version) return hit.value as T;
     const value = build();
     Object.freeze(value);
-    this.cache.set(owner, { version, value });
+    cache.set(owner, { version, value });
     return value;
   }
 }
