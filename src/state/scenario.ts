@@ -35,8 +35,8 @@ export const DEFAULT_SCENARIO: Readonly<Scenario> = Object.freeze({
 });
 
 export const SPEED_LIMITS = { min: 0.25, max: 20 } as const;
-/** The page draws every client; more than this would not fit on a projector. */
-export const PAGE_CLIENT_LIMIT = 200;
+/** A big lecture hall: the stage draws the first clients one by one and sums up the rest (ClientColumn). */
+export const PAGE_CLIENT_LIMIT = 1_000;
 export const PAGE_NODE_LIMIT = 12;
 
 /** The numbers a link may set, and their ranges; a number outside is clamped to the nearest end. */

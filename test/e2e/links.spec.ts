@@ -84,16 +84,16 @@ test('numbers out of range are clamped to the limits with a notice, and the addr
   page,
 }) => {
   const errors = watchErrors(page);
-  await page.goto('/#mode=stateful&clients=1000&nodes=0&seed=7');
-  await expect(page.getByRole('heading', { name: /^Clients 200\b/ })).toBeVisible();
+  await page.goto('/#mode=stateful&clients=5000&nodes=0&seed=7');
+  await expect(page.getByRole('heading', { name: /^Clients 1000\b/ })).toBeVisible();
   await expect(page.getByRole('button', { name: /^Server 1, up/ })).toBeVisible();
   await expect(page.getByRole('button', { name: /^Server 2\b/ })).toHaveCount(0);
-  expect(hashParams(page).get('clients')).toBe('200');
+  expect(hashParams(page).get('clients')).toBe('1000');
   expect(hashParams(page).get('nodes')).toBe('1');
   expect(hashParams(page).get('seed')).toBe('7');
   expect(await readAndDismissNotices(page)).toEqual([
     '"nodes=0" is below the minimum; using nodes=1 (nodes goes from 1 to 12).',
-    '"clients=1000" is above the maximum; using clients=200 (clients goes from 1 to 200).',
+    '"clients=5000" is above the maximum; using clients=1000 (clients goes from 1 to 1000).',
   ]);
 
   // Pasted into the open tab: a number too big for JavaScript, and a negative one.
@@ -195,7 +195,7 @@ test('a hand-edited hash with markup, emoji and wrong types gives plain-text not
   await expect.poll(() => hashParams(page).has('lesson')).toBe(false);
   expect(hashParams(page).get('lb')).toBe('round-robin');
   expect(hashParams(page).get('nodes')).toBe('3');
-  expect(hashParams(page).get('clients')).toBe('200');
+  expect(hashParams(page).get('clients')).toBe('1000');
   expect(hashParams(page).get('speed')).toBe('20');
   expect(hashParams(page).get('note')).toBe('ünïcödé \u202e right-to-left');
 

@@ -56,11 +56,11 @@ const params = (hash: string) => new URLSearchParams(hash.slice(1));
 describe('opening a link with bad values', () => {
   it('rewrites the hash to the clamped values, keeping the lesson and unknown keys', () => {
     const { store, location } = open(
-      '#mode=stateless&clients=1000&nodes=0&speed=fast&lesson=failure&step=2&colour=red',
+      '#mode=stateless&clients=5000&nodes=0&speed=fast&lesson=failure&step=2&colour=red',
     );
-    expect(store.getState().scenario).toMatchObject({ mode: 'stateless', clients: 200, nodes: 1, speed: 1 });
+    expect(store.getState().scenario).toMatchObject({ mode: 'stateless', clients: 1000, nodes: 1, speed: 1 });
     const hash = params(location.hash);
-    expect(hash.get('clients')).toBe('200');
+    expect(hash.get('clients')).toBe('1000');
     expect(hash.get('nodes')).toBe('1');
     expect(hash.get('speed')).toBe('1');
     expect(hash.get('mode')).toBe('stateless');
@@ -81,7 +81,7 @@ describe('pasting a link into the open tab', () => {
     paste('#mode=stateless&clients=-4&seed=7');
     expect(store.getState().scenario).toMatchObject({ mode: 'stateless', clients: 1 });
     expect(store.getState().notices.at(-1)).toBe(
-      '"clients=-4" is below the minimum; using clients=1 (clients goes from 1 to 200).',
+      '"clients=-4" is below the minimum; using clients=1 (clients goes from 1 to 1000).',
     );
     expect(params(location.hash).get('clients')).toBe('1');
   });

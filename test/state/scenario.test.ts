@@ -63,7 +63,7 @@ describe('a scenario link', () => {
 });
 
 describe('a value of the wrong type in the link', () => {
-  const DEFAULTS_AS_TYPED: Record<keyof Scenario, string> = {
+  const DEFAULTS_AS_TYPED: Record<Exclude<keyof Scenario, 'secret'>, string> = {
     mode: 'stateful',
     store: 'memory',
     sticky: '1',
@@ -74,7 +74,7 @@ describe('a value of the wrong type in the link', () => {
     seed: '1',
     speed: '1',
   };
-  const bad: [keyof Scenario, string][] = [
+  const bad: [Exclude<keyof Scenario, 'secret'>, string][] = [
     ['mode', 'stateful-ish'],
     ['mode', ''],
     ['mode', 'STATEFUL'],
@@ -128,7 +128,7 @@ describe('a value of the wrong type in the link', () => {
 describe('a number out of range in the link is clamped to the nearest limit', () => {
   const max = SCENARIO_LIMITS;
   const cases: [string, keyof typeof SCENARIO_LIMITS, number, 'above' | 'below'][] = [
-    ['clients=1000', 'clients', max.clients.max, 'above'],
+    ['clients=1001', 'clients', max.clients.max, 'above'],
     ['clients=100000', 'clients', max.clients.max, 'above'],
     [`clients=${'9'.repeat(400)}`, 'clients', max.clients.max, 'above'],
     ['clients=1e999', 'clients', max.clients.max, 'above'],
@@ -157,9 +157,9 @@ describe('a number out of range in the link is clamped to the nearest limit', ()
     );
   });
 
-  it('says exactly what it did with clients=1000', () => {
-    expect(parseScenarioHash('#clients=1000').notices).toEqual([
-      '"clients=1000" is above the maximum; using clients=200 (clients goes from 1 to 200).',
+  it('says exactly what it did with clients=5000', () => {
+    expect(parseScenarioHash('#clients=5000').notices).toEqual([
+      '"clients=5000" is above the maximum; using clients=1000 (clients goes from 1 to 1000).',
     ]);
     expect(parseScenarioHash('#nodes=0').notices).toEqual([
       '"nodes=0" is below the minimum; using nodes=1 (nodes goes from 1 to 12).',
@@ -177,9 +177,9 @@ describe('a number out of range in the link is clamped to the nearest limit', ()
   });
 
   it('the clamped scenario goes back into the link as the limit', () => {
-    const { scenario } = parseScenarioHash('#clients=1000&nodes=0');
+    const { scenario } = parseScenarioHash('#clients=5000&nodes=0');
     const params = new URLSearchParams(formatScenarioHash(scenario).slice(1));
-    expect(params.get('clients')).toBe('200');
+    expect(params.get('clients')).toBe('1000');
     expect(params.get('nodes')).toBe('1');
   });
 });

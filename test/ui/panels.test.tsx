@@ -176,12 +176,12 @@ describe('cluster controls', () => {
     expect(clients.getAttribute('aria-invalid')).toBe('true');
     fireEvent.blur(clients);
     expect((clients as HTMLInputElement).value).toBe('12');
-    fireEvent.change(clients, { target: { value: '999' } });
+    fireEvent.change(clients, { target: { value: '5000' } });
     expect(store.getState().scenario.clients).toBe(12); // not while typing
     fireEvent.blur(clients);
-    expect(store.getState().scenario.clients).toBe(200);
-    expect((clients as HTMLInputElement).value).toBe('200');
-    expect(store.getState().notices.at(-1)).toBe('Clients 999 is out of range; using 200 (1 to 200).');
+    expect(store.getState().scenario.clients).toBe(1000);
+    expect((clients as HTMLInputElement).value).toBe('1000');
+    expect(store.getState().notices.at(-1)).toBe('Clients 5000 is out of range; using 1000 (1 to 1000).');
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * The users on the left. Few clients get full rows with names; many (or a Compare pane) get a grid
- * of compact tokens. One credential card follows the hovered or focused user.
+ * of compact tokens; past DRAWN_CLIENTS_MAX the first ones are drawn and the rest summed up in one
+ * block (ClientSummary). One credential card follows the hovered or focused user.
  */
 import { useRef, useState, type FocusEvent, type KeyboardEvent, type PointerEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -13,6 +14,8 @@ import { selectCluster } from './selectCluster';
 import { LostCount } from './LostCount';
 import { CLIENT_EDGE } from './anchors';
 import { useGridFit } from './useGridFit';
+import { DRAWN_CLIENTS_MAX } from './clientSummary';
+import { ClientSummary } from './ClientSummary';
 
 /** Above this many clients, rows with names would be too small to read from the back. */
 export const FULL_ROWS_MAX = 16;
@@ -46,11 +49,19 @@ function clientIdOf(target: EventTarget | null): string | null {
 
 export function ClientColumn({ cluster, feed, compare }: { cluster: ClusterKey; feed: StageFeed; compare: boolean }) {
   const count = useSim((s) => selectCluster(s, cluster)?.snapshot.clients.length ?? 0);
-  const ids = useSim(useShallow((s) => selectCluster(s, cluster)?.snapshot.clients.map((c) => c.id) ?? []));
+  const ids = useSim(
+    useShallow(
+      (s) =>
+        selectCluster(s, cluster)
+          ?.snapshot.clients.slice(0, DRAWN_CLIENTS_MAX)
+          .map((c) => c.id) ?? [],
+    ),
+  );
+  const drawn = ids.length;
   const [shown, setShown] = useState<string | null>(null);
-  const compact = count > (compare ? FULL_ROWS_MAX_COMPARE : FULL_ROWS_MAX);
+  const compact = drawn > (compare ? FULL_ROWS_MAX_COMPARE : FULL_ROWS_MAX);
   const boxRef = useRef<HTMLDivElement>(null);
-  const fit = useGridFit(boxRef, count, compact);
+  const fit = useGridFit(boxRef, drawn, compact);
   const show = (event: PointerEvent | FocusEvent): void => setShown(clientIdOf(event.target));
   return (
     <div
@@ -68,7 +79,7 @@ export function ClientColumn({ cluster, feed, compare }: { cluster: ClusterKey; 
         <ul
           ref={compact ? feed.anchors.ref(CLIENT_EDGE) : undefined}
           className={compact ? 'client-grid' : 'client-list'}
-          data-count={count}
+          data-count={drawn}
           onKeyDown={(event) => moveFocus(event, compact ? (fit?.columns ?? 1) : 1)}
           style={
             fit === null
@@ -81,6 +92,7 @@ export function ClientColumn({ cluster, feed, compare }: { cluster: ClusterKey; 
           ))}
         </ul>
       </div>
+      {count > drawn && <ClientSummary cluster={cluster} feed={feed} from={drawn} />}
       {shown !== null && <CredentialCard cluster={cluster} clientId={shown} feed={feed} />}
     </div>
   );

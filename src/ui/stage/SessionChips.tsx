@@ -53,12 +53,18 @@ function useChipSlots(): [RefObject<HTMLSpanElement | null>, number | null] {
   return [ref, slots];
 }
 
-/** Chips to draw for `total` sessions in `slots` places: "+N" takes two places when not all fit. */
+/** Places the "+N" label takes: two, three once N has three digits (a big hall's node holds 125). */
+export function moreSlots(more: number): number {
+  return more >= 100 ? 3 : 2;
+}
+
+/** Chips to draw for `total` sessions in `slots` places: "+N" takes two or three places when not all fit. */
 export function chipsShown(total: number, slots: number | null): number {
   const most = Math.min(total, MAX_CHIPS);
   if (slots === null) return most;
   if (total <= slots) return most;
-  return Math.min(most, Math.max(0, slots - 2));
+  const shown = Math.min(most, Math.max(0, slots - 2));
+  return moreSlots(total - shown) === 2 ? shown : Math.min(most, Math.max(0, slots - 3));
 }
 
 export const SessionChips = memo(
@@ -96,7 +102,7 @@ export const SessionChips = memo(
             </motion.span>
           ))}
         </AnimatePresence>
-        {clientIds.length > shown && (slots === null || slots >= 2) && (
+        {clientIds.length > shown && (slots === null || slots >= moreSlots(clientIds.length - shown)) && (
           <span className="session-more" role="listitem">
             +{clientIds.length - shown}
           </span>

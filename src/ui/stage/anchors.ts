@@ -16,7 +16,7 @@ export interface AnchorRegistry {
   /** Re-reads every anchor's position; true when any of them moved (or appeared / disappeared). */
   measure(container: Element): boolean;
   get(name: string): AnchorRect | undefined;
-  /** Names of the registered client anchors, for the client → balancer edges. */
+  /** Names of the registered client anchors (and the summary block's), for the client → balancer edges. */
   clientNames(): IterableIterator<string>;
   /** The open ground between the client column and the node column, where packets may be drawn. */
   field(): { left: number; right: number } | null;
@@ -29,6 +29,14 @@ export interface AnchorRegistry {
  * of criss-crossing the other tokens.
  */
 export const CLIENT_EDGE = 'clients-edge';
+
+/**
+ * The block that sums up the clients not drawn one by one (ClientSummary): their packets start and
+ * end there, and one edge joins it to the balancer.
+ */
+export const CLIENT_MORE = 'clients-more';
+
+const isClientSide = (name: string): boolean => name.startsWith('client:') || name === CLIENT_MORE;
 
 export function createAnchorRegistry(): AnchorRegistry {
   const elements = new Map<string, Element>();
@@ -48,7 +56,7 @@ export function createAnchorRegistry(): AnchorRegistry {
             clients.delete(name);
           } else {
             elements.set(name, element);
-            if (name.startsWith('client:')) clients.add(name);
+            if (isClientSide(name)) clients.add(name);
           }
         };
         refs.set(name, callback);
@@ -73,7 +81,7 @@ export function createAnchorRegistry(): AnchorRegistry {
         let left = -Infinity,
           right = Infinity;
         for (const [name, r] of rects) {
-          if (name.startsWith('client:') || name === CLIENT_EDGE) left = Math.max(left, r.x + r.width);
+          if (isClientSide(name) || name === CLIENT_EDGE) left = Math.max(left, r.x + r.width);
           else if (name.startsWith('node:') || name === 'store') right = Math.min(right, r.x);
         }
         field = Number.isFinite(left) && Number.isFinite(right) && right > left ? { left, right } : null;
@@ -82,10 +90,11 @@ export function createAnchorRegistry(): AnchorRegistry {
     },
     get: (name) => rects.get(name),
     point(name, other) {
-      const rect = rects.get(name);
+      // A client not drawn one by one is inside the summary block.
+      const rect = rects.get(name) ?? (name.startsWith('client:') ? rects.get(CLIENT_MORE) : undefined);
       if (rect === undefined) return null;
       const at = anchorPoint(rect, name, other);
-      const edge = name.startsWith('client:') ? rects.get(CLIENT_EDGE) : undefined;
+      const edge = name.startsWith('client:') && rects.has(name) ? rects.get(CLIENT_EDGE) : undefined;
       return edge === undefined ? at : { x: edge.x + edge.width, y: at.y };
     },
     clientNames: () => clients.values(),
@@ -95,8 +104,8 @@ export function createAnchorRegistry(): AnchorRegistry {
 /** The point where an edge meets an anchor: clients on their right side, nodes on their left, the balancer on the side facing the other end. */
 export function anchorPoint(rect: AnchorRect, name: string, otherName: string): { x: number; y: number } {
   const midY = rect.y + rect.height / 2;
-  if (name.startsWith('client:')) return { x: rect.x + rect.width, y: midY };
+  if (isClientSide(name)) return { x: rect.x + rect.width, y: midY };
   if (name.startsWith('node:')) return { x: rect.x, y: midY };
   if (name === 'store') return { x: rect.x + rect.width / 2, y: rect.y };
-  return otherName.startsWith('client:') ? { x: rect.x, y: midY } : { x: rect.x + rect.width, y: midY };
+  return isClientSide(otherName) ? { x: rect.x, y: midY } : { x: rect.x + rect.width, y: midY };
 }
