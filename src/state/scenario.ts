@@ -20,6 +20,8 @@ export interface Scenario {
   seed: number;
   /** Simulated seconds per wall second. */
   speed: number;
+  /** The HS256 secret (Settings); the engine's demo default when absent. Never written to the link. */
+  secret?: string;
 }
 
 export const DEFAULT_SCENARIO: Readonly<Scenario> = Object.freeze({
@@ -196,5 +198,6 @@ export function simConfigFor(scenario: Scenario, mode: Mode, epochMs: number): P
     clients: scenario.clients,
     seed: scenario.seed,
     epochMs,
+    ...(scenario.secret !== undefined ? { jwtSecret: scenario.secret } : {}),
   };
 }

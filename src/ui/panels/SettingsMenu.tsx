@@ -4,7 +4,7 @@
  * failures across the Compare clusters lives in the compare summary (ui/teach/CompareSummary).
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import type { BalancerStrategy, SessionStoreKind } from '../../engine';
+import { DEFAULT_CONFIG, jwtSecretProblem, type BalancerStrategy, type SessionStoreKind } from '../../engine';
 import { useSim } from '../../state/SimulationProvider';
 import { PAGE_CLIENT_LIMIT, PAGE_NODE_LIMIT, type Scenario } from '../../state/scenario';
 import type { SimulationActions, SimulationState } from '../../state/simulationStore';
@@ -26,6 +26,49 @@ const STORES: readonly { value: SessionStoreKind; label: string }[] = [
 ];
 
 const SEED_LIMIT = 2 ** 31 - 1;
+
+/**
+ * The HS256 secret that signs stateless mode's tokens. Committed on Enter or when the field is left,
+ * and only when it is long enough (RFC 7518 §3.2: at least 256 bits); a shorter one stays in the
+ * field, marked invalid with the reason, and the run keeps the secret it had.
+ */
+function SecretField({ value, onCommit }: { value: string; onCommit(secret: string): void }) {
+  const id = useId();
+  const [draft, setDraft] = useState(value);
+  const [shown, setShown] = useState(value);
+  // Follows the scenario when it changes from outside (Reset, a lesson), as NumberField does.
+  if (shown !== value) {
+    setShown(value);
+    setDraft(value);
+  }
+  const problem = jwtSecretProblem(draft);
+  const commit = (): void => {
+    if (problem === null && draft !== value) onCommit(draft);
+  };
+  return (
+    <div className="field">
+      <label htmlFor={id}>JWT secret</label>
+      <input
+        id={id}
+        type="text"
+        spellCheck={false}
+        autoComplete="off"
+        maxLength={256}
+        value={draft}
+        aria-invalid={problem !== null}
+        aria-describedby={`${id}-hint`}
+        onChange={(event) => setDraft(event.currentTarget.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') commit();
+        }}
+        onBlur={commit}
+      />
+      <span id={`${id}-hint`} className="field-hint" role={problem !== null ? 'alert' : undefined}>
+        {problem !== null ? `Too short: the secret ${problem}` : 'Signs the tokens of stateless mode (a demo secret)'}
+      </span>
+    </div>
+  );
+}
 
 export function SettingsMenu() {
   const scenario = useSim(selectScenario);
@@ -147,6 +190,7 @@ export function SettingsMenu() {
             }
           />
         </div>
+        <SecretField value={scenario.secret ?? DEFAULT_CONFIG.jwtSecret} onCommit={(secret) => set({ secret })} />
         <div className="settings-row seed-row">
           <NumberField
             label="Seed"
