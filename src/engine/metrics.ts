@@ -59,7 +59,9 @@ interface SecondSlot {
   ok: number;
   failed: number;
   latency: LogHistogram;
-  byNode: Map<string, number>;
+  /** Requests served by node number this second, and the numbers in the order they first served in it. */
+  byNode: number[];
+  nodesSeen: number[];
 }
 
 export class MetricsRecorder {
@@ -74,7 +76,14 @@ export class MetricsRecorder {
   logins = 0;
   requestsSent = 0;
   requestBytes = 0;
-  readonly byNode = new Map<string, number>();
+  /**
+   * Requests served by node number (`server-N` is N - 1): arrays, not maps keyed by id, as every
+   * request is counted twice (in the run, and in its second). `nodeIds` names the numbers;
+   * `nodesSeen` lists them in the order they first served, which is the order metrics() shows.
+   */
+  private readonly byNode: number[] = [];
+  private readonly nodeIds: string[] = [];
+  private readonly nodesSeen: number[] = [];
   forwarded = 0;
   refused = 0;
   retried = 0;
@@ -84,7 +93,14 @@ export class MetricsRecorder {
 
   constructor() {
     for (let i = 0; i < WINDOW_SECONDS; i++) {
-      this.slots.push({ second: -1, ok: 0, failed: 0, latency: new LogHistogram(0.5, 8, 16), byNode: new Map() });
+      this.slots.push({
+        second: -1,
+        ok: 0,
+        failed: 0,
+        latency: new LogHistogram(0.5, 8, 16),
+        byNode: [],
+        nodesSeen: [],
+      });
     }
   }
 
@@ -100,7 +116,8 @@ export class MetricsRecorder {
       slot.ok = 0;
       slot.failed = 0;
       slot.latency.reset();
-      slot.byNode.clear();
+      for (const index of slot.nodesSeen) slot.byNode[index] = 0;
+      slot.nodesSeen.length = 0;
     }
     this.current = slot;
     return slot;
@@ -125,10 +142,17 @@ export class MetricsRecorder {
   }
 
   /** A node finished a request: answered it, or lost it when it crashed. */
-  nodeServed(timeMs: number, node: string): void {
-    this.byNode.set(node, (this.byNode.get(node) ?? 0) + 1);
+  nodeServed(timeMs: number, index: number, id: string): void {
+    if (count(this.byNode, this.nodesSeen, index) === 1) this.nodeIds[index] = id;
     const slot = this.slot(timeMs);
-    slot.byNode.set(node, (slot.byNode.get(node) ?? 0) + 1);
+    count(slot.byNode, slot.nodesSeen, index);
+  }
+
+  /** `{ id: count }` in the order the nodes first served. */
+  private named(counts: number[], seen: number[]): Record<string, number> {
+    const named: Record<string, number> = {};
+    for (const index of seen) named[this.nodeIds[index]!] = counts[index]!;
+    return named;
   }
 
   snapshot(nowMs: number): Metrics {
@@ -142,7 +166,7 @@ export class MetricsRecorder {
         ok: fresh ? slot.ok : 0,
         failed: fresh ? slot.failed : 0,
         p95Ms: fresh ? slot.latency.quantile(0.95) : 0,
-        byNode: fresh ? Object.fromEntries(slot.byNode) : {},
+        byNode: fresh ? this.named(slot.byNode, slot.nodesSeen) : {},
       });
     }
     return {
@@ -155,7 +179,7 @@ export class MetricsRecorder {
       logins: this.logins,
       latencyMs: { p50: this.latency.quantile(0.5), p95: this.latency.quantile(0.95) },
       bytesPerRequest: this.requestsSent === 0 ? 0 : Math.round(this.requestBytes / this.requestsSent),
-      byNode: Object.fromEntries(this.byNode),
+      byNode: this.named(this.byNode, this.nodesSeen),
       balancer: {
         forwarded: this.forwarded,
         refused: this.refused,
@@ -165,4 +189,13 @@ export class MetricsRecorder {
       window,
     };
   }
+}
+
+/** Adds one to `counts[index]` (growing the array with zeros), noting the index in `seen` the first time; returns the new count. */
+function count(counts: number[], seen: number[], index: number): number {
+  while (counts.length <= index) counts.push(0);
+  const next = counts[index]! + 1;
+  if (next === 1) seen.push(index);
+  counts[index] = next;
+  return next;
 }

@@ -31,6 +31,8 @@ export class ServerNode {
 
   constructor(
     readonly id: string,
+    /** N in `server-N`: nodes are numbered from 1 in the order they were created. */
+    readonly number: number,
     readonly random: Random,
     startHealthy: boolean,
   ) {

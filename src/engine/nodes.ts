@@ -25,7 +25,7 @@ export class Nodes {
   create(startHealthy: boolean): ServerNode {
     this.created++;
     const id = `server-${this.created}`;
-    const node = new ServerNode(id, createRandom(this.world.config.seed, `node:${id}`), startHealthy);
+    const node = new ServerNode(id, this.created, createRandom(this.world.config.seed, `node:${id}`), startHealthy);
     this.list.push(node);
     return node;
   }

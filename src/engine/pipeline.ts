@@ -339,7 +339,7 @@ export class RequestPipeline {
 
   private countServed(node: ServerNode): void {
     node.served++;
-    this.world.recorder.nodeServed(this.world.now, node.id);
+    this.world.recorder.nodeServed(this.world.now, node.number - 1, node.id);
   }
 
   /** The balancer answers the client itself (502, 503), or relays a node's answer. */
