@@ -266,7 +266,12 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
       let timeline: Timeline;
       if (shadow !== undefined) {
         timeline = shadow.timeline;
-        sims = timeOf(shadow.sims) > untilMs ? timeline.seek(untilMs) : shadow.sims;
+        sims = shadow.sims;
+        if (timeOf(sims) > untilMs) {
+          // Asked of a rewound moment: the answer is the run up to then, as a full replay gives it.
+          sims = timeline.seek(untilMs);
+          timeline.endAt(untilMs);
+        }
       } else {
         sims = createClusters(next, runtime.epochMs);
         timeline = Timeline.forReplay(sims, runtime.timeline.marks, untilMs);

@@ -186,6 +186,14 @@ export class Timeline {
     }
   }
 
+  /**
+   * Ends the run at `timeMs`: the marks, checkpoints and head after it are dropped. A what-if asked
+   * of a rewound moment answers from that moment on, as a fork does.
+   */
+  endAt(timeMs: number): void {
+    this.truncateAfter(timeMs);
+  }
+
   private truncateAfter(timeMs: number): void {
     this.marksList = this.marksList.filter((mark) => mark.timeMs <= timeMs);
     this.checkpoints = this.checkpoints.filter((checkpoint) => checkpoint.timeMs <= timeMs);

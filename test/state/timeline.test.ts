@@ -115,4 +115,29 @@ describe('what if', () => {
     await store.getState().whatIf({ store: 'memory' }, { schedule: now });
     expect(store.getState().clusters[0]!.metrics).toEqual(memory.metrics);
   });
+
+  it('asked of a rewound moment, the answer is the same whether it was computed ahead or replayed: the run up to then', async () => {
+    const { createSimulationStore } = await import('../../src/state/simulationStore');
+    const asked = (ahead: boolean) => {
+      const store = createSimulationStore({ mode: 'stateful', store: 'memory', seed: 7 });
+      store.getState().setPlaying(false);
+      for (let t = 0; t < 40_000; t += 250) {
+        store.getState().advance(250);
+        if (t === 15_000) store.getState().toggleNode('server-2');
+        if (t === 30_000) store.getState().toggleNode('server-2');
+        if (ahead) store.getState().prepareWhatIfs(1_000);
+      }
+      store.getState().seek(20_000); // between the failure and the recovery
+      return store;
+    };
+    const ahead = asked(true);
+    const replayed = asked(false);
+    await ahead.getState().whatIf({ store: 'shared' }, { schedule: now });
+    await replayed.getState().whatIf({ store: 'shared' }, { schedule: now });
+    for (const store of [ahead, replayed]) expect(store.getState().timeline.headMs).toBe(20_000);
+    expect(ahead.getState().timeline.marks.map((m) => m.timeMs)).toEqual(
+      replayed.getState().timeline.marks.map((m) => m.timeMs),
+    );
+    expect(ahead.getState().clusters[0]!.metrics).toEqual(replayed.getState().clusters[0]!.metrics);
+  });
 });
