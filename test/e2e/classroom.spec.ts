@@ -5,7 +5,8 @@
  * Server 2 goes down and nobody is logged out. Compare: one click does both, side by side.
  * At 1280×720 and 1920×1080, with and without projector mode (key P).
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import type { Locator, Page } from '@playwright/test';
 
 const VIEWPORTS = [
   { width: 1280, height: 720 },

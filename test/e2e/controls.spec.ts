@@ -3,7 +3,8 @@
  * a teacher's link survives a reload, a typo in it never blanks the page, and failing Server 2
  * loses sessions only when they live on the server.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import type { Page } from '@playwright/test';
 
 /** Console errors and uncaught exceptions of the page; each test ends expecting none. */
 function watchErrors(page: Page): string[] {

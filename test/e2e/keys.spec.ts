@@ -4,7 +4,8 @@
  * node was removed, in Compare with failures unlinked, in projector mode. Each test asserts what
  * the room sees: server button names, the Play / Pause button, the speed, the clock, dialogs.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import type { Locator, Page } from '@playwright/test';
 
 function watchErrors(page: Page): string[] {
   const errors: string[] = [];

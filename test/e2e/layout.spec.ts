@@ -4,7 +4,8 @@
  * out of its card, no control is drawn over another (or over the metrics' numbers, a server, a
  * notice), and stage text reaches 4.5:1. Offenders are listed by name, so a failure says what to fix.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import type { Page } from '@playwright/test';
 import { auditLayout, describe as describeOffences, type LayoutOffence } from './layoutAudit';
 
 interface View {

@@ -6,7 +6,8 @@
  * caption's first line (kept there while engine events arrive on the second line), the ringed
  * look target on screen, and the numbers the step's words claim, read from the page.
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import type { Locator, Page } from '@playwright/test';
 import { LESSONS } from '../../src/lessons/lessons';
 import type { Lesson, LessonStep, LookAt } from '../../src/lessons/types';
 

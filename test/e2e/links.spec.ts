@@ -4,7 +4,8 @@
  * Copy link) shows the corrected link, never the bad value; a wrong lesson or step says so; and a
  * hand-edited hash full of markup or emoji gives notices as plain text while the page keeps working.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import type { Page } from '@playwright/test';
 
 function watchErrors(page: Page): string[] {
   const errors: string[] = [];

@@ -3,7 +3,8 @@
  * the service worker's cache, the API from the engine in the page — on a reload, and also the next
  * day, after every tab of the page was closed.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import type { Page } from '@playwright/test';
 
 async function waitForPrecache(page: Page): Promise<void> {
   // The one service worker is active and controls the page (it precached the build on install).

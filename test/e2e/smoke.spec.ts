@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 test('the page loads with its title and no console errors', async ({ page }) => {
   const errors: string[] = [];

@@ -2,7 +2,8 @@
  * Teaching in the real page: Compare with one click, a lesson walked from first to last step with a
  * presenter remote's keys, keyboard shortcuts, and a copied link that reopens the same scenario.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import type { Page } from '@playwright/test';
 
 function collectErrors(page: Page): string[] {
   const errors: string[] = [];

@@ -4,7 +4,8 @@
  * playing on replays what happened, You's own requests come back after a rewind, and a what-if
  * replays the same run with one setting changed.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import type { Page } from '@playwright/test';
 
 function watchErrors(page: Page): string[] {
   const errors: string[] = [];

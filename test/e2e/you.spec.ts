@@ -3,7 +3,8 @@
  * buttons make real fetches (page.waitForResponse sees them, answered by the service worker), the
  * inspector shows their headers, and a crash of the node holding your session logs you out.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import type { Page } from '@playwright/test';
 
 async function openYou(page: Page) {
   await page.getByRole('button', { name: 'You', exact: true }).click();
