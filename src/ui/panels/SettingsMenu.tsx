@@ -64,7 +64,9 @@ function SecretField({ value, onCommit }: { value: string; onCommit(secret: stri
         onBlur={commit}
       />
       <span id={`${id}-hint`} className="field-hint" role={problem !== null ? 'alert' : undefined}>
-        {problem !== null ? `Too short: the secret ${problem}` : 'Signs the tokens of stateless mode (a demo secret)'}
+        {problem !== null
+          ? `Too short: the secret ${problem}`
+          : 'Signs stateless mode’s tokens (HS256, at least 32 bytes)'}
       </span>
     </div>
   );
