@@ -126,7 +126,18 @@ export interface SimulationRuntime {
   runToken: number;
   /** The what-ifs on offer, computed ahead in spare frame time. */
   shadows: ShadowRuns;
+  /** Frames left in which no what-if is computed ahead: a new run was just put on screen. */
+  quietFrames: number;
 }
+
+/**
+ * Frames after a new run is put on screen (a what-if's answer, a rewind, a reset) in which the page
+ * computes no what-if ahead: the room is watching the new run land, and building the next shadows
+ * (new clusters, their first checkpoints) would lengthen exactly those frames.
+ */
+const QUIET_FRAMES_AFTER_INSTALL = 30;
+/** Simulated ms a computed-ahead what-if may still be behind and finish within the click (about a frame's work). */
+const CATCH_UP_AT_ONCE_MS = 5_000;
 
 /**
  * @example
@@ -142,6 +153,7 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
     captions: [],
     runToken: 0,
     shadows: createShadowRuns(),
+    quietFrames: 0,
   };
 
   function createClusters(scenario: Scenario, epochMs: number): Map<ClusterKey, Simulation> {
@@ -178,6 +190,7 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
    */
   function install(scenario: Scenario, sims: ReadonlyMap<ClusterKey, Simulation>, timeline?: Timeline): ClusterView[] {
     runtime.runToken++;
+    runtime.quietFrames = QUIET_FRAMES_AFTER_INSTALL;
     runtime.sims.replace(sims, (key, event) => {
       const caption = captionFor(event, sims.get(key)!);
       if (caption !== null) onCaption(key, scenario, event.time, caption);
@@ -280,6 +293,9 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
       const token = ++runtime.runToken;
       const label = options.label ?? 'What if…';
       const wasPlaying = get().playing;
+      // A shadow a frame or two behind finishes at once: no progress bar flashing up for a few ms.
+      if (shadow !== undefined && untilMs - timeOf(sims) <= CATCH_UP_AT_ONCE_MS)
+        timeline.advance(sims, untilMs - timeOf(sims));
       const fromMs = timeOf(sims);
       if (fromMs < untilMs) {
         // The room watches the old run stand still while the new one is computed, with a progress bar.
@@ -362,6 +378,10 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
     publish: () => set({ clusters: views(), timeline: timelineView() }),
     prepareWhatIfs(budgetMs) {
       if (get().whatIfProgress !== null) return false;
+      if (runtime.quietFrames > 0) {
+        runtime.quietFrames--;
+        return true;
+      }
       const changes = whatIfChoices(get().scenario).map((choice) => choice.change);
       return runtime.shadows.catchUp(changes, shadowSource(), budgetMs);
     },
