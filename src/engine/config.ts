@@ -8,6 +8,7 @@ export const DEFAULT_CONFIG: Readonly<SimConfig> = Object.freeze({
   seed: 1,
   mode: 'stateful',
   sessionStore: 'memory',
+  replication: 'all',
   sticky: true,
   denyList: false,
   balancer: 'round-robin',
@@ -53,7 +54,8 @@ export const LIMITS = {
 
 const CHOICES = {
   mode: ['stateless', 'stateful'],
-  sessionStore: ['memory', 'shared'],
+  sessionStore: ['memory', 'shared', 'replicated'],
+  replication: ['all', 'backup'],
   balancer: ['round-robin', 'least-connections', 'random'],
 } as const;
 

@@ -76,6 +76,8 @@ export class MetricsRecorder {
   logins = 0;
   requestsSent = 0;
   requestBytes = 0;
+  /** Bytes of session copies sent between nodes. */
+  replicationBytes = 0;
   /**
    * Requests served by node number (`server-N` is N - 1): arrays, not maps keyed by id, as every
    * request is counted twice (in the run, and in its second). `nodeIds` names the numbers;
@@ -179,6 +181,7 @@ export class MetricsRecorder {
       logins: this.logins,
       latencyMs: { p50: this.latency.quantile(0.5), p95: this.latency.quantile(0.95) },
       bytesPerRequest: this.requestsSent === 0 ? 0 : Math.round(this.requestBytes / this.requestsSent),
+      replicationBytes: this.replicationBytes,
       byNode: this.named(this.byNode, this.nodesSeen),
       balancer: {
         forwarded: this.forwarded,

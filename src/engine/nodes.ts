@@ -27,6 +27,7 @@ export class Nodes {
     const id = `server-${this.created}`;
     const node = new ServerNode(id, this.created, createRandom(this.world.config.seed, `node:${id}`), startHealthy);
     this.list.push(node);
+    this.home.nodeJoined(node);
     return node;
   }
 
@@ -68,11 +69,16 @@ export class Nodes {
     node.status = 'up';
     node.consecutiveChecksOk = 0;
     node.version++;
+    this.home.nodeJoined(node);
     const { log, now } = this.world;
     if (log.observed) log.emit({ type: 'node.up', time: now, node: node.id });
   }
 
-  /** Scale-in: out of the pool now; gone once the requests inside are done (at once if none, or if it is down). */
+  /**
+   * Scale-in or a graceful drain (`removeNode`, `drainNode`): out of the pool now, so no new user
+   * comes; gone once the requests inside are done (at once if none, or if it is down). On its way
+   * out it hands its sessions over where the session home can (replicated); memory sessions are lost.
+   */
   drain(node: ServerNode): void {
     if (node.draining) return;
     node.draining = true;
@@ -86,6 +92,7 @@ export class Nodes {
     if (node.status === 'up') {
       node.status = 'down';
       if (log.observed) log.emit({ type: 'node.down', time: now, node: node.id, cause: 'removed' });
+      this.home.nodeLeaving(node);
       this.home.nodeLost(node);
     }
     this.list.splice(this.list.indexOf(node), 1);

@@ -25,7 +25,7 @@ import { resolveConfig } from './config';
 import { deepCopy } from './fork';
 import { OutsideClient } from './outsideClient';
 import { RequestPipeline, type Flight } from './pipeline';
-import { MemorySessions, SessionBook, StoreSessions, type SessionHome } from './sessions';
+import { MemorySessions, ReplicatedSessions, SessionBook, StoreSessions, type SessionHome } from './sessions';
 import { SharedStore } from './store';
 import { Snapshots } from './snapshots';
 import { Kind, World } from './world';
@@ -107,7 +107,9 @@ class SimulationImpl implements Simulation {
     this.home =
       this.store?.role === 'sessions'
         ? new StoreSessions(world, this.book, this.store)
-        : new MemorySessions(world, this.book);
+        : config.mode === 'stateful' && config.sessionStore === 'replicated'
+          ? new ReplicatedSessions(world, this.book, config.replication)
+          : new MemorySessions(world, this.book);
     this.nodes = new Nodes(world, this.home);
     this.health = new HealthChecks(world);
     this.pipeline = new RequestPipeline(
@@ -215,6 +217,12 @@ class SimulationImpl implements Simulation {
         if (this.nodes.countActive() <= 1) throw new CommandError('removeNode: the last node cannot be removed');
         return this.nodes.drain(node);
       }
+      case 'drainNode': {
+        const node = this.findNode(command.node);
+        if (node.draining) return;
+        if (this.nodes.countActive() <= 1) throw new CommandError('drainNode: the last node cannot be drained');
+        return this.nodes.drain(node);
+      }
       case 'failStore':
         return this.failStore();
       case 'recoverStore': {
@@ -228,7 +236,7 @@ class SimulationImpl implements Simulation {
       }
       default:
         throw new CommandError(
-          `unknown command ${JSON.stringify(command)}; commands are failNode, recoverNode, addNode, removeNode, failStore, recoverStore`,
+          `unknown command ${JSON.stringify(command)}; commands are failNode, recoverNode, addNode, removeNode, drainNode, failStore, recoverStore`,
         );
     }
   }

@@ -35,7 +35,7 @@ export class Snapshots {
       this.nodeCache = new WeakMap();
     }
     const nodeSnapshots = nodes.map((node) =>
-      this.cached(node, node.version, () => nodeSnapshot(node, outside.sid), this.nodeCache),
+      this.cached(node, node.version, () => nodeSnapshot(node, outside.sid, home), this.nodeCache),
     );
     const clientSnapshots = clients.map((client) =>
       this.cached(client, client.version, () =>
@@ -78,7 +78,7 @@ export class Snapshots {
   }
 }
 
-function nodeSnapshot(node: ServerNode, outsideSid: string | null): NodeSnapshot {
+function nodeSnapshot(node: ServerNode, outsideSid: string | null, home: SessionHome): NodeSnapshot {
   const sessionClients: string[] = [];
   // The page's own session is drawn as You's chip, whatever name You logged in with.
   for (const session of node.sessions.values())
@@ -92,6 +92,8 @@ function nodeSnapshot(node: ServerNode, outsideSid: string | null): NodeSnapshot
     inFlight: node.inFlight,
     queued: node.queue.length,
     served: node.served,
+    draining: node.draining,
+    sessionCopies: home.copiesOn(node),
   };
 }
 

@@ -5,7 +5,9 @@
  */
 
 export type Mode = 'stateless' | 'stateful';
-export type SessionStoreKind = 'memory' | 'shared';
+export type SessionStoreKind = 'memory' | 'shared' | 'replicated';
+/** With `sessionStore: 'replicated'`: copy every session to every node, or to one backup node. */
+export type ReplicationKind = 'all' | 'backup';
 export type BalancerStrategy = 'round-robin' | 'least-connections' | 'random';
 
 export interface SimConfig {
@@ -14,6 +16,11 @@ export interface SimConfig {
   mode: Mode;
   /** Where stateful sessions live: in each node's memory, or in one shared (Redis-like) store. */
   sessionStore: SessionStoreKind;
+  /**
+   * With `sessionStore: 'replicated'`: every change copied to every other node (Tomcat's
+   * DeltaManager), or to one backup node per session (BackupManager).
+   */
+  replication: ReplicationKind;
   /** Balancer affinity: it inserts an `lb` cookie naming the node and keeps the client there. */
   sticky: boolean;
   /**
@@ -62,6 +69,8 @@ export type Command =
   | { type: 'recoverNode'; node: string }
   | { type: 'addNode' }
   | { type: 'removeNode'; node: string }
+  /** Graceful: out of the pool at once, what is inside finishes, then it exits; its sessions move (shared / replicated) or are lost (memory). */
+  | { type: 'drainNode'; node: string }
   | { type: 'failStore' }
   | { type: 'recoverStore' };
 
@@ -171,6 +180,10 @@ export interface NodeSnapshot {
   queued: number;
   /** Requests this node has finished (answered, or lost when it crashed). */
   served: number;
+  /** Taken out of the pool (drained or being removed): finishing what is inside, then it exits. */
+  draining: boolean;
+  /** Copies of other nodes' sessions this node holds (replicated sessions only; else 0). */
+  sessionCopies: number;
 }
 
 export interface ClientSnapshot {
@@ -264,6 +277,8 @@ export interface Metrics {
   logins: number;
   latencyMs: { p50: number; p95: number };
   bytesPerRequest: number;
+  /** Bytes of session copies sent between nodes (replicated sessions: copies, fetches, state transfers). */
+  replicationBytes: number;
   /** Requests finished per node since the start, removed nodes included. */
   byNode: Record<string, number>;
   balancer: { forwarded: number; refused: number; retried: number; noHealthyNode: number };

@@ -21,6 +21,8 @@ function describe(command: Command): string {
       return 'node added';
     case 'removeNode':
       return `${nodeLabel(command.node)} removed`;
+    case 'drainNode':
+      return `${nodeLabel(command.node)} drained`;
     case 'failStore':
       return 'store failed';
     case 'recoverStore':
