@@ -1,0 +1,258 @@
+/**
+ * The loss receipt: at the moment a node crashed, what each user lost (logged out, cart items, the
+ * checkout step they were on) — and what the same users would have lost at the same moment had the
+ * sessions lived elsewhere. Every column is computed, never asserted: the same scenario (same seed,
+ * same users, the same teacher's commands and page requests up to the crash) is replayed with one
+ * setting changed, stopped at the crash's time, and its users are read just before and just after
+ * the same node fails.
+ *
+ * Pure of the page: the replays are plain engines and timelines. `LossReceiptReplay` advances them
+ * in slices (runInSlices) so a long lecture's receipt never freezes the projector; `lossReceipt`
+ * does it all at once (tests).
+ */
+import { createSimulation, type ClientSnapshot, type Mode, type SessionStoreKind, type Snapshot } from '../engine';
+import type { ClusterKey } from './clusterKey';
+import { simConfigFor, type Scenario } from './scenario';
+import { isCommandMark, timeOf, Timeline, type CommandMark, type TimelineMark } from './timeline';
+
+export type ReceiptColumnId = 'memory' | 'shared' | 'replicated' | 'jwt';
+
+export interface ReceiptColumnSpec {
+  id: ReceiptColumnId;
+  /** The column's heading, as the room reads it. */
+  label: string;
+  mode: Mode;
+  store: SessionStoreKind;
+}
+
+/**
+ * The setups a receipt compares, in the order the lesson tells them: the stateful cases from "lost
+ * with the node" to "kept elsewhere", then tokens. 'replicated' is a column only where the engine
+ * knows that session store (otherwise the column says so: `available: false`).
+ */
+export const RECEIPT_COLUMNS: readonly ReceiptColumnSpec[] = [
+  { id: 'memory', label: 'Sessions in node memory', mode: 'stateful', store: 'memory' },
+  { id: 'shared', label: 'Shared store', mode: 'stateful', store: 'shared' },
+  // Typed through string: the replicated store is newer than some engines this file is built with.
+  {
+    id: 'replicated',
+    label: 'Replicated sessions',
+    mode: 'stateful',
+    store: 'replicated' as string as SessionStoreKind,
+  },
+  { id: 'jwt', label: 'JWTs (stateless)', mode: 'stateless', store: 'memory' },
+];
+
+/** What one user lost when the node failed (all zero / false: nothing). */
+export interface UserLoss {
+  loggedOut: boolean;
+  cartItems: number;
+  /** The checkout step (1–3) the user was on and is back before; 0: none lost. */
+  checkoutStep: number;
+}
+
+export const NO_LOSS: Readonly<UserLoss> = Object.freeze({ loggedOut: false, cartItems: 0, checkoutStep: 0 });
+
+export interface ReceiptTotals {
+  loggedOut: number;
+  cartItems: number;
+  /** Users sent back from a checkout step. */
+  checkouts: number;
+}
+
+export interface ReceiptColumn {
+  id: ReceiptColumnId;
+  label: string;
+  /** This column's setup is the run on screen (Compare: both of its clusters). */
+  thisRun: boolean;
+  /** False: this engine cannot run the setup (its cells are empty, not zero). */
+  available: boolean;
+  totals: ReceiptTotals;
+}
+
+export interface ReceiptRow {
+  client: string;
+  name: string;
+  /** By column id; absent for a column that is not available. */
+  losses: Partial<Record<ReceiptColumnId, UserLoss>>;
+}
+
+export interface LossReceipt {
+  crashMs: number;
+  /** The node(s) that failed at that moment. */
+  nodes: readonly string[];
+  columns: readonly ReceiptColumn[];
+  /** Users who lost something in any column, in the clients' order. */
+  rows: readonly ReceiptRow[];
+}
+
+/** A crash on the timeline: the failNode commands given at one moment. */
+export interface Crash {
+  timeMs: number;
+  nodes: string[];
+}
+
+/** The latest crash at or before `timeMs` (a rewind to before it: none), or null. */
+export function lastCrashAt(marks: readonly TimelineMark[], timeMs: number): Crash | null {
+  let crash: Crash | null = null;
+  for (const mark of marks) {
+    if (mark.timeMs > timeMs) break;
+    if (!isCommandMark(mark) || mark.command.type !== 'failNode') continue;
+    const node = mark.command.node;
+    if (crash === null || crash.timeMs !== mark.timeMs) crash = { timeMs: mark.timeMs, nodes: [node] };
+    else if (!crash.nodes.includes(node)) crash.nodes.push(node);
+  }
+  return crash;
+}
+
+/** What one user lost between two snapshots taken either side of a crash at `crashMs`. */
+export function userLoss(before: ClientSnapshot, after: ClientSnapshot | undefined, crashMs: number): UserLoss {
+  const now = after ?? before;
+  // A login whose session died before its answer arrived: not logged in yet, but the crash logged them out.
+  const loginLost = now.lostAtMs === crashMs && before.lostAtMs !== crashMs;
+  return {
+    loggedOut: (before.loggedIn && !now.loggedIn) || loginLost,
+    cartItems: Math.max(0, before.cartItems - now.cartItems),
+    checkoutStep: before.checkoutStep > 0 && now.checkoutStep < before.checkoutStep ? before.checkoutStep : 0,
+  };
+}
+
+function lostAnything(loss: UserLoss): boolean {
+  return loss.loggedOut || loss.cartItems > 0 || loss.checkoutStep > 0;
+}
+
+/** Each user's loss between two snapshots of one cluster (every client of `before`). */
+export function lossesBetween(before: Snapshot, after: Snapshot, crashMs: number): Map<string, UserLoss> {
+  const afterById = new Map(after.clients.map((c) => [c.id, c]));
+  return new Map(before.clients.map((c) => [c.id, userLoss(c, afterById.get(c.id), crashMs)]));
+}
+
+export function totalsOf(losses: Iterable<UserLoss>): ReceiptTotals {
+  const totals: ReceiptTotals = { loggedOut: 0, cartItems: 0, checkouts: 0 };
+  for (const loss of losses) {
+    if (loss.loggedOut) totals.loggedOut++;
+    totals.cartItems += loss.cartItems;
+    if (loss.checkoutStep > 0) totals.checkouts++;
+  }
+  return totals;
+}
+
+/** The source of a receipt: the run's scenario, its epoch (tokens' iat) and its marks. */
+export interface ReceiptSource {
+  scenario: Scenario;
+  epochMs: number;
+  marks: readonly TimelineMark[];
+}
+
+/** Whether a column's setup is the run on screen. */
+export function isThisRun(column: ReceiptColumnSpec, scenario: Scenario): boolean {
+  if (column.mode === 'stateless') return scenario.mode !== 'stateful';
+  return scenario.mode !== 'stateless' && scenario.store === column.store;
+}
+
+interface ColumnReplay {
+  spec: ReceiptColumnSpec;
+  sims: Map<ClusterKey, ReturnType<typeof createSimulation>> | null;
+  timeline: Timeline | null;
+  losses: Map<string, UserLoss> | null;
+  names: Map<string, string>;
+}
+
+/**
+ * The replays behind one receipt. `step(simMs)` advances every column's replay by at most `simMs`
+ * of simulated time and returns true once all have reached the crash (then `receipt()` answers).
+ */
+export class LossReceiptReplay {
+  private readonly replays: ColumnReplay[];
+
+  constructor(
+    private readonly source: ReceiptSource,
+    readonly crash: Crash,
+  ) {
+    const { scenario, epochMs, marks } = source;
+    // The run up to the crash, the crash itself left out: it is given to every column by hand (a
+    // failure given to one Compare cluster only is still the crash every column is asked about).
+    const before = marks.filter((mark) => mark.timeMs < crash.timeMs);
+    this.replays = RECEIPT_COLUMNS.map((spec) => {
+      const setup: Scenario = { ...scenario, mode: spec.mode, store: spec.store };
+      try {
+        const sims = new Map([[spec.mode, createSimulation(simConfigFor(setup, spec.mode, epochMs))]]);
+        const timeline = Timeline.forReplay(sims, before, crash.timeMs, 4);
+        return { spec, sims, timeline, losses: null, names: new Map() };
+      } catch {
+        // This engine does not know the setup (its config validation refused it): an empty column.
+        return { spec, sims: null, timeline: null, losses: null, names: new Map() };
+      }
+    });
+  }
+
+  step(simMs: number): boolean {
+    let done = true;
+    for (const replay of this.replays) {
+      const { sims, timeline } = replay;
+      if (sims === null || timeline === null || replay.losses !== null) continue;
+      const left = this.crash.timeMs - timeOf(sims);
+      if (left > 0) timeline.advance(sims, Math.min(left, simMs));
+      if (timeOf(sims) < this.crash.timeMs) {
+        done = false;
+        continue;
+      }
+      const sim = sims.values().next().value!;
+      const before = sim.snapshot();
+      for (const node of this.crash.nodes) {
+        try {
+          sim.apply({ type: 'failNode', node } satisfies CommandMark['command']);
+        } catch {
+          // No such node in this setup (or already down): nothing more lost.
+        }
+      }
+      replay.losses = lossesBetween(before, sim.snapshot(), this.crash.timeMs);
+      for (const client of before.clients) replay.names.set(client.id, client.name);
+      replay.sims = null;
+      replay.timeline = null;
+    }
+    return done;
+  }
+
+  /** The receipt, once `step` returned true. */
+  receipt(): LossReceipt {
+    const order: string[] = [];
+    const names = new Map<string, string>();
+    for (const replay of this.replays)
+      for (const [id, name] of replay.names) {
+        if (!names.has(id)) order.push(id);
+        names.set(id, name);
+      }
+    const rows: ReceiptRow[] = [];
+    for (const id of order) {
+      const losses: ReceiptRow['losses'] = {};
+      let any = false;
+      for (const replay of this.replays) {
+        if (replay.losses === null) continue;
+        const loss = replay.losses.get(id) ?? NO_LOSS;
+        losses[replay.spec.id] = loss;
+        any ||= lostAnything(loss);
+      }
+      if (any) rows.push({ client: id, name: names.get(id) ?? id, losses });
+    }
+    return {
+      crashMs: this.crash.timeMs,
+      nodes: [...this.crash.nodes],
+      rows,
+      columns: this.replays.map(({ spec, losses }) => ({
+        id: spec.id,
+        label: spec.label,
+        thisRun: isThisRun(spec, this.source.scenario),
+        available: losses !== null,
+        totals: totalsOf(losses?.values() ?? []),
+      })),
+    };
+  }
+}
+
+/** The receipt of `crash` in one go (tests; the page uses LossReceiptReplay in slices). */
+export function lossReceipt(source: ReceiptSource, crash: Crash): LossReceipt {
+  const replay = new LossReceiptReplay(source, crash);
+  while (!replay.step(60_000));
+  return replay.receipt();
+}

@@ -1,0 +1,92 @@
+/** The loss receipt: what a crash cost each user, and what the same users would have lost elsewhere. */
+import { describe, expect, it } from 'vitest';
+import { createSimulation, type SimEvent } from '../../src/engine';
+import { DEFAULT_SCENARIO, simConfigFor, type Scenario } from '../../src/state/scenario';
+import { lastCrashAt, lossReceipt, type LossReceipt, type ReceiptColumnId } from '../../src/state/lossReceipt';
+import type { TimelineMark } from '../../src/state/timeline';
+
+const EPOCH = 1_700_000_000_000;
+const scenario: Scenario = { ...DEFAULT_SCENARIO, seed: 7, clients: 12 };
+const failServer2 = { type: 'failNode', node: 'server-2' } as const;
+const crashAt20: TimelineMark[] = [{ timeMs: 20_000, command: failServer2 }];
+
+function receipt(marks: TimelineMark[] = crashAt20, of: Scenario = scenario): LossReceipt {
+  return lossReceipt({ scenario: of, epochMs: EPOCH, marks }, lastCrashAt(marks, Infinity)!);
+}
+
+function column(r: LossReceipt, id: ReceiptColumnId) {
+  return r.columns.find((c) => c.id === id)!;
+}
+
+describe('the loss receipt', () => {
+  it('states the lesson in numbers: seed 7, 12 clients, Server 2 crashed at 20 s', () => {
+    const r = receipt();
+    expect(r.crashMs).toBe(20_000);
+    expect(r.nodes).toEqual(['server-2']);
+    // Sessions in node memory (this run): three users logged out, four cart items and a checkout gone.
+    expect(column(r, 'memory')).toMatchObject({
+      thisRun: true,
+      available: true,
+      totals: { loggedOut: 3, cartItems: 4, checkouts: 1 },
+    });
+    expect(r.rows.map((row) => [row.name, row.losses.memory])).toEqual([
+      ['Bo', { loggedOut: true, cartItems: 0, checkoutStep: 0 }],
+      ['Di', { loggedOut: true, cartItems: 3, checkoutStep: 2 }],
+      ['Hal', { loggedOut: true, cartItems: 1, checkoutStep: 0 }],
+    ]);
+    // The same users, the same crash: a shared store and tokens lose nothing.
+    for (const id of ['shared', 'jwt'] as const) {
+      expect(column(r, id)).toMatchObject({ thisRun: false, available: true });
+      expect(column(r, id).totals).toEqual({ loggedOut: 0, cartItems: 0, checkouts: 0 });
+      for (const row of r.rows) expect(row.losses[id]).toEqual({ loggedOut: false, cartItems: 0, checkoutStep: 0 });
+    }
+  });
+
+  it('is computed, not asserted: the memory column is what the engine itself reports lost at the crash', () => {
+    const sim = createSimulation(simConfigFor(scenario, 'stateful', EPOCH));
+    const lost: Extract<SimEvent, { type: 'session.lost' }>[] = [];
+    sim.subscribe((event) => {
+      if (event.type === 'session.lost') lost.push(event);
+    });
+    sim.advance(20_000);
+    sim.apply(failServer2);
+    expect(lost).toHaveLength(1);
+    const r = receipt();
+    const names = new Map(sim.snapshot().clients.map((c) => [c.id, c.name]));
+    expect(
+      r.rows
+        .filter((row) => row.losses.memory!.loggedOut)
+        .map((row) => row.name)
+        .sort(),
+    ).toEqual(lost[0]!.clients.map((id) => names.get(id)).sort());
+    expect(column(r, 'memory').totals.cartItems).toBe(lost[0]!.cartItems);
+  });
+
+  it('marks the column of the run on screen, whichever it is', () => {
+    const shared = receipt(crashAt20, { ...scenario, store: 'shared' });
+    expect(shared.columns.filter((c) => c.thisRun).map((c) => c.id)).toEqual(['shared']);
+    // The numbers do not depend on which setup the room is watching.
+    expect(shared.columns.map((c) => c.totals)).toEqual(receipt().columns.map((c) => c.totals));
+    const compare = receipt(crashAt20, { ...scenario, mode: 'compare' });
+    expect(compare.columns.filter((c) => c.thisRun).map((c) => c.id)).toEqual(['memory', 'jwt']);
+  });
+
+  it('replays what happened before the crash: an earlier crash of Server 1 changes who is left to lose', () => {
+    const marks: TimelineMark[] = [{ timeMs: 8_000, command: { type: 'failNode', node: 'server-1' } }, ...crashAt20];
+    const r = receipt(marks);
+    expect(r.crashMs).toBe(20_000);
+    expect(column(r, 'memory').totals).not.toEqual(column(receipt(), 'memory').totals);
+  });
+
+  it('shows the latest crash at the moment shown, and none before it (a rewind hides it)', () => {
+    const marks: TimelineMark[] = [
+      { timeMs: 5_000, command: { type: 'addNode' } as never },
+      { timeMs: 20_000, command: failServer2 },
+      { timeMs: 20_000, command: { type: 'failNode', node: 'server-3' } },
+      { timeMs: 30_000, command: { type: 'recoverNode', node: 'server-2' } },
+    ];
+    expect(lastCrashAt(marks, 19_999)).toBeNull();
+    expect(lastCrashAt(marks, 20_000)).toEqual({ timeMs: 20_000, nodes: ['server-2', 'server-3'] });
+    expect(lastCrashAt(marks, 45_000)).toEqual({ timeMs: 20_000, nodes: ['server-2', 'server-3'] });
+  });
+});
