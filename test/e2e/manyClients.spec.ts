@@ -4,7 +4,8 @@
  * 1280×720 and 1920×1080, with and without projector mode, alone and in Compare; and failing a
  * server still shows the sessions lost in the Metrics and in the block.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { auditLayout, describe as describeOffences } from './layoutAudit';
 
 const HALL = 'clients=1000&nodes=8&seed=7';
