@@ -10,8 +10,13 @@
  */
 import { appendSetCookie, problem, readCookie } from './http';
 import { createRandom, type Random } from './random';
+import { PassiveHealth } from './health';
 import type { ServerNode } from './node';
 import type { HttpRequest, HttpResponse, SimConfig } from './types';
+import type { World } from './world';
+
+/** nginx tries every server once (`proxy_next_upstream_tries 0`): as many as a cluster can have. */
+const EVERY_SERVER = 32;
 
 export class Balancer {
   private roundRobinIndex = 0;
@@ -21,8 +26,21 @@ export class Balancer {
   /** Set by choose(): the node the request's `lb` cookie names, or null (read once per request, kept on its Flight). */
   pinnedTo: string | null = null;
 
-  constructor(private readonly config: SimConfig) {
+  /** Passive health (the nginx and envoy presets); null with haproxy's active checks. */
+  private readonly passive: PassiveHealth | null;
+  /** The nodes it chose among last (the cluster's list): the pool passive health ejects from. */
+  private pool: readonly ServerNode[] = [];
+  private readonly world: World | null;
+
+  /** `world` gives it the clock and the metrics; without one (unit tests) it follows haproxy's rules. */
+  constructor(
+    private readonly config: SimConfig,
+    world: World | null = null,
+  ) {
     this.random = createRandom(config.seed, 'balancer');
+    this.world = world;
+    this.passive =
+      world === null || config.balancerPreset === 'haproxy' ? null : new PassiveHealth(world, config.balancerPreset);
   }
 
   /**
@@ -32,6 +50,10 @@ export class Balancer {
   choose(nodes: readonly ServerNode[], request: HttpRequest, refusedBy: ServerNode[] | null): ServerNode | null {
     this.choseSticky = false;
     this.pinnedTo = null;
+    if (this.passive !== null) {
+      this.pool = nodes;
+      this.passive.readmit(nodes);
+    }
     const usable =
       refusedBy === null ? isUsable : (node: ServerNode): boolean => isUsable(node) && !refusedBy.includes(node);
     if (this.config.sticky) {
@@ -83,9 +105,29 @@ export class Balancer {
     }
   }
 
-  /** Whether a connection refused on attempt `attempt` is tried again on another node (HAProxy `retries` + `redispatch`). */
+  /**
+   * Whether a connection refused on attempt `attempt` is tried again on another node: haproxy
+   * `retries` + `redispatch`; nginx the next server until each was tried once; envoy never (a route
+   * has no retry policy unless one is configured).
+   */
   retries(attempt: number): boolean {
-    return attempt <= this.config.retries;
+    switch (this.config.balancerPreset) {
+      case 'haproxy':
+        return attempt <= this.config.retries;
+      case 'nginx':
+        return attempt < EVERY_SERVER;
+      case 'envoy':
+        return false;
+    }
+  }
+
+  /**
+   * A node refused a request's connection: it crashed and the balancer still thought it up (the
+   * blind window: counted as `sentToDeadNode`). Passive health counts it as a failure.
+   */
+  refused(node: ServerNode): void {
+    if (this.world !== null) this.world.recorder.sentToDeadNode++;
+    this.passive?.failed(node, this.pool);
   }
 
   /**
@@ -96,6 +138,7 @@ export class Balancer {
    */
   tagAnswer(requestId: number, pinnedTo: string | null, response: HttpResponse, node: ServerNode | null): void {
     response.headers['x-request-id'] = String(requestId);
+    if (node !== null) this.passive?.answered(node, response, this.pool);
     if (node === null || response.status >= 500) return;
     if (this.config.sticky && pinnedTo !== node.id) appendSetCookie(response, `lb=${node.id}; Path=/; SameSite=Lax`);
   }

@@ -22,6 +22,7 @@ export const DEFAULT_CONFIG: Readonly<SimConfig> = Object.freeze({
   healthCheckFall: 3,
   healthCheckRise: 2,
   retries: 1,
+  balancerPreset: 'haproxy',
   workersPerNode: 4,
   clientLatencyMs: 20,
   clusterLatencyMs: 1,
@@ -47,6 +48,29 @@ export function jwtSecretProblem(secret: unknown): string | null {
     : null;
 }
 
+/**
+ * What each balancer preset does when a node dies, as that product's defaults do (sources in the
+ * README, "Balancer presets"). 'haproxy' reads the health-check and retry settings of the config
+ * (whose defaults are HAProxy's inter 2 s, fall 3, rise 2; `retries` stays 1 so the default run is
+ * unchanged); 'nginx' and 'envoy' run no active checks and judge a node by the traffic it fails.
+ */
+export const BALANCER_PRESETS = Object.freeze({
+  /** Active checks every `healthCheckIntervalMs`; `healthCheckFall` failures mark a node down. */
+  haproxy: Object.freeze({ detection: 'active' as const }),
+  /**
+   * Passive: `max_fails=1` failed attempt within `fail_timeout=10s` makes the server unavailable
+   * for 10 s, then it is tried again; a refused connection goes to the next server
+   * (`proxy_next_upstream error timeout`, tries: every server once).
+   */
+  nginx: Object.freeze({ detection: 'passive' as const, failuresToEject: 1, ejectionMs: 10_000 }),
+  /**
+   * Outlier detection: `consecutive_5xx: 5` ejects a host for `base_ejection_time: 30s` times the
+   * number of times it has been ejected; `max_ejection_percent: 10` (at least one host). A route
+   * has no retry policy by default: a failed request is not tried elsewhere.
+   */
+  envoy: Object.freeze({ detection: 'passive' as const, failuresToEject: 5, ejectionMs: 30_000 }),
+});
+
 export const LIMITS = {
   nodes: { min: 1, max: 32 },
   clients: { min: 0, max: 5_000 },
@@ -57,6 +81,7 @@ const CHOICES = {
   sessionStore: ['memory', 'shared', 'replicated'],
   replication: ['all', 'backup'],
   balancer: ['round-robin', 'least-connections', 'random'],
+  balancerPreset: ['haproxy', 'nginx', 'envoy'],
 } as const;
 
 /** Thrown for an invalid configuration; the message names the field and what it accepts. */

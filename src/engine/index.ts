@@ -11,7 +11,14 @@
  * sim.metrics().sessionsLost;                       // 0: tokens carry the state, nodes hold none
  */
 export { createSimulation, CommandError, OUTSIDE_CLIENT, type Simulation } from './simulation';
-export { ConfigError, DEFAULT_CONFIG, LIMITS, JWT_SECRET_MIN_BYTES, jwtSecretProblem } from './config';
+export {
+  BALANCER_PRESETS,
+  ConfigError,
+  DEFAULT_CONFIG,
+  LIMITS,
+  JWT_SECRET_MIN_BYTES,
+  jwtSecretProblem,
+} from './config';
 export {
   createTokenService,
   decodeToken,

@@ -90,6 +90,8 @@ export class MetricsRecorder {
   refused = 0;
   retried = 0;
   noHealthyNode = 0;
+  /** Requests routed to a crashed node before the balancer noticed. */
+  sentToDeadNode = 0;
   private readonly latency = new LogHistogram(0.1, 32, 20);
   private readonly slots: SecondSlot[] = [];
 
@@ -177,6 +179,7 @@ export class MetricsRecorder {
       sessionsLost: this.sessionsLost,
       cartItemsLost: this.cartItemsLost,
       checkoutsCompleted: this.checkoutsCompleted,
+      sentToDeadNode: this.sentToDeadNode,
       relogins: this.relogins,
       logins: this.logins,
       latencyMs: { p50: this.latency.quantile(0.5), p95: this.latency.quantile(0.95) },

@@ -14,6 +14,9 @@ export class ServerNode {
   health: NodeStatus;
   consecutiveChecksOk = 0;
   consecutiveChecksFailed = 0;
+  /** Passive presets (nginx, envoy): out of the pool until this simulated time, and how often it has been. */
+  ejectedUntil = 0;
+  ejections = 0;
   /** Taken out of the pool by a scale-in: finishes what is inside, then stops. */
   draining = false;
   /** Gone from the cluster (after draining, or removed while down). */

@@ -295,6 +295,7 @@ export class RequestPipeline {
   private refuse(flight: Flight, node: ServerNode): boolean {
     const { now, recorder, log } = this.world;
     recorder.refused++;
+    this.balancer.refused(node);
     if (log.observed)
       log.emit({ type: 'request.refused', time: now, id: flight.id, client: flight.clientId, node: node.id });
     if (this.balancer.retries(flight.attempt)) {

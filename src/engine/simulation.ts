@@ -95,7 +95,7 @@ class SimulationImpl implements Simulation {
     this.config = config;
     const world = (this.world = new World(config));
     this.tokens = createTokenService(config.jwtSecret);
-    this.balancer = new Balancer(config);
+    this.balancer = new Balancer(config, world);
     this.store =
       config.mode === 'stateful' && config.sessionStore === 'shared'
         ? new SharedStore('sessions')

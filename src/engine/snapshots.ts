@@ -10,6 +10,7 @@ import type { OutsideClient } from './outsideClient';
 import { OUTSIDE_CLIENT } from './pipeline';
 import type { SessionHome } from './sessions';
 import type { SharedStore } from './store';
+import { fallOf } from './health';
 import type { ClientSnapshot, NodeSnapshot, SimConfig, Snapshot } from './types';
 
 export class Snapshots {
@@ -35,7 +36,7 @@ export class Snapshots {
       this.nodeCache = new WeakMap();
     }
     const nodeSnapshots = nodes.map((node) =>
-      this.cached(node, node.version, () => nodeSnapshot(node, outside.sid, home), this.nodeCache),
+      this.cached(node, node.version, () => nodeSnapshot(node, outside.sid, fallOf(config), home), this.nodeCache),
     );
     const clientSnapshots = clients.map((client) =>
       this.cached(client, client.version, () =>
@@ -57,6 +58,7 @@ export class Snapshots {
       mode: config.mode,
       sessionStore: config.sessionStore,
       sticky: config.sticky,
+      balancerPreset: config.balancerPreset,
       nodes: nodeSnapshots,
       clients: clientSnapshots,
       store: this.store,
@@ -78,7 +80,7 @@ export class Snapshots {
   }
 }
 
-function nodeSnapshot(node: ServerNode, outsideSid: string | null, home: SessionHome): NodeSnapshot {
+function nodeSnapshot(node: ServerNode, outsideSid: string | null, fall: number, home: SessionHome): NodeSnapshot {
   const sessionClients: string[] = [];
   // The page's own session is drawn as You's chip, whatever name You logged in with.
   for (const session of node.sessions.values())
@@ -94,6 +96,8 @@ function nodeSnapshot(node: ServerNode, outsideSid: string | null, home: Session
     served: node.served,
     draining: node.draining,
     sessionCopies: home.copiesOn(node),
+    failedChecks: Math.min(node.consecutiveChecksFailed, fall),
+    fall,
   };
 }
 

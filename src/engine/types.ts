@@ -9,6 +9,8 @@ export type SessionStoreKind = 'memory' | 'shared' | 'replicated';
 /** With `sessionStore: 'replicated'`: copy every session to every node, or to one backup node. */
 export type ReplicationKind = 'all' | 'backup';
 export type BalancerStrategy = 'round-robin' | 'least-connections' | 'random';
+/** Which product's defaults the balancer follows when a node dies (see BALANCER_PRESETS). */
+export type BalancerPreset = 'haproxy' | 'nginx' | 'envoy';
 
 export interface SimConfig {
   /** Seed of every random stream in the run. Same seed + same commands ⇒ same run. */
@@ -43,6 +45,12 @@ export interface SimConfig {
   healthCheckRise: number;
   /** How many times the balancer retries a refused connection on another node (HAProxy `retries` + `redispatch`). */
   retries: number;
+  /**
+   * Health checking, retries and ejection as a product's defaults do them: 'haproxy' (active
+   * checks, the settings above), 'nginx' (passive: max_fails 1, fail_timeout 10 s) or 'envoy'
+   * (outlier ejection: 5 consecutive 5xx, 30 s base ejection, no retries).
+   */
+  balancerPreset: BalancerPreset;
   /** Worker slots per node; requests beyond them wait in the node's queue. */
   workersPerNode: number;
   /** One-way network latency between a client and the balancer. */
@@ -184,6 +192,13 @@ export interface NodeSnapshot {
   draining: boolean;
   /** Copies of other nodes' sessions this node holds (replicated sessions only; else 0). */
   sessionCopies: number;
+  /**
+   * The balancer's count of this node's failures in a row, up to `fall`: failed health checks
+   * (haproxy), failed attempts (nginx) or 5xx answers (envoy). At `fall` the node is out of the pool.
+   */
+  failedChecks: number;
+  /** How many failures in a row take the node out of the pool (haproxy: healthCheckFall; nginx 1; envoy 5). */
+  fall: number;
 }
 
 export interface ClientSnapshot {
@@ -249,6 +264,7 @@ export interface Snapshot {
   mode: Mode;
   sessionStore: SessionStoreKind;
   sticky: boolean;
+  balancerPreset: BalancerPreset;
   nodes: readonly NodeSnapshot[];
   clients: readonly ClientSnapshot[];
   /** Present when sessions live in a shared store, or a stateless cluster keeps a deny-list. */
@@ -272,6 +288,8 @@ export interface Metrics {
   sessionsLost: number;
   cartItemsLost: number;
   checkoutsCompleted: number;
+  /** Requests routed to a crashed node before the balancer noticed (each one refused). */
+  sentToDeadNode: number;
   /** Users sent back to the login page by a 401. */
   relogins: number;
   logins: number;
