@@ -19,11 +19,13 @@ const loadFeatures = () => import('./motionFeatures').then((module) => module.de
 const YouPanel = lazy(() => import('./YouPanel').then((module) => ({ default: module.YouPanel })));
 const Inspector = lazy(() => import('./Inspector').then((module) => ({ default: module.Inspector })));
 const EventLog = lazy(() => import('./EventLog').then((module) => ({ default: module.EventLog })));
+const Journey = lazy(() => import('./Journey').then((module) => ({ default: module.Journey })));
 
 const PANELS: { id: PanelId; label: string; body: () => ReactNode }[] = [
   { id: 'you', label: 'You', body: () => <YouPanel /> },
   { id: 'inspector', label: 'Inspector', body: () => <Inspector /> },
   { id: 'log', label: 'Event log', body: () => <EventLog /> },
+  { id: 'journey', label: 'Journey', body: () => <Journey /> },
 ];
 
 /**

@@ -5,7 +5,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { ClusterKey } from '../../state/simulationStore';
 
-export type PanelId = 'you' | 'inspector' | 'log';
+export type PanelId = 'you' | 'inspector' | 'log' | 'journey';
 
 export interface RequestRef {
   cluster: ClusterKey;
