@@ -29,7 +29,7 @@ import { timeOf, Timeline, type TimelineMark } from './timeline';
 import { apiClusterFor } from './apiCluster';
 import { CLUSTER_LABEL, type ClusterKey } from './clusterKey';
 import { runInSlices, type SliceScheduler } from './slices';
-import { createShadowRuns, type ShadowRuns, type ShadowSource } from './whatIfShadows';
+import { createShadowRuns, SHADOW_CLIENT_LIMIT, type ShadowRuns, type ShadowSource } from './whatIfShadows';
 import { whatIfChoices } from './whatIfChoices';
 import { RunningClusters, type ClusterEventListener } from './runningClusters';
 
@@ -378,6 +378,8 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
     publish: () => set({ clusters: views(), timeline: timelineView() }),
     prepareWhatIfs(budgetMs) {
       if (get().whatIfProgress !== null) return false;
+      const scenario = get().scenario;
+      if (scenario.clients * clusterModesFor(scenario).length > SHADOW_CLIENT_LIMIT) return false;
       if (runtime.quietFrames > 0) {
         runtime.quietFrames--;
         return true;

@@ -41,15 +41,29 @@ interface Checkpoint {
   sims: Map<ClusterKey, Simulation>;
 }
 
-/** Simulated ms between checkpoints. */
+/** Simulated ms between checkpoints of a classroom-sized run (up to 200 clients in all). */
 export const CHECKPOINT_INTERVAL_MS = 5_000;
+/** Clients a checkpoint every CHECKPOINT_INTERVAL_MS is sized for. */
+const CLIENTS_PER_INTERVAL = 200;
+
+/**
+ * Simulated ms between checkpoints for these clusters. A checkpoint is a fork, whose cost grows with
+ * the clients (≈ 6 ms at 200, ≈ 30 ms at 1,000): a bigger run takes them further apart (a power of
+ * two times the base), so the page spends about the same on them per simulated second, and a jump
+ * replays at most one interval of a bigger run.
+ */
+export function checkpointSpacingFor(sims: ReadonlyMap<ClusterKey, Simulation>): number {
+  let clients = 0;
+  for (const sim of sims.values()) clients += sim.config.clients;
+  return CHECKPOINT_INTERVAL_MS * 2 ** Math.max(0, Math.ceil(Math.log2(clients / CLIENTS_PER_INTERVAL)));
+}
 /** Beyond this many checkpoints every other one is dropped: coverage stays whole, memory bounded. */
 const MAX_CHECKPOINTS = 120;
 
 export class Timeline {
   private marksList: TimelineMark[] = [];
   private checkpoints: Checkpoint[] = [];
-  private spacingMs = CHECKPOINT_INTERVAL_MS;
+  private spacingMs: number;
   /** The furthest simulated time this run has reached. */
   headMs = 0;
 
@@ -58,6 +72,7 @@ export class Timeline {
     sims: ReadonlyMap<ClusterKey, Simulation>,
     private readonly maxCheckpoints = MAX_CHECKPOINTS,
   ) {
+    this.spacingMs = checkpointSpacingFor(sims);
     this.checkpoints.push({ timeMs: timeOf(sims), sims: forkAll(sims) });
     this.headMs = timeOf(sims);
   }
@@ -72,9 +87,11 @@ export class Timeline {
     marks: readonly TimelineMark[],
     untilMs: number,
     maxCheckpoints = MAX_CHECKPOINTS,
+    /** How far the replay is expected to go, for spacing its checkpoints (a shadow following a live run). */
+    spanMs = untilMs,
   ): Timeline {
     const timeline = new Timeline(sims, maxCheckpoints);
-    if (Number.isFinite(untilMs)) while (untilMs / timeline.spacingMs > maxCheckpoints) timeline.spacingMs *= 2;
+    if (Number.isFinite(spanMs)) while (spanMs / timeline.spacingMs > maxCheckpoints) timeline.spacingMs *= 2;
     timeline.marksList = marks.filter((mark) => mark.timeMs <= untilMs && isFor(sims, mark));
     for (const mark of timeline.marksList) if (mark.timeMs === timeOf(sims)) applyMark(sims, mark);
     return timeline;

@@ -39,6 +39,12 @@ export interface ShadowSource {
 const SHADOW_CHECKPOINTS = 30;
 /** Simulated ms a shadow advances per call; small, so the frame budget is checked often. */
 const SHADOW_STEP_MS = 1_000;
+/**
+ * Beyond this many clients in all, no what-if is computed ahead: one checkpoint of such a run (a
+ * fork) takes longer than a frame's whole budget, so shadows would cost the room smooth frames.
+ * A what-if there is replayed in slices with a progress bar instead.
+ */
+export const SHADOW_CLIENT_LIMIT = 400;
 
 /** Whether `next` is `taken` plus marks at or after `fromMs` (nothing the shadow replayed changed). */
 function isExtensionOf(next: readonly TimelineMark[], taken: readonly TimelineMark[], fromMs: number): boolean {
@@ -64,7 +70,8 @@ export function createShadowRuns() {
 
   function start(change: Partial<Scenario>, source: ShadowSource): ShadowRun {
     const sims = source.createClusters({ ...source.scenario, ...change });
-    const timeline = Timeline.forReplay(sims, source.marks, Infinity, SHADOW_CHECKPOINTS);
+    // Spaced for the run so far: catching up on a long lecture takes few forks.
+    const timeline = Timeline.forReplay(sims, source.marks, Infinity, SHADOW_CHECKPOINTS, source.headMs);
     return { change, sims, timeline, marks: source.marks };
   }
 

@@ -140,4 +140,25 @@ describe('what if', () => {
     );
     expect(ahead.getState().clusters[0]!.metrics).toEqual(replayed.getState().clusters[0]!.metrics);
   });
+
+  it('a big hall keeps its checkpoints further apart and computes no what-if ahead (a fork would cost more than a frame)', async () => {
+    const { createSimulationStore } = await import('../../src/state/simulationStore');
+    const { checkpointSpacingFor } = await import('../../src/state/timeline');
+    const sized = (clients: number) =>
+      checkpointSpacingFor(new Map([['stateful', createSimulation({ mode: 'stateful', seed: 1, clients })]]));
+    expect([sized(12), sized(200), sized(201), sized(1_000)]).toEqual([5_000, 5_000, 10_000, 40_000]);
+    const asked = (clients: number) => {
+      const store = createSimulationStore({ mode: 'stateful', seed: 1, clients });
+      store.getState().setPlaying(false);
+      for (let frame = 0; frame < 60; frame++) {
+        store.getState().advance(100);
+        store.getState().prepareWhatIfs(1_000);
+      }
+      // Slices that never run: only an answer computed ahead can land.
+      void store.getState().whatIf({ store: 'shared' }, { schedule: () => {} });
+      return store.getState();
+    };
+    expect(asked(200)).toMatchObject({ whatIfProgress: null, scenario: { store: 'shared' } });
+    expect(asked(1_000).whatIfProgress).not.toBeNull();
+  });
 });
