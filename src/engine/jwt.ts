@@ -60,8 +60,14 @@ let characters = new Uint8Array(256);
 function base64urlEncode(bytes: Uint8Array, length = bytes.length): string {
   const size = Math.ceil((length * 4) / 3);
   if (characters.length < size) characters = new Uint8Array(size * 2);
-  const out = characters;
-  let o = 0;
+  const o = base64urlInto(bytes, length, characters, 0);
+  // One native call for the whole string (ASCII is valid UTF-8), not a string per character.
+  return decoder.decode(characters.subarray(0, o));
+}
+
+/** Writes `bytes[0, length)` as base64url characters (ASCII bytes) into `out` from `at`; returns where they end. */
+function base64urlInto(bytes: Uint8Array, length: number, out: Uint8Array, at: number): number {
+  let o = at;
   let i = 0;
   for (; i + 2 < length; i += 3) {
     const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
@@ -76,8 +82,7 @@ function base64urlEncode(bytes: Uint8Array, length = bytes.length): string {
     out[o++] = BASE64URL[(n >>> 12) & 63]!;
     if (i + 1 < length) out[o++] = BASE64URL[(n >>> 6) & 63]!;
   }
-  // One native call for the whole string (ASCII is valid UTF-8), not a string per character.
-  return decoder.decode(out.subarray(0, o));
+  return o;
 }
 
 /** Scratch bytes for UTF-8 text, grown as needed: signing is synchronous, one message at a time. */
@@ -85,14 +90,23 @@ let scratch = new Uint8Array(1024);
 
 /** UTF-8 bytes of `text` in the scratch buffer (valid until the next call); returns their count. */
 function utf8(text: string): number {
+  return utf8At(text, 0);
+}
+
+/** UTF-8 bytes of `text` written into the scratch buffer from `at` (grown, keeping what is before); returns where they end. */
+function utf8At(text: string, at: number): number {
   const length = text.length;
-  if (scratch.length < length * 3) scratch = new Uint8Array(length * 3);
+  if (scratch.length < at + length * 3) {
+    const grown = new Uint8Array(2 * (at + length * 3));
+    grown.set(scratch.subarray(0, at));
+    scratch = grown;
+  }
   for (let i = 0; i < length; i++) {
     const code = text.charCodeAt(i);
-    if (code >= 0x80) return encoder.encodeInto(text, scratch).written;
-    scratch[i] = code;
+    if (code >= 0x80) return at + encoder.encodeInto(text, scratch.subarray(at)).written;
+    scratch[at + i] = code;
   }
-  return length;
+  return at + length;
 }
 
 function encodeJson(value: unknown): string {
@@ -171,6 +185,10 @@ export interface TokenService {
 }
 
 const HEADER_SEGMENT = encodeJson({ alg: 'HS256', typ: 'JWT' });
+/** HEADER_SEGMENT and the '.' after it, as the ASCII bytes every signing input starts with. */
+const HEADER_PREFIX = encoder.encode(`${HEADER_SEGMENT}.`);
+/** A token being signed, as ASCII bytes: header segment, '.', payload segment, '.', signature (grown as needed). */
+let tokenBytes = new Uint8Array(1024);
 /**
  * Checked signatures are remembered — a signature check is a pure function of (secret, token);
  * expiry is not, and is checked on every call. Every node checks each new token for itself (and
@@ -201,10 +219,30 @@ export function createTokenService(secret: string): TokenService {
   const keyed = hmac.create(sha256, encoder.encode(secret));
   const working = keyed.clone();
   const digest = new Uint8Array(32);
-  const mac = (signingInput: string): string => {
-    const length = utf8(signingInput);
+  /** The signature of `${headerSegment}.${payloadSegment}`, base64url; the input is written as bytes (no joined string). */
+  const mac = (headerSegment: string, payloadSegment: string): string => {
+    const dot = utf8At(headerSegment, 0);
+    scratch[dot] = 0x2e; // '.'
+    const length = utf8At(payloadSegment, dot + 1);
     keyed._cloneInto(working).update(scratch.subarray(0, length)).digestInto(digest);
     return base64urlEncode(digest);
+  };
+  /**
+   * A token for `claims`, built as bytes: the claims' JSON as UTF-8, base64url after the header
+   * segment, the MAC of those bytes, its base64url; then one decode into one flat string (cheap
+   * to hash in the caches that follow, unlike a string joined from parts).
+   */
+  const signToken = (claims: TokenClaims): string => {
+    const jsonLength = utf8(JSON.stringify(claims));
+    const start = HEADER_PREFIX.length;
+    const size = start + Math.ceil((jsonLength * 4) / 3) + 1 + 43;
+    if (tokenBytes.length < size) tokenBytes = new Uint8Array(size * 2);
+    tokenBytes.set(HEADER_PREFIX);
+    const signed = base64urlInto(scratch, jsonLength, tokenBytes, start);
+    keyed._cloneInto(working).update(tokenBytes.subarray(0, signed)).digestInto(digest);
+    tokenBytes[signed] = 0x2e; // '.'
+    const end = base64urlInto(digest, digest.length, tokenBytes, signed + 1);
+    return decoder.decode(tokenBytes.subarray(0, end));
   };
   // Outcomes are kept as the (frozen) result verify() returns, so a hit allocates nothing.
   let checked = new Map<string, VerifyResult>();
@@ -265,7 +303,7 @@ export function createTokenService(secret: string): TokenService {
     // RFC 7515 §4.1.11: extensions listed in crit must be understood, and this service knows none.
     if ('crit' in header)
       return `crit ${quote(header.crit)} lists extensions this service does not understand, so the token is refused (RFC 7515)`;
-    if (!equalConstantTime(mac(`${headerSegment}.${payloadSegment}`), signature)) {
+    if (!equalConstantTime(mac(headerSegment, payloadSegment), signature)) {
       return 'signature does not verify: the token was changed or signed with another secret';
     }
     const payload = decodeSegment(payloadSegment);
@@ -284,8 +322,7 @@ export function createTokenService(secret: string): TokenService {
 
   return {
     sign(claims) {
-      const signingInput = HEADER_SEGMENT + '.' + encodeJson(claims);
-      const token = `${signingInput}.${mac(signingInput)}`;
+      const token = signToken(claims);
       const outcome: VerifyResult = Object.freeze({ ok: true, claims });
       const bytes = entryBytes(token, outcome);
       if (issuedBytes + bytes > CACHE_BYTES) {
