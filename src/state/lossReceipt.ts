@@ -21,6 +21,8 @@ export interface ReceiptColumnSpec {
   id: ReceiptColumnId;
   /** The column's heading, as the room reads it. */
   label: string;
+  /** The heading where room is short (the table on the stage). */
+  short: string;
   mode: Mode;
   store: SessionStoreKind;
 }
@@ -31,16 +33,17 @@ export interface ReceiptColumnSpec {
  * knows that session store (otherwise the column says so: `available: false`).
  */
 export const RECEIPT_COLUMNS: readonly ReceiptColumnSpec[] = [
-  { id: 'memory', label: 'Sessions in node memory', mode: 'stateful', store: 'memory' },
-  { id: 'shared', label: 'Shared store', mode: 'stateful', store: 'shared' },
+  { id: 'memory', label: 'Sessions in node memory', short: 'Node memory', mode: 'stateful', store: 'memory' },
+  { id: 'shared', label: 'Shared store', short: 'Shared store', mode: 'stateful', store: 'shared' },
   // Typed through string: the replicated store is newer than some engines this file is built with.
   {
     id: 'replicated',
     label: 'Replicated sessions',
+    short: 'Replicated',
     mode: 'stateful',
     store: 'replicated' as string as SessionStoreKind,
   },
-  { id: 'jwt', label: 'JWTs (stateless)', mode: 'stateless', store: 'memory' },
+  { id: 'jwt', label: 'JWTs (stateless)', short: 'JWTs', mode: 'stateless', store: 'memory' },
 ];
 
 /** What one user lost when the node failed (all zero / false: nothing). */
@@ -63,6 +66,7 @@ export interface ReceiptTotals {
 export interface ReceiptColumn {
   id: ReceiptColumnId;
   label: string;
+  short: string;
   /** This column's setup is the run on screen (Compare: both of its clusters). */
   thisRun: boolean;
   /** False: this engine cannot run the setup (its cells are empty, not zero). */
@@ -242,6 +246,7 @@ export class LossReceiptReplay {
       columns: this.replays.map(({ spec, losses }) => ({
         id: spec.id,
         label: spec.label,
+        short: spec.short,
         thisRun: isThisRun(spec, this.source.scenario),
         available: losses !== null,
         totals: totalsOf(losses?.values() ?? []),

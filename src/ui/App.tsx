@@ -15,6 +15,7 @@ import { BlankScreen } from './teach/BlankScreen';
 import { TimelineBar } from './teach/TimelineBar';
 import { TeachButtons } from './teach/TeachButtons';
 import { CompareSummary } from './teach/CompareSummary';
+import { LossReceipt } from './teach/LossReceipt';
 import './teach/teach.css';
 import { ClusterPane } from './ClusterPane';
 import { TopBar } from './panels/TopBar';
@@ -62,6 +63,7 @@ export function App() {
         ) : (
           <ClusterPane cluster={mode} compare={false} />
         )}
+        <LossReceipt />
       </main>
       <footer className="app-footer">
         {mode === 'compare' && <CompareSummary />}
