@@ -158,7 +158,7 @@ describe('journey.ts', () => {
     expect(many.hiddenNodes).toBe(7);
     const request = many.items[0]!;
     expect(request.kind === 'request' && request.arrows.map((a) => `${a.from}→${a.to} ${a.text}`)).toEqual([
-      'client→server-5 0.00 s · GET /api/profile · 300 B',
+      'client→server-5 0.0 s · GET /api/profile · 300 B',
       'server-5→store reads the session',
       'server-5→client 200 OK',
     ]);

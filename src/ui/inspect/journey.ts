@@ -137,6 +137,11 @@ export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
+/** Shorter, for the drawing: a user's requests are seconds apart. */
+function shortSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
 function bytes(count: number): string {
   return `${count.toLocaleString('en')} B`;
 }
@@ -175,7 +180,7 @@ interface Open {
 function toRequest(open: Open, input: JourneyInput): JourneyRequest {
   const arrows: JourneyArrow[] = [];
   const first = open.attempts[0];
-  const head = `${seconds(open.time)} · ${open.method} ${open.path} · ${bytes(open.sizeBytes)}`;
+  const head = `${shortSeconds(open.time)} · ${open.method} ${open.path} · ${bytes(open.sizeBytes)}`;
   arrows.push({
     from: 'client',
     to: first?.node ?? 'balancer',
@@ -264,7 +269,7 @@ function where(place: string): string {
 
 /** Marks on the lanes: what happened around the user's requests, and to the user. */
 function toMark(event: SimEvent, input: JourneyInput, index: number): JourneyMark | null {
-  const at = seconds(event.time);
+  const at = shortSeconds(event.time);
   const mark = (lane: string, text: string, tone: MarkTone): JourneyMark => ({
     kind: 'mark',
     key: `m${index}:${event.type}:${event.time}`,
