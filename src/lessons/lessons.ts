@@ -1,5 +1,6 @@
 /** The guided lessons, in teaching order. */
 import type { Lesson } from './types';
+import { REPLICATION } from './replication';
 
 export const LESSONS: readonly Lesson[] = [
   {
@@ -303,6 +304,7 @@ export const LESSONS: readonly Lesson[] = [
       },
     ],
   },
+  REPLICATION,
 ];
 
 export function findLesson(id: string): Lesson | undefined {

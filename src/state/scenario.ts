@@ -4,13 +4,22 @@
  * Unknown keys are ignored; a number out of range is clamped to the nearest limit and a value of the
  * wrong type falls back to its default, each with a notice (contract §6).
  */
-import { LIMITS, type BalancerStrategy, type Mode, type SessionStoreKind, type SimConfig } from '../engine';
+import {
+  LIMITS,
+  type BalancerStrategy,
+  type Mode,
+  type ReplicationKind,
+  type SessionStoreKind,
+  type SimConfig,
+} from '../engine';
 
 export type ViewMode = 'stateless' | 'stateful' | 'compare';
 
 export interface Scenario {
   mode: ViewMode;
   store: SessionStoreKind;
+  /** With `store: 'replicated'`: copies on every node ('all') or on one backup node ('backup'). */
+  replication: ReplicationKind;
   sticky: boolean;
   /** Stateless logout revokes tokens through a deny-list in a shared store. */
   deny: boolean;
@@ -27,6 +36,7 @@ export interface Scenario {
 export const DEFAULT_SCENARIO: Readonly<Scenario> = Object.freeze({
   mode: 'stateful',
   store: 'memory',
+  replication: 'all',
   sticky: true,
   deny: false,
   lb: 'round-robin',
@@ -95,7 +105,8 @@ function range(key: NumberKey): string {
 
 const PARSERS: { [K in keyof Scenario]: { parse: Parser<K>; accepts: string } } = {
   mode: { parse: oneOf('stateless', 'stateful', 'compare'), accepts: 'stateless, stateful or compare' },
-  store: { parse: oneOf('memory', 'shared'), accepts: 'memory or shared' },
+  store: { parse: oneOf('memory', 'shared', 'replicated'), accepts: 'memory, shared or replicated' },
+  replication: { parse: oneOf('all', 'backup'), accepts: 'all or backup' },
   sticky: { parse: flag, accepts: '1 or 0' },
   lb: {
     parse: oneOf('round-robin', 'least-connections', 'random'),
@@ -175,6 +186,14 @@ export function formatScenarioHash(scenario: Scenario, extra: Record<string, str
   const params = new URLSearchParams();
   for (const key of Object.keys(PARSERS) as (keyof Scenario)[]) {
     if (OPTIONAL_KEYS.has(key) && scenario[key] === DEFAULT_SCENARIO[key]) continue;
+    // Replication means something only with replicated sessions (`store=replicated&replication=backup`);
+    // elsewhere it is written only when not the default, so a link still reads back what it wrote.
+    if (
+      key === 'replication' &&
+      scenario.store !== 'replicated' &&
+      scenario.replication === DEFAULT_SCENARIO.replication
+    )
+      continue;
     params.set(key, formatValue(scenario[key]));
   }
   for (const [key, value] of Object.entries(extra)) params.set(key, value);
@@ -191,6 +210,7 @@ export function simConfigFor(scenario: Scenario, mode: Mode, epochMs: number): P
   return {
     mode,
     sessionStore: scenario.store,
+    replication: scenario.replication,
     sticky: scenario.sticky,
     denyList: mode === 'stateless' && scenario.deny,
     balancer: scenario.lb,

@@ -66,6 +66,7 @@ describe('a value of the wrong type in the link', () => {
   const DEFAULTS_AS_TYPED: Record<Exclude<keyof Scenario, 'secret'>, string> = {
     mode: 'stateful',
     store: 'memory',
+    replication: 'all',
     sticky: '1',
     deny: '0',
     lb: 'round-robin',
@@ -79,6 +80,7 @@ describe('a value of the wrong type in the link', () => {
     ['mode', ''],
     ['mode', 'STATEFUL'],
     ['store', 'redis'],
+    ['replication', 'some'],
     ['sticky', 'yes'],
     ['lb', 'fastest'],
     ['nodes', 'banana'],

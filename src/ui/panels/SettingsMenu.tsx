@@ -4,7 +4,7 @@
  * failures across the Compare clusters lives in the compare summary (ui/teach/CompareSummary).
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { DEFAULT_CONFIG, jwtSecretProblem, type BalancerStrategy, type SessionStoreKind } from '../../engine';
+import { DEFAULT_CONFIG, jwtSecretProblem, type BalancerStrategy } from '../../engine';
 import { useSim } from '../../state/SimulationProvider';
 import { PAGE_CLIENT_LIMIT, PAGE_NODE_LIMIT, type Scenario } from '../../state/scenario';
 import type { SimulationActions, SimulationState } from '../../state/simulationStore';
@@ -20,10 +20,16 @@ const BALANCERS: readonly { value: BalancerStrategy; label: string }[] = [
   { value: 'random', label: 'Random' },
 ];
 
-const STORES: readonly { value: SessionStoreKind; label: string }[] = [
-  { value: 'memory', label: 'In each node’s memory' },
-  { value: 'shared', label: 'Shared store (Redis-like)' },
+/** Where sessions live; replicated sessions come in two kinds, one option each (`store` + `replication`). */
+const STORES: readonly { value: string; label: string; change: Pick<Scenario, 'store'> & Partial<Scenario> }[] = [
+  { value: 'memory', label: 'In each node’s memory', change: { store: 'memory' } },
+  { value: 'shared', label: 'Shared store (Redis-like)', change: { store: 'shared' } },
+  { value: 'replicated-all', label: 'Replicated (all)', change: { store: 'replicated', replication: 'all' } },
+  { value: 'replicated-backup', label: 'Replicated (backup)', change: { store: 'replicated', replication: 'backup' } },
 ];
+
+const storeOption = (scenario: Scenario): string =>
+  scenario.store === 'replicated' ? `replicated-${scenario.replication}` : scenario.store;
 
 const SEED_LIMIT = 2 ** 31 - 1;
 
@@ -119,9 +125,12 @@ export function SettingsMenu() {
           <label htmlFor={`${id}-store`}>Session store</label>
           <select
             id={`${id}-store`}
-            value={scenario.store}
+            value={storeOption(scenario)}
             disabled={stateless}
-            onChange={(event) => set({ store: event.currentTarget.value as SessionStoreKind })}
+            onChange={(event) => {
+              const chosen = STORES.find((s) => s.value === event.currentTarget.value);
+              if (chosen !== undefined) set(chosen.change);
+            }}
           >
             {STORES.map((s) => (
               <option key={s.value} value={s.value}>

@@ -11,6 +11,7 @@ import { NODE_STATE_TEXT, nodeButtonName, nodeState } from './nodeStatus';
 import { SessionChips } from './SessionChips';
 import type { StageFeed } from './stageFeed';
 import { selectCluster } from './selectCluster';
+import './replication.css';
 
 /** Where a user's session lives: in this node's memory, in the shared store, or nowhere (JWT). */
 export type SessionsAt = 'node' | 'store' | 'none';
@@ -39,6 +40,11 @@ export const NodeCard = memo(function NodeCard({
     return id === undefined || second === undefined ? 0 : (second.byNode[id] ?? 0);
   });
   const toggleNode = useSim((s) => s.toggleNode);
+  const apply = useSim((s) => s.apply);
+  // Drain needs another node to take the users: not the last one still in the pool.
+  const canDrain = useSim(
+    (s) => (selectCluster(s, cluster)?.snapshot.nodes.filter((n) => !n.draining).length ?? 0) > 1,
+  );
   const reducedMotion = useReducedMotion() ?? false;
   const [scope, animate] = useAnimate<HTMLButtonElement>();
   const previous = useRef(node?.status);
@@ -70,53 +76,74 @@ export const NodeCard = memo(function NodeCard({
   const state = nodeState(node);
   const inService = Math.min(workers, node.inFlight - node.queued);
   return (
-    <button
-      ref={ref}
-      type="button"
-      className="node-card"
-      data-state={state}
-      data-look-id={`node:${node.id}`}
-      aria-label={nodeButtonName(label, node)}
-      onClick={() => toggleNode(node.id, cluster)}
-    >
-      <span className="node-head">
-        <span className="node-name">{label}</span>
-        <span className="node-state">
-          {state === 'down' ? (
-            <>
-              <span aria-hidden="true">✕ </span>DOWN
-            </>
-          ) : (
-            NODE_STATE_TEXT[state]
-          )}
-        </span>
-      </span>
-      <span className="node-work" aria-hidden="true">
-        <span className="node-slots">
-          {Array.from({ length: workers }, (_, i) => (
-            <span key={i} className="node-slot" data-busy={i < inService ? '' : undefined} />
-          ))}
-        </span>
-        <span className="node-queue">
-          {node.queued > 0 ? `+${node.queued} queued` : `${node.inFlight} in`} · {perSecond}/s
-        </span>
-      </span>
-      {sessionsAt !== 'node' && (
-        <span className="node-sessions">
-          <span className="node-sessions-count node-stateless">
-            {sessionsAt === 'store' ? 'sessions live in the store' : 'no sessions kept'}
+    <div className="node-item">
+      <button
+        ref={ref}
+        type="button"
+        className="node-card"
+        data-state={state}
+        data-draining={node.draining ? '' : undefined}
+        data-look-id={`node:${node.id}`}
+        aria-label={`${nodeButtonName(label, node)}${node.draining ? ' (draining: finishing its requests, then it leaves)' : ''}`}
+        onClick={() => toggleNode(node.id, cluster)}
+      >
+        <span className="node-head">
+          <span className="node-name">{label}</span>
+          <span className="node-state">
+            {state === 'down' ? (
+              <>
+                <span aria-hidden="true">✕ </span>DOWN
+              </>
+            ) : node.draining ? (
+              'draining'
+            ) : (
+              NODE_STATE_TEXT[state]
+            )}
           </span>
         </span>
-      )}
-      {sessionsAt === 'node' && (
-        <span className="node-sessions">
-          <span className="node-sessions-count">
-            {node.sessions} session{node.sessions === 1 ? '' : 's'}
+        <span className="node-work" aria-hidden="true">
+          <span className="node-slots">
+            {Array.from({ length: workers }, (_, i) => (
+              <span key={i} className="node-slot" data-busy={i < inService ? '' : undefined} />
+            ))}
           </span>
-          <SessionChips clientIds={node.sessionClients} crashed={node.status === 'down'} />
+          <span className="node-queue">
+            {node.queued > 0 ? `+${node.queued} queued` : `${node.inFlight} in`} · {perSecond}/s
+          </span>
         </span>
+        {sessionsAt !== 'node' && (
+          <span className="node-sessions">
+            <span className="node-sessions-count node-stateless">
+              {sessionsAt === 'store' ? 'sessions live in the store' : 'no sessions kept'}
+            </span>
+          </span>
+        )}
+        {sessionsAt === 'node' && (
+          <span className="node-sessions">
+            <span className="node-sessions-count">
+              {node.sessions} session{node.sessions === 1 ? '' : 's'}
+              {node.sessionCopies > 0 && (
+                <span className="node-copies">
+                  + {node.sessionCopies} cop{node.sessionCopies === 1 ? 'y' : 'ies'}
+                </span>
+              )}
+            </span>
+            <SessionChips clientIds={node.sessionClients} crashed={node.status === 'down'} />
+          </span>
+        )}
+        {state === 'down' || state === 'crashed' ? <span className="node-cross" aria-hidden="true" /> : null}
+      </button>
+      {node.status === 'up' && !node.draining && canDrain && (
+        <button
+          type="button"
+          className="node-drain"
+          aria-label={`Drain ${label}`}
+          title={`Drain ${label}: no new users, it finishes what is inside, then leaves`}
+          onClick={() => apply({ type: 'drainNode', node: node.id }, cluster)}
+        >
+          Drain
+        </button>
       )}
-      {state === 'down' || state === 'crashed' ? <span className="node-cross" aria-hidden="true" /> : null}
-    </button>
+    </div>
   );
 });
