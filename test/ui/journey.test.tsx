@@ -5,7 +5,7 @@
  * the retry on another node and the 401; rewind and the later arrows are gone.
  */
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { act, cleanup, configure, render, screen, within } from '@testing-library/react';
+import { act, cleanup, configure, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { SimulationProvider } from '../../src/state/SimulationProvider';
 import { createSimulationStore, type SimulationStore } from '../../src/state/simulationStore';
@@ -45,8 +45,9 @@ describe('Journey: a user’s requests as arrows', () => {
     const store = createSimulationStore({ mode: 'stateful', seed: 3, clients: 4, nodes: 3 });
     store.getState().setPlaying(false);
     act(() => store.getState().step(8_000));
-    const ada = store.getState().clusters[0]!.snapshot.clients.find((c) => c.id === 'c1')!;
-    await openJourneyFor(store, ada.name);
+    // Not the first user: the panel opens on the first, and the pick must stick.
+    const ada = store.getState().clusters[0]!.snapshot.clients.find((c) => c.id === 'c2')!;
+    const user = await openJourneyFor(store, ada.name);
 
     const list = screen.getByRole('list', {
       name: new RegExp(`^Journey of ${ada.name}: lanes ${ada.name}, Balancer, Server 1, Server 2, Server 3`),
@@ -66,6 +67,12 @@ describe('Journey: a user’s requests as arrows', () => {
     // Only this user's requests.
     const others = store.getState().clusters[0]!.snapshot.clients.filter((c) => c.id !== ada.id);
     for (const other of others) expect(list.textContent).not.toContain(other.name);
+
+    // Closing the panel (to click a server on the stage) and opening it again keeps the pick.
+    await user.click(screen.getByRole('button', { name: 'Journey' }));
+    await waitFor(() => expect(screen.queryByRole('list', { name: /^Journey of/ })).toBeNull());
+    await user.click(screen.getByRole('button', { name: 'Journey' }));
+    expect(await screen.findByRole('list', { name: new RegExp(`^Journey of ${ada.name}:`) })).toBeTruthy();
   });
 
   test('stateful memory: the node dies, the connection is refused, the retry lands on a node without the session: 401; rewinding takes it away', async () => {

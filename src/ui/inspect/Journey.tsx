@@ -190,12 +190,21 @@ function useStickToBottom(list: React.RefObject<HTMLElement | null>, change: unk
   }, [list, change]);
 }
 
+/** The user and cluster picked, per side-panel store: closing the panel (to click a server) forgets nothing. */
+const picks = new WeakMap<object, { client: string | null; cluster: ClusterKey | null }>();
+
 export function Journey() {
   const sims = useSimulationStore();
   const { store } = useInspectContext();
   const clusters = useSim((s) => s.clusters); // changes on every publish: the diagram's heartbeat
-  const [clusterChoice, setClusterChoice] = useState<ClusterKey | null>(null);
-  const [clientChoice, setClientChoice] = useState<string | null>(null);
+  const [pick, setPick] = useState(() => picks.get(store) ?? { client: null, cluster: null });
+  const choose = (change: Partial<typeof pick>) => {
+    const next = { ...pick, ...change };
+    picks.set(store, next);
+    setPick(next);
+  };
+  const clusterChoice = pick.cluster;
+  const clientChoice = pick.client;
   const ids = `journey${useId().replace(/[^a-zA-Z0-9]/g, '')}`;
   const list = useRef<HTMLOListElement>(null);
 
@@ -236,7 +245,7 @@ export function Journey() {
       <div className="journey-pickers">
         <label>
           User{' '}
-          <select value={client} onChange={(e) => setClientChoice(e.target.value)}>
+          <select value={client} onChange={(e) => choose({ client: e.target.value })}>
             <option value={YOU_ID}>{YOU_NAME}</option>
             {users.map((user) => (
               <option key={user.id} value={user.id}>
@@ -248,7 +257,7 @@ export function Journey() {
         {clusters.length > 1 && (
           <label>
             Cluster{' '}
-            <select value={view.key} onChange={(e) => setClusterChoice(e.target.value as ClusterKey)}>
+            <select value={view.key} onChange={(e) => choose({ cluster: e.target.value as ClusterKey })}>
               {clusters.map((c) => (
                 <option key={c.key} value={c.key}>
                   {CLUSTER_LABEL[c.key]}
