@@ -122,6 +122,19 @@ function cartFromRequest(request: HttpRequest): string[] | HttpResponse {
 type Identity = { user: string; session: Session | null; claims: TokenClaims | null };
 
 /**
+ * The identity identify() hands back, one object filled in again for each request: a handler
+ * reads it before it returns and keeps nothing of it, and handlers run one at a time.
+ */
+const caller: Identity = { user: '', session: null, claims: null };
+
+function identified(user: string, session: Session | null, claims: TokenClaims | null): Identity {
+  caller.user = user;
+  caller.session = session;
+  caller.claims = claims;
+  return caller;
+}
+
+/**
  * Parsed `authorization` headers, bounded. A client sends the same header string on every request;
  * handing back the same token string object lets V8 reuse its hash in every Map and Set that
  * follows (the verified-token caches), instead of hashing 300 characters again per request.
@@ -238,7 +251,7 @@ function identify(request: HttpRequest, context: RouteContext): Identity | HttpR
         return storeUnavailable('the deny-list store is down: no token can be checked against it');
       if (revoked) return unauthorized('token was revoked (its user logged out): it is on the deny-list', 'stateless');
     }
-    return { user: result.claims.sub, session: null, claims: result.claims };
+    return identified(result.claims.sub, null, result.claims);
   }
   const sid = readCookie(request.headers.cookie, 'sid');
   if (sid === null || sid === '') return unauthorized('no session cookie: log in first', 'stateful');
@@ -252,7 +265,7 @@ function identify(request: HttpRequest, context: RouteContext): Identity | HttpR
     );
   }
   session.lastSeenAt = context.nowMs;
-  return { user: session.user, session, claims: null };
+  return identified(session.user, session, null);
 }
 
 const STORE_DOWN = 'the session store is down: no session can be read or written';
@@ -263,7 +276,8 @@ function storeUnavailable(reason: string): HttpResponse {
 
 const SID_COOKIE_ATTRIBUTES = 'Path=/; SameSite=Lax';
 
-function issueToken(user: string, context: RouteContext): { token: string; expiresAt: number } {
+/** A login's or renewal's answer: the user, a fresh token and when it expires (ms), in that order. */
+function issueToken(user: string, context: RouteContext): { user: string; token: string; expiresAt: number } {
   const issuedAtMs = context.epochMs + context.nowMs;
   const iat = Math.floor(issuedAtMs / 1000);
   const exp = Math.floor((issuedAtMs + context.tokenTtlMs) / 1000);
@@ -277,7 +291,7 @@ function issueToken(user: string, context: RouteContext): { token: string; expir
     iss: TOKEN_ISSUER,
     aud: TOKEN_AUDIENCE,
   };
-  return { token: context.tokens.sign(claims), expiresAt: exp * 1000 };
+  return { user, token: context.tokens.sign(claims), expiresAt: exp * 1000 };
 }
 
 // --- routes --------------------------------------------------------------------------------
@@ -288,7 +302,7 @@ route('POST', '/api/login', (request, context) => {
     return problem(400, 'bad request', 'body must be JSON { "user": "name" } with 1–40 letters, digits or _.@-');
   }
   if (context.mode === 'stateless') {
-    return json(200, { user, ...issueToken(user, context) }, { 'cache-control': 'no-store' });
+    return json(200, issueToken(user, context), { 'cache-control': 'no-store' });
   }
   const session = context.sessions.create(user);
   if (session === 'unavailable') return storeUnavailable(STORE_DOWN);
@@ -305,7 +319,7 @@ route('POST', '/api/token', (request, context) => {
     return problem(404, 'not found', 'tokens are issued only in stateless mode; stateful mode uses the sid cookie');
   const identity = identify(request, context);
   if (!('user' in identity)) return identity;
-  return json(200, { user: identity.user, ...issueToken(identity.user, context) }, { 'cache-control': 'no-store' });
+  return json(200, issueToken(identity.user, context), { 'cache-control': 'no-store' });
 });
 
 route('GET', '/api/profile', (request, context) => {
