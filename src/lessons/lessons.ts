@@ -1,5 +1,6 @@
 /** The guided lessons, in teaching order. */
 import type { Lesson } from './types';
+import { BLIND_WINDOW } from './blindWindow';
 import { REPLICATION } from './replication';
 
 export const LESSONS: readonly Lesson[] = [
@@ -305,6 +306,7 @@ export const LESSONS: readonly Lesson[] = [
     ],
   },
   REPLICATION,
+  BLIND_WINDOW,
 ];
 
 export function findLesson(id: string): Lesson | undefined {

@@ -12,7 +12,10 @@ export type LookAt =
   | {
       kind: 'metric';
       metric:
-        | keyof Pick<Metrics, 'sessionsLost' | 'relogins' | 'cartItemsLost' | 'bytesPerRequest' | 'checkoutsCompleted'>
+        | keyof Pick<
+            Metrics,
+            'sessionsLost' | 'relogins' | 'cartItemsLost' | 'bytesPerRequest' | 'checkoutsCompleted' | 'sentToDeadNode'
+          >
         | 'failed'
         | 'p95';
     }

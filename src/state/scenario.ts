@@ -6,6 +6,7 @@
  */
 import {
   LIMITS,
+  type BalancerPreset,
   type BalancerStrategy,
   type Mode,
   type ReplicationKind,
@@ -24,6 +25,8 @@ export interface Scenario {
   /** Stateless logout revokes tokens through a deny-list in a shared store. */
   deny: boolean;
   lb: BalancerStrategy;
+  /** Whose defaults the balancer follows when a node dies (HAProxy, nginx or Envoy). */
+  preset: BalancerPreset;
   nodes: number;
   clients: number;
   seed: number;
@@ -40,6 +43,7 @@ export const DEFAULT_SCENARIO: Readonly<Scenario> = Object.freeze({
   sticky: true,
   deny: false,
   lb: 'round-robin',
+  preset: 'haproxy',
   nodes: 3,
   clients: 12,
   seed: 1,
@@ -112,6 +116,7 @@ const PARSERS: { [K in keyof Scenario]: { parse: Parser<K>; accepts: string } } 
     parse: oneOf('round-robin', 'least-connections', 'random'),
     accepts: 'round-robin, least-connections or random',
   },
+  preset: { parse: oneOf('haproxy', 'nginx', 'envoy'), accepts: 'haproxy, nginx or envoy' },
   nodes: { parse: number('nodes'), accepts: `a whole number ${range('nodes')}` },
   clients: { parse: number('clients'), accepts: `a whole number ${range('clients')}` },
   seed: { parse: number('seed'), accepts: `a whole number ${range('seed')}` },
@@ -179,7 +184,7 @@ function formatValue(value: Scenario[keyof Scenario]): string {
 }
 
 /** Keys written only when they differ from the default, so links without them stay short. */
-const OPTIONAL_KEYS: ReadonlySet<keyof Scenario> = new Set(['deny']);
+const OPTIONAL_KEYS: ReadonlySet<keyof Scenario> = new Set(['deny', 'preset']);
 
 /** The hash for a scenario, keys in a fixed order. */
 export function formatScenarioHash(scenario: Scenario, extra: Record<string, string> = {}): string {
@@ -214,6 +219,7 @@ export function simConfigFor(scenario: Scenario, mode: Mode, epochMs: number): P
     sticky: scenario.sticky,
     denyList: mode === 'stateless' && scenario.deny,
     balancer: scenario.lb,
+    balancerPreset: scenario.preset,
     nodes: scenario.nodes,
     clients: scenario.clients,
     seed: scenario.seed,

@@ -90,6 +90,9 @@ export function MetricsPanel({ cluster }: { cluster: ClusterKey }) {
         <Stat label="Cart items lost" look="cartItemsLost">
           {metrics.cartItemsLost}
         </Stat>
+        <Stat label="Sent to a dead node" look="sentToDeadNode">
+          {metrics.sentToDeadNode}
+        </Stat>
         <Stat label="Checkouts completed" look="checkoutsCompleted">
           {metrics.checkoutsCompleted}
         </Stat>

@@ -4,7 +4,7 @@
  * failures across the Compare clusters lives in the compare summary (ui/teach/CompareSummary).
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { DEFAULT_CONFIG, jwtSecretProblem, type BalancerStrategy } from '../../engine';
+import { DEFAULT_CONFIG, jwtSecretProblem, type BalancerPreset, type BalancerStrategy } from '../../engine';
 import { useSim } from '../../state/SimulationProvider';
 import { PAGE_CLIENT_LIMIT, PAGE_NODE_LIMIT, type Scenario } from '../../state/scenario';
 import type { SimulationActions, SimulationState } from '../../state/simulationStore';
@@ -18,6 +18,13 @@ const BALANCERS: readonly { value: BalancerStrategy; label: string }[] = [
   { value: 'round-robin', label: 'Round robin' },
   { value: 'least-connections', label: 'Least connections' },
   { value: 'random', label: 'Random' },
+];
+
+/** Whose defaults the balancer follows when a node dies (README, "Balancer presets"). */
+const PRESETS: readonly { value: BalancerPreset; label: string; hint: string }[] = [
+  { value: 'haproxy', label: 'HAProxy', hint: 'Checks every 2 s; 3 failed checks take a node out' },
+  { value: 'nginx', label: 'NGINX', hint: 'No checks: 1 failed request takes a node out for 10 s' },
+  { value: 'envoy', label: 'Envoy', hint: '5 errors in a row eject a node for 30 s; no retries' },
 ];
 
 /** Where sessions live; replicated sessions come in two kinds, one option each (`store` + `replication`). */
@@ -179,6 +186,24 @@ export function SettingsMenu() {
             ))}
           </select>
         </div>
+        <div className="field">
+          <label htmlFor={`${id}-preset`}>Balancer preset</label>
+          <select
+            id={`${id}-preset`}
+            value={scenario.preset}
+            aria-describedby={`${id}-preset-hint`}
+            onChange={(event) => set({ preset: event.currentTarget.value as BalancerPreset })}
+          >
+            {PRESETS.map((p) => (
+              <option key={p.value} value={p.value}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <span id={`${id}-preset-hint`} className="field-hint field-hint-under">
+          {PRESETS.find((p) => p.value === scenario.preset)?.hint}
+        </span>
         <div className="settings-row">
           <NumberField
             label="Nodes at start"

@@ -9,6 +9,8 @@ import { nodeLabel } from '../../state/labels';
 import type { ClusterKey } from '../../state/simulationStore';
 import { NODE_STATE_TEXT, nodeButtonName, nodeState } from './nodeStatus';
 import { SessionChips } from './SessionChips';
+import { failedChecksText } from './failedChecks';
+import './health.css';
 import type { StageFeed } from './stageFeed';
 import { selectCluster } from './selectCluster';
 import './replication.css';
@@ -39,6 +41,7 @@ export const NodeCard = memo(function NodeCard({
     const second = window === undefined ? undefined : window[window.length - 2];
     return id === undefined || second === undefined ? 0 : (second.byNode[id] ?? 0);
   });
+  const preset = useSim((s) => selectCluster(s, cluster)?.snapshot.balancerPreset ?? 'haproxy');
   const toggleNode = useSim((s) => s.toggleNode);
   const apply = useSim((s) => s.apply);
   // Drain needs another node to take the users: not the last one still in the pool.
@@ -111,6 +114,11 @@ export const NodeCard = memo(function NodeCard({
             {node.queued > 0 ? `+${node.queued} queued` : `${node.inFlight} in`} · {perSecond}/s
           </span>
         </span>
+        {node.failedChecks > 0 && (
+          <span className="node-checks" data-look-id={`checks:${node.id}`}>
+            {failedChecksText(preset, node.failedChecks, node.fall)}
+          </span>
+        )}
         {sessionsAt !== 'node' && (
           <span className="node-sessions">
             <span className="node-sessions-count node-stateless">
