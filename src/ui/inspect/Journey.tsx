@@ -134,7 +134,7 @@ function MarkRow({ item, lanes }: { item: JourneyMark; lanes: JourneyLane[] }) {
   const glyph = item.tone === 'crash' ? '✕' : item.tone === 'recover' ? '▲' : item.tone === 'lost' ? '!' : '●';
   return (
     <li className={`journey-row journey-mark journey-mark-${item.tone}`}>
-      <svg className="journey-svg" style={{ height: em(LINE_EM + 0.35) }} aria-hidden="true" focusable="false">
+      <svg className="journey-svg" style={{ height: em(LINE_EM + 0.75) }} aria-hidden="true" focusable="false">
         <Lifelines lanes={lanes} />
         <text className="journey-glyph" x={pct(x)} y={em(ARROW_Y)} textAnchor="middle" dominantBaseline="central">
           {glyph}
