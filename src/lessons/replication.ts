@@ -61,7 +61,7 @@ export const REPLICATION: Lesson = {
     {
       title: 'One backup per session',
       caption:
-        'Replicated (backup), as Tomcat’s BackupManager: one copy on one other node. Half the traffic with 3 nodes — a tenth with 11 — as copying to all grows with the cluster.',
+        'Replicated (backup), as Tomcat’s BackupManager: one copy on one other node — traffic that does not grow with the cluster.',
       scenario: { ...CLUSTER, store: 'replicated', replication: 'backup' },
       runMs: 15_000,
       lookAt: { kind: 'node', node: 'server-1' },
