@@ -62,6 +62,15 @@ export function captionFor(event: SimEvent, sim: Simulation): string | null {
       return `${where}: ${lost} — ${names(sim, event.clients)} must log in again`;
     }
     case 'node.marked':
+      // nginx and Envoy probe nothing: they take a node out for the requests that failed on it.
+      if (sim.config.balancerPreset === 'nginx')
+        return event.health === 'down'
+          ? `The balancer took ${nodeLabel(event.node)} out for 10 s after a failed request (NGINX max_fails 1)`
+          : `${nodeLabel(event.node)}'s 10 s are up: the balancer tries it again`;
+      if (sim.config.balancerPreset === 'envoy')
+        return event.health === 'down'
+          ? `The balancer ejected ${nodeLabel(event.node)} after 5 errors in a row (Envoy outlier detection)`
+          : `${nodeLabel(event.node)}'s ejection is over: back in the pool`;
       if (event.health === 'down')
         return `The balancer marked ${nodeLabel(event.node)} down after ${sim.config.healthCheckFall} failed health checks`;
       return nodesOf(joiningNodes, sim).delete(event.node)
