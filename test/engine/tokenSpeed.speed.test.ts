@@ -5,7 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createTokenService, TOKEN_AUDIENCE, TOKEN_ISSUER, type TokenClaims } from '../../src/engine/jwt';
+import { createTokenService, TOKEN_AUDIENCE, TOKEN_ISSUER, type TokenClaims } from '../../src/engine';
 
 const secret = 'a-classroom-secret-of-at-least-32-bytes!';
 const claims: TokenClaims = {
