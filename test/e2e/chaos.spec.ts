@@ -92,7 +92,7 @@ const ACTS: Record<string, Act> = {
   },
   settingsBalancer: async (page, pick) => {
     const settings = await openSettings(page);
-    await settings?.getByLabel('Balancer').selectOption({ index: pick(3) }, QUICK);
+    await settings?.getByLabel('Balancer', { exact: true }).selectOption({ index: pick(3) }, QUICK);
   },
   settingsSticky: async (page) => (await openSettings(page))?.getByLabel('Sticky sessions').click(QUICK),
   settingsClients: async (page, pick) => {
