@@ -261,8 +261,11 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
       );
       set(structural ? { scenario: next, ...freshRun(next) } : { scenario: next });
     },
-    setPlaying: (playing) => set({ playing }),
-    togglePlaying: () => set({ playing: !get().playing }),
+    // While a what-if is being replayed the old run stands still; it ends by restoring the play state.
+    setPlaying: (playing) => {
+      if (get().whatIfProgress === null) set({ playing });
+    },
+    togglePlaying: () => get().setPlaying(!get().playing),
     advance(ms) {
       runtime.timeline.advance(runtime.sims, ms);
     },

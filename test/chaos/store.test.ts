@@ -43,6 +43,33 @@ describe('chaos: every user action against the state store', () => {
 });
 
 describe('chaos: pinned sequences', () => {
+  it('leaving a lesson while a what-if is being replayed does not set the old run playing', async () => {
+    await runChaos({ mode: 'stateless', nodes: 1, clients: 1, seed: 0, speed: 1 }, [
+      ['play', 1],
+      ['whatIfThenAct', 0],
+      ['lessonExit', 0],
+      ['play', 0],
+    ]);
+  }, 60_000);
+
+  it('depth: drain, replicated sessions and each balancer preset, with failures between', async () => {
+    await runChaos({ mode: 'stateful', nodes: 4, clients: 12, seed: 5, speed: 20 }, [
+      ['store', 2],
+      ['replication', 1],
+      ['playLong', 8_000],
+      ['toggleNode', 1],
+      ['drain', 2],
+      ['play', 3_000],
+      ['preset', 1],
+      ['playLong', 6_000],
+      ['toggleNode', 3],
+      ['preset', 2],
+      ['play', 2_000],
+      ['whatIf', 1],
+      ['seek', 400],
+    ]);
+  }, 60_000);
+
   it('You log in at time 0, rewind to 0, then view the cart: the replay agrees (seed 2)', async () => {
     await runChaos(
       {
