@@ -104,7 +104,7 @@ test('numbers out of range are clamped to the limits with a notice, and the addr
   await expect(page.getByRole('heading', { name: /^Clients 1\b/ })).toBeVisible();
   expect(await readAndDismissNotices(page)).toEqual([
     `"nodes=${'9'.repeat(40)}…" is above the maximum; using nodes=12 (nodes goes from 1 to 12).`,
-    '"clients=-5" is below the minimum; using clients=1 (clients goes from 1 to 200).',
+    '"clients=-5" is below the minimum; using clients=1 (clients goes from 1 to 1000).',
   ]);
   await expect.poll(() => hashParams(page).get('nodes')).toBe('12');
   expect(hashParams(page).get('clients')).toBe('1');
@@ -120,13 +120,13 @@ test('Copy link after a bad link copies the corrected link, which opens without 
 }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const errors = watchErrors(page);
-  await page.goto('/#mode=stateless&clients=1000&lb=fastest&speed=fast&seed=4&colour=red');
+  await page.goto('/#mode=stateless&clients=5000&lb=fastest&speed=fast&seed=4&colour=red');
   await expect(notices(page)).toHaveCount(3);
   await page.getByRole('button', { name: 'Copy link' }).click();
   await expect(page.getByRole('button', { name: 'Link copied' })).toBeVisible();
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   const params = new URLSearchParams(new URL(copied).hash.slice(1));
-  expect(params.get('clients')).toBe('200');
+  expect(params.get('clients')).toBe('1000');
   expect(params.get('lb')).toBe('round-robin');
   expect(params.get('speed')).toBe('1');
   expect(params.get('mode')).toBe('stateless');
@@ -136,7 +136,7 @@ test('Copy link after a bad link copies the corrected link, which opens without 
   const friend = await context.newPage();
   const friendErrors = watchErrors(friend);
   await friend.goto(copied);
-  await expect(friend.getByRole('heading', { name: /^Clients 200\b/ })).toBeVisible();
+  await expect(friend.getByRole('heading', { name: /^Clients 1000\b/ })).toBeVisible();
   await expect(friend.getByRole('button', { name: 'Stateless (JWT)', exact: true })).toHaveAttribute(
     'aria-pressed',
     'true',
@@ -208,7 +208,7 @@ test('a hand-edited hash with markup, emoji and wrong types gives plain-text not
   expect(await readAndDismissNotices(page)).toEqual([
     '"lb=<script>window.pwned = 1</script>" is not valid (lb takes round-robin, least-connections or random); using lb=round-robin.',
     '"nodes=💥💥" is not valid (nodes takes a whole number from 1 to 12); using nodes=3.',
-    `"clients=${'9'.repeat(40)}…" is above the maximum; using clients=200 (clients goes from 1 to 200).`,
+    `"clients=${'9'.repeat(40)}…" is above the maximum; using clients=1000 (clients goes from 1 to 1000).`,
     '"speed=1e999" is above the maximum; using speed=20 (speed goes from 0.25 to 20).',
     'There is no lesson "<img src=x onerror="window.pwned=2">".',
   ]);
@@ -218,6 +218,6 @@ test('a hand-edited hash with markup, emoji and wrong types gives plain-text not
   await expect(notices(page)).toHaveCount(0);
   await page.getByRole('button', { name: /^Server 2, up/ }).click();
   await expect(page.getByRole('button', { name: /^Server 2, down/ })).toBeVisible();
-  await expect(page.getByRole('heading', { name: /^Clients 200\b/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /^Clients 1000\b/ })).toBeVisible();
   expect(errors).toEqual([]);
 });
