@@ -20,12 +20,6 @@ export class RunningClusters implements ReadonlyMap<ClusterKey, Simulation> {
   private readonly eventListeners = new Set<ClusterEventListener>();
   private readonly rebuildListeners = new Set<() => void>();
   private unsubscribes: (() => void)[] = [];
-  /** Bumped whenever the clusters are replaced. */
-  private generationCount = 0;
-
-  get generation(): number {
-    return this.generationCount;
-  }
 
   /**
    * Puts `sims` on screen in place of the clusters running now. Their events reach `onEvent`
@@ -36,7 +30,6 @@ export class RunningClusters implements ReadonlyMap<ClusterKey, Simulation> {
     for (const unsubscribe of this.unsubscribes) unsubscribe();
     this.unsubscribes = [];
     this.sims = new Map(sims);
-    this.generationCount++;
     for (const [key, sim] of this.sims) {
       this.unsubscribes.push(
         sim.subscribe((event) => {

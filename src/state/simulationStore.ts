@@ -31,7 +31,7 @@ import { CLUSTER_LABEL, type ClusterKey } from './clusterKey';
 import { runInSlices, type SliceScheduler } from './slices';
 import { createShadowRuns, SHADOW_CLIENT_LIMIT, type ShadowRuns, type ShadowSource } from './whatIfShadows';
 import { whatIfChoices } from './whatIfChoices';
-import { RunningClusters, type ClusterEventListener } from './runningClusters';
+import { RunningClusters } from './runningClusters';
 
 export { CLUSTER_LABEL, type ClusterKey };
 
@@ -393,11 +393,6 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
   }));
   store.setState({ ...freshRun(scenario) });
   return Object.assign(store, { running: runtime.sims });
-}
-
-/** Listens to every engine event of every running cluster; returns the unsubscribe function. */
-export function subscribeSimEvents(store: SimulationStore, listener: ClusterEventListener): () => void {
-  return store.running.onEvent(listener);
 }
 
 /** The engine of `cluster` running now, or undefined. */

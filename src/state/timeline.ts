@@ -139,7 +139,7 @@ export class Timeline {
   /** The run's time; a change given behind the head drops the recorded future there. */
   private forkHere(sims: ReadonlyMap<ClusterKey, Simulation>): number {
     const nowMs = timeOf(sims);
-    if (nowMs < this.headMs) this.truncateAfter(nowMs);
+    if (nowMs < this.headMs) this.endAt(nowMs);
     return nowMs;
   }
 
@@ -208,10 +208,6 @@ export class Timeline {
    * of a rewound moment answers from that moment on, as a fork does.
    */
   endAt(timeMs: number): void {
-    this.truncateAfter(timeMs);
-  }
-
-  private truncateAfter(timeMs: number): void {
     this.marksList = this.marksList.filter((mark) => mark.timeMs <= timeMs);
     this.checkpoints = this.checkpoints.filter((checkpoint) => checkpoint.timeMs <= timeMs);
     this.headMs = timeMs;

@@ -17,12 +17,7 @@ import {
   type Snapshot,
 } from '../../src/engine';
 import { startClock } from '../../src/state/clock';
-import {
-  createSimulationStore,
-  subscribeSimEvents,
-  type ClusterKey,
-  type SimulationStore,
-} from '../../src/state/simulationStore';
+import { createSimulationStore, type ClusterKey, type SimulationStore } from '../../src/state/simulationStore';
 import { clusterModesFor, PAGE_NODE_LIMIT, simConfigFor, type Scenario } from '../../src/state/scenario';
 import { whatIfChoices } from '../../src/state/whatIfChoices';
 import { apiClusterFor } from '../../src/state/apiCluster';
@@ -92,7 +87,7 @@ export function createWorld(initial: Partial<Scenario>): World {
     finished: new WeakMap(),
   };
   // Every request that starts ends exactly once: no id finishes twice in one run.
-  subscribeSimEvents(store, (key, event) => {
+  store.running.onEvent((key, event) => {
     if (event.type !== 'request.finished') return;
     const sim = store.getState().runtime.sims.get(key);
     if (sim === undefined) return;

@@ -30,8 +30,8 @@ export function createCookieFollower(setCookie: (name: string, value: string | n
   return {
     follow(held: YouCookies): void {
       if (typeof document === 'undefined' && setCookie === write) return;
-      if (written?.sid !== held.sid || written === null) setCookie('sid', held.sid);
-      if (written?.lb !== held.lb || written === null) setCookie('lb', held.lb);
+      if (written?.sid !== held.sid) setCookie('sid', held.sid);
+      if (written?.lb !== held.lb) setCookie('lb', held.lb);
       written = { ...held };
     },
   };
