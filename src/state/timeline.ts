@@ -57,7 +57,7 @@ export function checkpointSpacingFor(sims: ReadonlyMap<ClusterKey, Simulation>):
   for (const sim of sims.values()) clients += sim.config.clients;
   return CHECKPOINT_INTERVAL_MS * 2 ** Math.max(0, Math.ceil(Math.log2(clients / CLIENTS_PER_INTERVAL)));
 }
-/** Beyond this many checkpoints every other one is dropped: coverage stays whole, memory bounded. */
+/** Beyond this many checkpoints one is dropped for each one taken: coverage stays whole, memory level. */
 const MAX_CHECKPOINTS = 120;
 
 export class Timeline {
@@ -195,12 +195,32 @@ export class Timeline {
 
   private addCheckpoint(sims: ReadonlyMap<ClusterKey, Simulation>): void {
     this.checkpoints.push({ timeMs: timeOf(sims), sims: forkAll(sims) });
-    if (this.checkpoints.length > this.maxCheckpoints) {
-      this.checkpoints = this.checkpoints.filter(
-        (_, index) => index % 2 === 0 || index === this.checkpoints.length - 1,
-      );
-      this.spacingMs *= 2;
+    if (this.checkpoints.length > this.maxCheckpoints) this.dropOneCheckpoint();
+  }
+
+  /**
+   * Keeps the count at its cap by dropping the one checkpoint whose absence leaves the shortest gap
+   * (the earliest of equals; never the first or the last). Memory stays level once the cap is reached
+   * — no saw-tooth of halving and refilling — and the gaps even out as the run grows, so a jump
+   * replays at most about two run-lengths / cap.
+   */
+  private dropOneCheckpoint(): void {
+    const points = this.checkpoints;
+    let drop = 1;
+    let shortest = Infinity;
+    for (let index = 1; index < points.length - 1; index++) {
+      const gap = points[index + 1]!.timeMs - points[index - 1]!.timeMs;
+      if (gap < shortest) {
+        shortest = gap;
+        drop = index;
+      }
     }
+    points.splice(drop, 1);
+  }
+
+  /** How many checkpoints this run holds (each a fork of every cluster). */
+  get checkpointCount(): number {
+    return this.checkpoints.length;
   }
 
   /**

@@ -16,7 +16,7 @@ test.use({
 });
 
 test('60-second soak: heap, frame intervals and errors stay within the aims', async ({ page, baseURL }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(200_000);
   const { figures, missed } = await runSoak(page, { baseURL: baseURL!, minutes: 1 });
   console.log(`soak figures: ${JSON.stringify({ ...figures, errors: figures.errors.length })}`);
   expect(figures.toggles).toBeGreaterThanOrEqual(3);

@@ -83,8 +83,15 @@ describe('the timeline', () => {
     const sims = new Map<ClusterKey, Simulation>([
       ['stateful', createSimulation({ mode: 'stateful', clients: 4, nodes: 2, eventLogSize: 0 })],
     ]);
-    const timeline = new Timeline(sims);
-    for (let second = 0; second < 1_800; second++) timeline.advance(sims, 1_000);
+    const timeline = new Timeline(sims, 20);
+    const counts: number[] = [];
+    for (let second = 0; second < 1_800; second++) {
+      timeline.advance(sims, 1_000);
+      counts.push(timeline.checkpointCount);
+    }
+    // Once full, the count stays at its cap (memory level: no halving and refilling).
+    expect(Math.max(...counts)).toBe(20);
+    expect(counts.slice(counts.indexOf(20))).toEqual(counts.slice(counts.indexOf(20)).map(() => 20));
     for (const at of [37_500, 901_200, 1_799_900, 4_900, 0]) expect(timeline.seek(at).get('stateful')!.time).toBe(at);
     expect(timeline.seek(5_000_000).get('stateful')!.time).toBe(1_800_000);
   });
