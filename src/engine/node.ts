@@ -6,7 +6,7 @@
 import type { Random } from './random';
 import type { Flight } from './pipeline';
 import type { Session } from './routes';
-import type { NodeStatus } from './types';
+import type { DeployPhase, NodeStatus } from './types';
 
 export class ServerNode {
   status: NodeStatus = 'up';
@@ -21,6 +21,10 @@ export class ServerNode {
   draining = false;
   /** Gone from the cluster (after draining, or removed while down). */
   removed = false;
+  /** The application version it runs ('v1' until a deploy replaces it). */
+  release = 'v1';
+  /** Where it is in a rolling deploy (null: not part of one). */
+  deploy: DeployPhase | null = null;
   busyWorkers = 0;
   readonly queue: Flight[] = [];
   /** In service, oldest first (at most workersPerNode: an array is cheaper than a Set here). */

@@ -182,6 +182,7 @@ class SimulationImpl implements Simulation {
           break;
         case Kind.HealthChecks:
           this.health.run(this.nodes.list);
+          if (this.nodes.rollout !== null) this.rollOn();
           break;
         case Kind.SessionSweep:
           this.sweepSessions();
@@ -223,6 +224,8 @@ class SimulationImpl implements Simulation {
         if (this.nodes.countActive() <= 1) throw new CommandError('drainNode: the last node cannot be drained');
         return this.nodes.drain(node);
       }
+      case 'deploy':
+        return this.deploy(command.version, command.drain);
       case 'failStore':
         return this.failStore();
       case 'recoverStore': {
@@ -255,6 +258,35 @@ class SimulationImpl implements Simulation {
     if (victims === null) return;
     this.pipeline.nodeCrashed(node, victims);
     this.nodes.lost(node);
+  }
+
+  /** A rolling deploy (nodes.ts): checked here, then the first node goes at once. */
+  private deploy(version: unknown, drain: unknown): void {
+    const nodes = this.nodes;
+    if (typeof drain !== 'boolean')
+      throw new CommandError(`deploy: drain must be true or false, got ${JSON.stringify(drain)}`);
+    if (nodes.rollout !== null)
+      throw new CommandError(`deploy: the deploy of ${nodes.rollout.version} is still rolling; wait until it is done`);
+    const next = /^v(\d{1,6})$/.exec(nodes.release);
+    const target = version ?? (next === null ? undefined : `v${Number(next[1]) + 1}`);
+    if (typeof target !== 'string' || !/^[\w.-]{1,16}$/.test(target))
+      throw new CommandError(
+        `deploy: version must be 1–16 letters, digits, '.', '_' or '-' (e.g. "v2"), got ${JSON.stringify(target)}`,
+      );
+    if (nodes.list.every((n) => n.draining || n.release === target))
+      throw new CommandError(`deploy: every node already runs ${target}`);
+    if (drain && nodes.countActive() <= 1)
+      throw new CommandError(
+        'deploy: draining needs another node to take the users; with one node, restart it (drain: false)',
+      );
+    nodes.deploy(target, drain);
+    this.rollOn();
+  }
+
+  /** Moves a rolling deploy on; a restart deploy's next node crashes now. */
+  private rollOn(): void {
+    const restart = this.nodes.rollOn();
+    if (restart !== null) this.failNode(restart);
   }
 
   private failStore(): void {

@@ -98,6 +98,8 @@ function nodeSnapshot(node: ServerNode, outsideSid: string | null, fall: number,
     sessionCopies: home.copiesOn(node),
     failedChecks: Math.min(node.consecutiveChecksFailed, fall),
     fall,
+    version: node.release,
+    deploy: node.deploy,
   };
 }
 

@@ -79,8 +79,22 @@ export type Command =
   | { type: 'removeNode'; node: string }
   /** Graceful: out of the pool at once, what is inside finishes, then it exits; its sessions move (shared / replicated) or are lost (memory). */
   | { type: 'drainNode'; node: string }
+  /**
+   * A rolling deploy: the nodes are replaced one at a time by nodes running `version` (default: the
+   * next after the cluster's, 'v1' → 'v2'). With `drain`, each is drained and a fresh node takes its
+   * place and id when it has left; without, each is restarted (a crash: what is inside fails, its
+   * memory is gone) and comes back after interval × fall. The next starts once the last is in the
+   * balancer's pool again (passed its health checks).
+   */
+  | { type: 'deploy'; version?: string; drain: boolean }
   | { type: 'failStore' }
   | { type: 'recoverStore' };
+
+/**
+ * Where a node is in a rolling deploy: next in line on the old version ('waiting'), being drained
+ * or restarted, or running the new version until the balancer takes it into its pool ('starting').
+ */
+export type DeployPhase = 'waiting' | 'draining' | 'restarting' | 'starting';
 
 export interface HttpRequest {
   method: string;
@@ -199,6 +213,10 @@ export interface NodeSnapshot {
   failedChecks: number;
   /** How many failures in a row take the node out of the pool (haproxy: healthCheckFall; nginx 1; envoy 5). */
   fall: number;
+  /** The application version it runs: 'v1', until a `deploy` replaces it. */
+  version: string;
+  /** Where it is in a rolling deploy, or null: not part of one (see `DeployPhase`). */
+  deploy: DeployPhase | null;
 }
 
 export interface ClientSnapshot {

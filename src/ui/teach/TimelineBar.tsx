@@ -23,6 +23,8 @@ function describe(command: Command): string {
       return `${nodeLabel(command.node)} removed`;
     case 'drainNode':
       return `${nodeLabel(command.node)} drained`;
+    case 'deploy':
+      return `${command.version ?? 'next version'} deployed ${command.drain ? 'with drain' : 'by restarts'}`;
     case 'failStore':
       return 'store failed';
     case 'recoverStore':
