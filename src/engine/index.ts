@@ -22,6 +22,8 @@ export {
 export {
   createTokenService,
   decodeToken,
+  FIRST_KEY_ID,
+  keyForKid,
   MAX_TOKEN_CHARS,
   TOKEN_AUDIENCE,
   TOKEN_ISSUER,

@@ -38,7 +38,44 @@ export interface TokenClaims {
   aud: string | string[];
 }
 
-export type VerifyResult = { ok: true; claims: TokenClaims } | { ok: false; reason: string };
+/**
+ * `kid`: the key id a token names in its header, when it is not the first key (`k1`, whose tokens
+ * carry no `kid`, so runs from before key rotation keep their bytes).
+ */
+export type VerifyResult =
+  { ok: true; claims: TokenClaims; kid?: string } | { ok: false; reason: string; kid?: string };
+
+/**
+ * Key rotation (`rotateKey`): keys are named k1, k2, … The first key is the configured secret itself
+ * and its tokens carry no `kid` header; key N (N ≥ 2) is derived from the secret, so runs stay
+ * seeded and any JWT library verifies a token with `keyForKid(secret, kid)`: HMAC-SHA256(secret, "key-N").
+ */
+export const FIRST_KEY_ID = 'k1';
+/** At most this many keys in a run (k1 … k999): kids outside the pattern are refused unread. */
+export const MAX_KEY_NUMBER = 999;
+const KID_PATTERN = /^k[1-9][0-9]{0,2}$/;
+
+/** The id of key number `n` (1: the configured secret). */
+export function keyIdOf(n: number): string {
+  return `k${n}`;
+}
+
+/** Whether `kid` names a key this service can have (k1 … k999). */
+export function isKeyId(kid: unknown): kid is string {
+  return typeof kid === 'string' && KID_PATTERN.test(kid);
+}
+
+/**
+ * The HS256 key bytes for `kid`: the secret's UTF-8 bytes for k1, HMAC-SHA256(secret, "key-N") for
+ * kN — what a standard JWT library (jose's `jwtVerify(token, key)`) needs to check a rotated token.
+ */
+export function keyForKid(secret: string, kid: string): Uint8Array {
+  if (!isKeyId(kid)) throw new RangeError(`kid ${JSON.stringify(kid)} is not a key id (k1 … k${MAX_KEY_NUMBER})`);
+  const secretBytes = new TextEncoder().encode(secret);
+  return kid === FIRST_KEY_ID
+    ? secretBytes
+    : hmac(sha256, secretBytes, new TextEncoder().encode(`key-${kid.slice(1)}`));
+}
 
 export interface DecodedToken {
   header: Record<string, unknown>;
@@ -174,12 +211,16 @@ function equalConstantTime(a: string, b: string): boolean {
 }
 
 export interface TokenService {
-  sign(claims: TokenClaims): string;
+  /** Signs with key `kid` (default k1: no `kid` header, the configured secret). */
+  sign(claims: TokenClaims, kid?: string): string;
   /**
-   * Checks structure, header (alg, crit, b64), signature, claims (iss, aud, numeric dates), then
-   * exp and nbf at `nowSeconds`.
+   * Checks structure, header (alg, crit, b64, kid), signature, claims (iss, aud, numeric dates), then
+   * exp and nbf at `nowSeconds`. With `keys`, a token signed with a key not in it is refused first:
+   * the server holding only those keys could not check it.
    */
-  verify(token: string, nowSeconds: number): VerifyResult;
+  verify(token: string, nowSeconds: number, keys?: ReadonlySet<string>): VerifyResult;
+  /** Whether the token's signature and claims check out, whatever the time (a forgery does not). */
+  authentic(token: string): boolean;
   /** An upper estimate of the bytes the verified-token cache holds (bounded, see CACHE_BYTES). */
   cacheBytes(): number;
 }
@@ -219,12 +260,25 @@ export function createTokenService(secret: string): TokenService {
   const keyed = hmac.create(sha256, encoder.encode(secret));
   const working = keyed.clone();
   const digest = new Uint8Array(32);
+  /** Rotated keys (k2 …), made when first used: their keyed state and the header bytes their tokens start with. */
+  const rotated = new Map<string, { keyed: typeof keyed; prefix: Uint8Array }>();
+  const firstKey = { keyed, prefix: HEADER_PREFIX };
+  const keyOf = (kid: string): { keyed: typeof keyed; prefix: Uint8Array } => {
+    if (kid === FIRST_KEY_ID) return firstKey;
+    let key = rotated.get(kid);
+    if (key === undefined) {
+      const header = encodeJson({ alg: 'HS256', typ: 'JWT', kid });
+      key = { keyed: hmac.create(sha256, keyForKid(secret, kid)), prefix: encoder.encode(`${header}.`) };
+      rotated.set(kid, key);
+    }
+    return key;
+  };
   /** The signature of `${headerSegment}.${payloadSegment}`, base64url; the input is written as bytes (no joined string). */
-  const mac = (headerSegment: string, payloadSegment: string): string => {
+  const mac = (headerSegment: string, payloadSegment: string, kid: string): string => {
     const dot = utf8At(headerSegment, 0);
     scratch[dot] = 0x2e; // '.'
     const length = utf8At(payloadSegment, dot + 1);
-    keyed._cloneInto(working).update(scratch.subarray(0, length)).digestInto(digest);
+    keyOf(kid).keyed._cloneInto(working).update(scratch.subarray(0, length)).digestInto(digest);
     return base64urlEncode(digest);
   };
   /**
@@ -232,14 +286,15 @@ export function createTokenService(secret: string): TokenService {
    * segment, the MAC of those bytes, its base64url; then one decode into one flat string (cheap
    * to hash in the caches that follow, unlike a string joined from parts).
    */
-  const signToken = (claims: TokenClaims): string => {
+  const signToken = (claims: TokenClaims, kid: string): string => {
+    const key = keyOf(kid);
     const jsonLength = utf8(JSON.stringify(claims));
-    const start = HEADER_PREFIX.length;
+    const start = key.prefix.length;
     const size = start + Math.ceil((jsonLength * 4) / 3) + 1 + 43;
     if (tokenBytes.length < size) tokenBytes = new Uint8Array(size * 2);
-    tokenBytes.set(HEADER_PREFIX);
+    tokenBytes.set(key.prefix);
     const signed = base64urlInto(scratch, jsonLength, tokenBytes, start);
-    keyed._cloneInto(working).update(tokenBytes.subarray(0, signed)).digestInto(digest);
+    key.keyed._cloneInto(working).update(tokenBytes.subarray(0, signed)).digestInto(digest);
     tokenBytes[signed] = 0x2e; // '.'
     const end = base64urlInto(digest, digest.length, tokenBytes, signed + 1);
     return decoder.decode(tokenBytes.subarray(0, end));
@@ -279,9 +334,17 @@ export function createTokenService(secret: string): TokenService {
     return known;
   }
 
+  /** The key id checkSignatureOf() last read from a header (undefined: none could be read). */
+  let kidRead: string | undefined;
+
   function checkSignature(token: string): VerifyResult {
+    kidRead = undefined;
     const outcome = checkSignatureOf(token);
-    return Object.freeze(typeof outcome === 'string' ? { ok: false, reason: outcome } : { ok: true, claims: outcome });
+    const kid = kidRead === undefined || kidRead === FIRST_KEY_ID ? undefined : kidRead;
+    const result: VerifyResult =
+      typeof outcome === 'string' ? { ok: false, reason: outcome } : { ok: true, claims: outcome };
+    if (kid !== undefined) result.kid = kid;
+    return Object.freeze(result);
   }
 
   /** The checks that depend on the token alone (not on the time): claims, or why it is refused. */
@@ -303,7 +366,12 @@ export function createTokenService(secret: string): TokenService {
     // RFC 7515 §4.1.11: extensions listed in crit must be understood, and this service knows none.
     if ('crit' in header)
       return `crit ${quote(header.crit)} lists extensions this service does not understand, so the token is refused (RFC 7515)`;
-    if (!equalConstantTime(mac(headerSegment, payloadSegment), signature)) {
+    // RFC 7515 §4.1.4: the key a token was signed with; none is the first key.
+    if ('kid' in header && !isKeyId(header.kid))
+      return `unknown kid ${quote(header.kid)}: this service's keys are named k1, k2, … (k${MAX_KEY_NUMBER} at most)`;
+    const kid = 'kid' in header ? (header.kid as string) : FIRST_KEY_ID;
+    kidRead = kid;
+    if (!equalConstantTime(mac(headerSegment, payloadSegment, kid), signature)) {
       return 'signature does not verify: the token was changed or signed with another secret';
     }
     const payload = decodeSegment(payloadSegment);
@@ -321,9 +389,11 @@ export function createTokenService(secret: string): TokenService {
   }
 
   return {
-    sign(claims) {
-      const token = signToken(claims);
-      const outcome: VerifyResult = Object.freeze({ ok: true, claims });
+    sign(claims, kid = FIRST_KEY_ID) {
+      const token = signToken(claims, kid);
+      const outcome: VerifyResult = Object.freeze(
+        kid === FIRST_KEY_ID ? { ok: true, claims } : { ok: true, claims, kid },
+      );
       const bytes = entryBytes(token, outcome);
       if (issuedBytes + bytes > CACHE_BYTES) {
         issued = new Map();
@@ -333,11 +403,21 @@ export function createTokenService(secret: string): TokenService {
       issuedBytes += bytes;
       return token;
     },
-    verify(token, nowSeconds) {
+    verify(token, nowSeconds, keys) {
       let outcome = recall(token);
       if (outcome === undefined) {
         outcome = checkSignature(token);
         remember(token, outcome);
+      }
+      if (keys !== undefined) {
+        const kid = outcome.kid ?? FIRST_KEY_ID;
+        // A token whose header could not be read names no key: its own reason says what is wrong.
+        if (!keys.has(kid) && (outcome.ok || outcome.kid !== undefined))
+          return {
+            ok: false,
+            kid,
+            reason: `unknown kid "${kid}": this server holds only the keys ${[...keys].join(', ')} and cannot check a token signed with another`,
+          };
       }
       if (!outcome.ok) return outcome;
       const claims = outcome.claims;
@@ -349,6 +429,14 @@ export function createTokenService(secret: string): TokenService {
           reason: `token not valid before nbf: that is ${Math.ceil(claims.nbf - nowSeconds)} s from now`,
         };
       return outcome;
+    },
+    authentic(token) {
+      let outcome = recall(token);
+      if (outcome === undefined) {
+        outcome = checkSignature(token);
+        remember(token, outcome);
+      }
+      return outcome.ok;
     },
     cacheBytes: () => checkedBytes + olderBytes + issuedBytes,
   };

@@ -92,6 +92,10 @@ export class MetricsRecorder {
   noHealthyNode = 0;
   /** Requests routed to a crashed node before the balancer noticed. */
   sentToDeadNode = 0;
+  /** Tampered tokens that got a 2xx (a lazy node's doing). */
+  forgeriesAccepted = 0;
+  /** Requests by a banned user answered 2xx after the ban. */
+  bannedUserRequestsOk = 0;
   private readonly latency = new LogHistogram(0.1, 32, 20);
   private readonly slots: SecondSlot[] = [];
 
@@ -180,6 +184,8 @@ export class MetricsRecorder {
       cartItemsLost: this.cartItemsLost,
       checkoutsCompleted: this.checkoutsCompleted,
       sentToDeadNode: this.sentToDeadNode,
+      forgeriesAccepted: this.forgeriesAccepted,
+      bannedUserRequestsOk: this.bannedUserRequestsOk,
       relogins: this.relogins,
       logins: this.logins,
       latencyMs: { p50: this.latency.quantile(0.5), p95: this.latency.quantile(0.95) },

@@ -3,6 +3,7 @@
  * A crash wipes its memory; a recovered node comes back empty. How nodes join, fail, recover and
  * leave the cluster is in nodes.ts.
  */
+import { NodeKeys } from './keys';
 import type { Random } from './random';
 import type { Flight } from './pipeline';
 import type { Session } from './routes';
@@ -32,6 +33,8 @@ export class ServerNode {
   readonly sessions = new Map<string, Session>();
   /** Tokens whose signature this node has already checked (a JWT filter's cache). */
   readonly checkedTokens = new Set<string>();
+  /** Token keys: which it signs with, which it accepts, whether it checks signatures at all. */
+  readonly keys = new NodeKeys();
   served = 0;
   /** Bumped on every visible change, so snapshots can keep unchanged objects. */
   version = 0;

@@ -410,6 +410,9 @@ export class RequestPipeline {
       tokens: this.tokens,
       sessions: this.home.access(node, bill),
       revocation: this.store?.role === 'deny-list' ? this.store.revocation(node, bill, config) : null,
+      keys: node.keys,
+      banned: world.banned,
+      tally: world.recorder,
       chargeTokenCheck: (token) => {
         if (node.checkedTokens.has(token)) return;
         bill.costMs += config.jwtVerifyCostMs;

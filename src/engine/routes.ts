@@ -9,7 +9,7 @@
  * which lives in this node's memory or in the shared store.
  */
 import { json, problem, readCookie } from './http';
-import { MAX_TOKEN_CHARS, TOKEN_AUDIENCE, TOKEN_ISSUER, type TokenClaims, type TokenService } from './jwt';
+import { decodeToken, MAX_TOKEN_CHARS, TOKEN_AUDIENCE, TOKEN_ISSUER, type TokenClaims, type TokenService } from './jwt';
 import type { HttpRequest, HttpResponse, Mode } from './types';
 
 export interface Session {
@@ -33,9 +33,27 @@ export interface SessionAccess {
 
 /** The shared deny-list of revoked token ids, when the cluster keeps one. */
 export interface RevocationAccess {
-  /** 'unavailable': the store holding the list cannot be reached. */
-  isRevoked(jti: string): boolean | 'unavailable';
+  /** 'unavailable': the store holding the list cannot be reached. With `sub`: also whether that user is banned. */
+  isRevoked(jti: string, sub?: string): boolean | 'unavailable';
   revoke(jti: string, expiresAtSeconds: number): boolean | 'unavailable';
+}
+
+/** A node's token keys as its handler sees them (keys.ts: `rotateKey`, `setVerify`). */
+export interface KeyAccess {
+  /** The key id new tokens are signed with here. */
+  readonly signing: string;
+  /** The key ids this node can check. */
+  readonly accepted: ReadonlySet<string>;
+  /** false: a lazy node that decodes a token without checking its signature. */
+  readonly verify: boolean;
+}
+
+/** What the token routes count for the metrics: what a user (or an attacker) would notice. */
+export interface TokenTally {
+  /** Tampered tokens that got a 2xx (only a lazy node lets one through). */
+  forgeriesAccepted: number;
+  /** Requests by a banned user answered 2xx after the ban (a token outlives a ban without a deny-list). */
+  bannedUserRequestsOk: number;
 }
 
 export interface RouteContext {
@@ -48,6 +66,14 @@ export interface RouteContext {
   sessions: SessionAccess;
   /** null: tokens cannot be revoked (they stay valid until exp). */
   revocation: RevocationAccess | null;
+  /** This node's token keys and whether it checks signatures. */
+  keys: KeyAccess;
+  /** Banned users (`banUser`) → when they were banned (simulated ms). Logins and renewals are refused. */
+  banned: ReadonlyMap<string, number>;
+  tally: TokenTally;
+  /** Set by identify() for serve(): the request's token is a forgery / belongs to a banned user. */
+  forged?: boolean;
+  bannedCaller?: boolean;
   /** Charges the simulated CPU cost of checking this token on this node. */
   chargeTokenCheck(token: string): void;
   /** A fresh random id (token ids). */
@@ -82,7 +108,14 @@ export function serve(request: HttpRequest, context: RouteContext): HttpResponse
     const allowed = [...byMethod.keys()].join(', ');
     return problem(405, 'method not allowed', `${path} accepts ${allowed}`, { allow: allowed });
   }
-  return handler(request, context);
+  context.forged = false;
+  context.bannedCaller = false;
+  const response = handler(request, context);
+  if (response.status < 300) {
+    if (context.forged) context.tally.forgeriesAccepted++;
+    if (context.bannedCaller) context.tally.bannedUserRequestsOk++;
+  }
+  return response;
 }
 
 // --- input ---------------------------------------------------------------------------------
@@ -224,6 +257,30 @@ function unauthorized(
     : problem(401, 'unauthorized', reason, { 'www-authenticate': challenge });
 }
 
+/**
+ * What a lazy node (`setVerify` false) does with a token: it decodes the payload and believes it —
+ * as code calling a JWT library's decode() instead of verify() does — checking only that it is
+ * there and not expired. No signature is checked, so any claim (role: admin, another sub) passes.
+ */
+function decodeUnchecked(token: string, nowSeconds: number): TokenClaims | string {
+  const decoded = decodeToken(token);
+  if (decoded === null) return 'malformed token: a JWT has three dot-separated base64url JSON parts';
+  const payload = decoded.payload;
+  if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number')
+    return 'token lacks the sub or exp claim (exp is a number of seconds)';
+  if (nowSeconds >= payload.exp) return `token expired ${Math.round(nowSeconds - payload.exp)} s ago`;
+  return {
+    sub: payload.sub,
+    name: typeof payload.name === 'string' ? payload.name : payload.sub,
+    role: typeof payload.role === 'string' ? payload.role : 'student',
+    iat: typeof payload.iat === 'number' ? payload.iat : 0,
+    exp: payload.exp,
+    jti: typeof payload.jti === 'string' ? payload.jti : '',
+    iss: typeof payload.iss === 'string' ? payload.iss : '',
+    aud: typeof payload.aud === 'string' ? payload.aud : '',
+  };
+}
+
 /** Who is asking: a verified token in stateless mode, a live session in stateful mode. */
 function identify(request: HttpRequest, context: RouteContext): Identity | HttpResponse {
   if (context.mode === 'stateless') {
@@ -242,16 +299,34 @@ function identify(request: HttpRequest, context: RouteContext): Identity | HttpR
         `token too large: ${token.length} characters; at most ${MAX_TOKEN_CHARS} are accepted`,
         'stateless',
       );
-    context.chargeTokenCheck(token);
-    const result = context.tokens.verify(token, (context.epochMs + context.nowMs) / 1000);
-    if (!result.ok) return unauthorized(result.reason, 'stateless');
+    const nowSeconds = (context.epochMs + context.nowMs) / 1000;
+    let claims: TokenClaims;
+    if (context.keys.verify) {
+      context.chargeTokenCheck(token);
+      const result = context.tokens.verify(token, nowSeconds, context.keys.accepted);
+      if (!result.ok) return unauthorized(result.reason, 'stateless');
+      claims = result.claims;
+    } else {
+      const lazy = decodeUnchecked(token, nowSeconds);
+      if (typeof lazy === 'string') return unauthorized(lazy, 'stateless');
+      claims = lazy;
+      // Whether it was a forgery is known to the simulation (for the metrics), not to the lazy node.
+      context.forged = !context.tokens.authentic(token);
+    }
+    if (context.banned.size !== 0 && context.banned.has(claims.sub)) context.bannedCaller = true;
     if (context.revocation !== null) {
-      const revoked = context.revocation.isRevoked(result.claims.jti);
+      const revoked = context.revocation.isRevoked(claims.jti, claims.sub);
       if (revoked === 'unavailable')
         return storeUnavailable('the deny-list store is down: no token can be checked against it');
-      if (revoked) return unauthorized('token was revoked (its user logged out): it is on the deny-list', 'stateless');
+      if (revoked)
+        return unauthorized(
+          context.bannedCaller
+            ? `user ${claims.sub} is banned: the deny-list refuses every token issued to them`
+            : 'token was revoked (its user logged out): it is on the deny-list',
+          'stateless',
+        );
     }
-    return identified(result.claims.sub, null, result.claims);
+    return identified(claims.sub, null, claims);
   }
   const sid = readCookie(request.headers.cookie, 'sid');
   if (sid === null || sid === '') return unauthorized('no session cookie: log in first', 'stateful');
@@ -269,6 +344,11 @@ function identify(request: HttpRequest, context: RouteContext): Identity | HttpR
 }
 
 const STORE_DOWN = 'the session store is down: no session can be read or written';
+
+/** A banned user's login or renewal: the user record says no. */
+function bannedAnswer(user: string): HttpResponse {
+  return problem(403, 'forbidden', `user ${user} is banned: no new token or session is issued to them`);
+}
 
 function storeUnavailable(reason: string): HttpResponse {
   return problem(503, 'service unavailable', reason, { 'retry-after': '2' });
@@ -291,7 +371,7 @@ function issueToken(user: string, context: RouteContext): { user: string; token:
     iss: TOKEN_ISSUER,
     aud: TOKEN_AUDIENCE,
   };
-  return { user, token: context.tokens.sign(claims), expiresAt: exp * 1000 };
+  return { user, token: context.tokens.sign(claims, context.keys.signing), expiresAt: exp * 1000 };
 }
 
 // --- routes --------------------------------------------------------------------------------
@@ -301,6 +381,7 @@ route('POST', '/api/login', (request, context) => {
   if (typeof user !== 'string' || !USER_PATTERN.test(user)) {
     return problem(400, 'bad request', 'body must be JSON { "user": "name" } with 1–40 letters, digits or _.@-');
   }
+  if (context.banned.size !== 0 && context.banned.has(user)) return bannedAnswer(user);
   if (context.mode === 'stateless') {
     return json(200, issueToken(user, context), { 'cache-control': 'no-store' });
   }
@@ -319,7 +400,18 @@ route('POST', '/api/token', (request, context) => {
     return problem(404, 'not found', 'tokens are issued only in stateless mode; stateful mode uses the sid cookie');
   const identity = identify(request, context);
   if (!('user' in identity)) return identity;
+  // Issuing a token reads the user's record, as a login does: a banned user gets no new one.
+  if (context.banned.size !== 0 && context.banned.has(identity.user)) return bannedAnswer(identity.user);
   return json(200, issueToken(identity.user, context), { 'cache-control': 'no-store' });
+});
+
+/** Only a token whose role claim says admin may look: the claim is trusted because its signature was checked. */
+route('GET', '/api/admin', (request, context) => {
+  const identity = identify(request, context);
+  if (!('user' in identity)) return identity;
+  if (identity.claims === null || identity.claims.role !== 'admin')
+    return problem(403, 'forbidden', 'admins only: the role claim of this token is not "admin"');
+  return json(200, { admin: true, user: identity.user, servedBy: context.nodeId });
 });
 
 route('GET', '/api/profile', (request, context) => {

@@ -14,7 +14,7 @@
  * ok + failed = total; per-node totals sum to the balancer's forwarded count; stateless mode never
  * fails for lack of server state; a crashed node's sessions are never found again.
  */
-import { createTokenService, type TokenService } from './jwt';
+import { createTokenService, FIRST_KEY_ID, keyIdOf, MAX_KEY_NUMBER, type TokenService } from './jwt';
 import { Balancer } from './balancer';
 import { HealthChecks } from './health';
 import { Nodes } from './nodes';
@@ -90,6 +90,9 @@ class SimulationImpl implements Simulation {
   private readonly health: HealthChecks;
   private readonly pipeline: RequestPipeline;
   private readonly snapshots = new Snapshots();
+  /** Keys made by rotateKey so far, and the keys a node joining now is given (the last two made). */
+  private keyRotations = 0;
+  private keyRing: string[] = [FIRST_KEY_ID];
 
   constructor(config: SimConfig) {
     this.config = config;
@@ -209,6 +212,7 @@ class SimulationImpl implements Simulation {
       case 'addNode': {
         if (this.nodes.list.length >= 32) throw new CommandError('addNode: a cluster has at most 32 nodes');
         const node = this.nodes.create(false);
+        if (this.keyRotations > 0) node.keys.adopt(this.keyRing);
         if (log.observed) log.emit({ type: 'node.added', time: now, node: node.id });
         return;
       }
@@ -237,10 +241,57 @@ class SimulationImpl implements Simulation {
         if (log.observed) log.emit({ type: 'store.up', time: now });
         return;
       }
+      case 'rotateKey':
+        return this.rotateKey(command.nodes);
+      case 'setVerify': {
+        const node = this.findNode(command.node);
+        if (typeof command.verify !== 'boolean')
+          throw new CommandError(`setVerify: verify must be true or false, got ${JSON.stringify(command.verify)}`);
+        if (node.keys.verify === command.verify) return;
+        node.keys.verify = command.verify;
+        node.version++;
+        return;
+      }
+      case 'banUser':
+        return this.banUser(command.user);
       default:
         throw new CommandError(
-          `unknown command ${JSON.stringify(command)}; commands are failNode, recoverNode, addNode, removeNode, drainNode, failStore, recoverStore`,
+          `unknown command ${JSON.stringify(command)}; commands are failNode, recoverNode, addNode, removeNode, drainNode, failStore, recoverStore, rotateKey, setVerify, banUser`,
         );
+    }
+  }
+
+  /** A new key (k2, k3, …) on the listed nodes, or on all; see keys.ts for the overlap. */
+  private rotateKey(ids: unknown): void {
+    if (ids !== undefined && !Array.isArray(ids))
+      throw new CommandError(`rotateKey: nodes must be a list of node ids, got ${JSON.stringify(ids)}`);
+    const targets = ids === undefined ? this.nodes.list : ids.map((id) => this.findNode(id));
+    if (this.keyRotations + 2 > MAX_KEY_NUMBER)
+      throw new CommandError(`rotateKey: a run has at most ${MAX_KEY_NUMBER} keys`);
+    this.keyRotations++;
+    const kid = keyIdOf(this.keyRotations + 1);
+    this.keyRing = [this.keyRing[this.keyRing.length - 1]!, kid];
+    for (const node of new Set(targets)) {
+      node.keys.rotate(kid);
+      node.version++;
+    }
+  }
+
+  /**
+   * The user may log in and renew no more. Without a deny-list nothing else changes: every node
+   * checks a token by its signature alone, so a token already issued (or a stolen copy) works on
+   * until exp. With one, the ban goes on the list until the last token issued before it expires.
+   */
+  private banUser(user: unknown): void {
+    if (typeof user !== 'string' || user === '')
+      throw new CommandError(`banUser: user must be a user name, got ${JSON.stringify(user)}`);
+    const { banned, now, config } = this.world;
+    if (banned.has(user)) return;
+    banned.set(user, now);
+    const store = this.store;
+    if (store?.role === 'deny-list' && store.status === 'up') {
+      store.bannedUsers.set(user, Math.ceil((config.epochMs + now + config.tokenTtlMs) / 1000));
+      store.version++;
     }
   }
 
@@ -301,6 +352,7 @@ class SimulationImpl implements Simulation {
     // deny-list un-revokes every token on it.
     this.book.lose('store', store.sessions);
     store.revoked.clear();
+    store.bannedUsers.clear();
   }
 
   private sweepSessions(): void {

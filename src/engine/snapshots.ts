@@ -98,6 +98,8 @@ function nodeSnapshot(node: ServerNode, outsideSid: string | null, fall: number,
     sessionCopies: home.copiesOn(node),
     failedChecks: Math.min(node.consecutiveChecksFailed, fall),
     fall,
+    keyIds: node.keys.ids,
+    verify: node.keys.verify,
     version: node.release,
     deploy: node.deploy,
   };

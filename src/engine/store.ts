@@ -14,6 +14,11 @@ export class SharedStore {
   readonly sessions = new Map<string, Session>();
   /** Revoked token id → its exp (seconds): an entry is useless once the token has expired. */
   readonly revoked = new Map<string, number>();
+  /**
+   * Banned users → when the last token issued to them before the ban expires (seconds): every token
+   * of theirs is refused until then (`banUser` with a deny-list), without knowing its id.
+   */
+  readonly bannedUsers = new Map<string, number>();
   /** Bumped on every visible change, so snapshots can keep an unchanged object. */
   version = 0;
 
@@ -34,9 +39,11 @@ export class SharedStore {
   revocation(node: ServerNode, bill: Bill, config: SimConfig): RevocationAccess {
     const cost = SharedStore.roundTripMs(config);
     return {
-      isRevoked: (jti) => {
+      isRevoked: (jti, sub) => {
         bill.costMs += cost;
-        return this.reachableFrom(node) ? this.revoked.has(jti) : 'unavailable';
+        if (!this.reachableFrom(node)) return 'unavailable';
+        // One round trip reads both entries (as a Redis MGET would).
+        return this.revoked.has(jti) || (this.bannedUsers.size !== 0 && sub !== undefined && this.bannedUsers.has(sub));
       },
       revoke: (jti, expiresAtSeconds) => {
         bill.costMs += cost;
@@ -56,6 +63,7 @@ export class SharedStore {
         this.version++;
       }
     }
+    for (const [user, exp] of [...this.bannedUsers]) if (exp <= nowSeconds) this.bannedUsers.delete(user);
   }
 
   snapshot(): NonNullable<Snapshot['store']> {

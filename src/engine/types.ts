@@ -87,6 +87,19 @@ export type Command =
    * balancer's pool again (passed its health checks).
    */
   | { type: 'deploy'; version?: string; drain: boolean }
+  /**
+   * A new HS256 key with a new `kid` (k2, k3, …) on the listed nodes (default: all): they sign with it
+   * and still accept the key they signed with before (the overlap; the one before that is retired).
+   * Nodes not listed keep their keys and answer 401 to tokens signed with the new one.
+   */
+  | { type: 'rotateKey'; nodes?: string[] }
+  /** verify false: a "lazy" node that decodes a JWT without checking its signature (accepts forgeries). */
+  | { type: 'setVerify'; node: string; verify: boolean }
+  /**
+   * Bans a user (the name they log in with): no new login or token renewal. Tokens already issued
+   * work on until exp — unless the cluster keeps a deny-list (`denyList`), where the ban refuses them all.
+   */
+  | { type: 'banUser'; user: string }
   | { type: 'failStore' }
   | { type: 'recoverStore' };
 
@@ -213,6 +226,10 @@ export interface NodeSnapshot {
   failedChecks: number;
   /** How many failures in a row take the node out of the pool (haproxy: healthCheckFall; nginx 1; envoy 5). */
   fall: number;
+  /** The token keys this node can check, oldest first ('k1' until a `rotateKey`); it signs with the last. */
+  keyIds: string[];
+  /** false: a lazy node that decodes tokens without checking their signature (`setVerify`). */
+  verify: boolean;
   /** The application version it runs: 'v1', until a `deploy` replaces it. */
   version: string;
   /** Where it is in a rolling deploy, or null: not part of one (see `DeployPhase`). */
@@ -308,6 +325,10 @@ export interface Metrics {
   checkoutsCompleted: number;
   /** Requests routed to a crashed node before the balancer noticed (each one refused). */
   sentToDeadNode: number;
+  /** Tampered tokens that got a 2xx: only a lazy node (`setVerify` false) lets one through. */
+  forgeriesAccepted: number;
+  /** Requests by a banned user (`banUser`) answered 2xx after the ban: a JWT outlives a ban until exp without a deny-list. */
+  bannedUserRequestsOk: number;
   /** Users sent back to the login page by a 401. */
   relogins: number;
   logins: number;

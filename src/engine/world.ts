@@ -39,6 +39,8 @@ export class World {
   readonly records: RequestRecords;
   /** Session and token ids. */
   readonly ids: Random;
+  /** Banned users (`banUser`) → when (simulated ms): the user records the login service reads. */
+  readonly banned = new Map<string, number>();
 
   constructor(readonly config: SimConfig) {
     this.log = new EventLog(config.eventLogSize);

@@ -25,6 +25,14 @@ function describe(command: Command): string {
       return `${nodeLabel(command.node)} drained`;
     case 'deploy':
       return `${command.version ?? 'next version'} deployed ${command.drain ? 'with drain' : 'by restarts'}`;
+    case 'rotateKey':
+      return command.nodes === undefined
+        ? 'key rotated'
+        : `key rotated on ${command.nodes.map((node) => nodeLabel(node)).join(', ')}`;
+    case 'setVerify':
+      return `${nodeLabel(command.node)}: ${command.verify ? 'checks signatures again' : 'lazy (no signature check)'}`;
+    case 'banUser':
+      return `user ${command.user} banned`;
     case 'failStore':
       return 'store failed';
     case 'recoverStore':
