@@ -7,6 +7,7 @@
  */
 import { readSetCookie } from './http';
 import type { Random } from './random';
+import type { Flight } from './pipeline';
 import { CHECKOUT_STEPS } from './routes';
 import type { ClientAction, CredentialKind, HttpRequest, HttpResponse, Mode } from './types';
 
@@ -93,6 +94,11 @@ export class SimClient {
   version = 0;
   /** Bytes on the wire of the request nextRequest() built last. */
   requestBytes = 0;
+  /**
+   * The Flight of this user's last request, reused for the next one (a user has one request on its
+   * way at a time): the pipeline's to fill in, never reused once cancelled (see RequestPipeline.open).
+   */
+  flight: Flight | null = null;
   // The cookie header and the cookies it was built from (undefined: not built yet).
   private cookie: string | null | undefined = undefined;
   private cookieSid: string | null = null;
