@@ -95,6 +95,12 @@ export class SimClient {
   /** Bytes on the wire of the request nextRequest() built last. */
   requestBytes = 0;
   /**
+   * This user's purchases so far, counting the one in progress: it moves on when a checkout is
+   * confirmed or the cart is lost. The idempotency key of the final POST names it, so a retry of
+   * the same purchase sends the same key.
+   */
+  purchases = 1;
+  /**
    * The Flight of this user's last request, reused for the next one (a user has one request on its
    * way at a time): the pipeline's to fill in, never reused once cancelled (see RequestPipeline.open).
    */
@@ -114,6 +120,8 @@ export class SimClient {
     readonly random: Random,
     private readonly mode: Mode,
     private readonly epochMs: number,
+    /** Send an `idempotency-key` with the checkout's final POST. */
+    private readonly idempotencyKeys = false,
   ) {
     this.name = clientName(index);
   }
@@ -195,6 +203,12 @@ export class SimClient {
         request = post('/api/checkout', headers, carriesCart ? { step, cart: this.cart } : { step });
         const stepBytes = String(step).length;
         bodyBytes = carriesCart ? 17 + stepBytes + this.cartJson().length : 9 + stepBytes;
+        if (this.idempotencyKeys && step === CHECKOUT_STEPS) {
+          // One key per purchase: a retry of this POST sends the same key again.
+          const key = `${this.id}-order-${this.purchases}`;
+          headers['idempotency-key'] = key;
+          headerBytes += 15 + 4 + key.length;
+        }
         break;
       }
       case 'logout':
@@ -286,6 +300,7 @@ export class SimClient {
         this.checkoutStep = typeof body.step === 'number' ? body.step : this.checkoutStep + 1;
         if (body.done === true || this.checkoutStep >= CHECKOUT_STEPS) {
           checkoutCompleted = true;
+          this.purchases++;
           this.cart = [];
           this.checkoutStep = 0;
           this.action = 'logout';
@@ -300,6 +315,7 @@ export class SimClient {
 
   /** A failure destroyed this user's session: they are logged out and their cart is gone. */
   loseSession(): void {
+    this.purchases++;
     this.loggedIn = false;
     this.sessionLost = true;
     this.cart = [];
@@ -331,6 +347,7 @@ export class SimClient {
   }
 
   private forgetLogin(): void {
+    if (this.cart.length > 0 || this.checkoutStep > 0) this.purchases++;
     this.loggedIn = false;
     this.token = null;
     this.tokenExpiresAtMs = 0;

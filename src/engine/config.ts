@@ -23,6 +23,8 @@ export const DEFAULT_CONFIG: Readonly<SimConfig> = Object.freeze({
   healthCheckRise: 2,
   retries: 1,
   balancerPreset: 'haproxy',
+  idempotencyKeys: false,
+  paymentMs: 0,
   workersPerNode: 4,
   clientLatencyMs: 20,
   clusterLatencyMs: 1,
@@ -74,6 +76,8 @@ export const BALANCER_PRESETS = Object.freeze({
 export const LIMITS = {
   nodes: { min: 1, max: 32 },
   clients: { min: 0, max: 5_000 },
+  /** The payment provider's wait at the checkout's final POST (ms). */
+  paymentMs: { min: 0, max: 10_000 },
 } as const;
 
 const CHOICES = {
@@ -137,6 +141,11 @@ export function resolveConfig(partial: Partial<SimConfig> = {}): SimConfig {
     throw new ConfigError('sticky', `config.sticky must be true or false, got ${JSON.stringify(config.sticky)}`);
   if (typeof config.denyList !== 'boolean')
     throw new ConfigError('denyList', `config.denyList must be true or false, got ${JSON.stringify(config.denyList)}`);
+  if (typeof config.idempotencyKeys !== 'boolean')
+    throw new ConfigError(
+      'idempotencyKeys',
+      `config.idempotencyKeys must be true or false, got ${JSON.stringify(config.idempotencyKeys)}`,
+    );
   const secretProblem = jwtSecretProblem(config.jwtSecret);
   if (secretProblem !== null) throw new ConfigError('jwtSecret', `config.jwtSecret ${secretProblem}`);
   checkInteger('seed', config.seed, -(2 ** 31), 2 ** 32 - 1);
@@ -155,6 +164,7 @@ export function resolveConfig(partial: Partial<SimConfig> = {}): SimConfig {
   checkNumber('serviceTimeMs', config.serviceTimeMs, 0.01);
   checkNumber('jwtVerifyCostMs', config.jwtVerifyCostMs, 0);
   checkNumber('sessionLookupCostMs', config.sessionLookupCostMs, 0);
+  checkInteger('paymentMs', config.paymentMs, 0, LIMITS.paymentMs.max);
   checkNumber('thinkTimeMinMs', config.thinkTimeMinMs, 1);
   checkNumber('thinkTimeMaxMs', config.thinkTimeMaxMs, config.thinkTimeMinMs);
   checkNumber('epochMs', config.epochMs, 0);

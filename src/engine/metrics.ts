@@ -78,6 +78,9 @@ export class MetricsRecorder {
   requestBytes = 0;
   /** Bytes of session copies sent between nodes. */
   replicationBytes = 0;
+  /** Orders written by checkouts, and those a retried POST placed a second time. */
+  orders = 0;
+  duplicateOrders = 0;
   /**
    * Requests served by node number (`server-N` is N - 1): arrays, not maps keyed by id, as every
    * request is counted twice (in the run, and in its second). `nodeIds` names the numbers;
@@ -191,6 +194,8 @@ export class MetricsRecorder {
       latencyMs: { p50: this.latency.quantile(0.5), p95: this.latency.quantile(0.95) },
       bytesPerRequest: this.requestsSent === 0 ? 0 : Math.round(this.requestBytes / this.requestsSent),
       replicationBytes: this.replicationBytes,
+      orders: this.orders,
+      duplicateOrders: this.duplicateOrders,
       byNode: this.named(this.byNode, this.nodesSeen),
       balancer: {
         forwarded: this.forwarded,

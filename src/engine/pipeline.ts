@@ -22,6 +22,7 @@ import type { Nodes } from './nodes';
 import type { OutsideClient } from './outsideClient';
 import type { Bill, SessionHome } from './sessions';
 import type { SharedStore } from './store';
+import { OrdersDb } from './orders';
 import { Kind, Lane, type World } from './world';
 import type { ClientAction, CredentialKind, HttpRequest, HttpResponse, RequestRecord } from './types';
 
@@ -67,6 +68,8 @@ export class RequestPipeline {
   private nextRequestId = 1;
   /** Per node; a fork starts with an empty map and builds its own (the handlers close over their node). */
   private readonly handlers = new WeakMap<ServerNode, Handler>();
+  /** The orders database every node writes (it outlives them all). */
+  private readonly orders: OrdersDb;
 
   constructor(
     private readonly world: World,
@@ -76,7 +79,9 @@ export class RequestPipeline {
     private readonly store: SharedStore | null,
     private readonly tokens: TokenService,
     private readonly outside: OutsideClient,
-  ) {}
+  ) {
+    this.orders = new OrdersDb(world.recorder);
+  }
 
   // --- simulated clients: each step at its moment on the agenda ----------------------------
 
@@ -337,7 +342,10 @@ export class RequestPipeline {
     const handler = this.handlerFor(node);
     handler.bill.costMs = 0;
     handler.route.nowMs = now;
+    // Whose purchase an order would be (the orders database counts duplicates by it).
+    this.orders.current = flight.client;
     flight.response = serve(flight.request, handler.route);
+    this.orders.current = null;
     if (flight.record !== null) {
       flight.record.startedAt = now;
       flight.record.queuedMs = now - flight.arrivedAt;
@@ -433,6 +441,7 @@ export class RequestPipeline {
       tokens: this.tokens,
       sessions: this.home.access(node, bill),
       revocation: this.store?.role === 'deny-list' ? this.store.revocation(node, bill, config) : null,
+      orders: this.orders.access(node, bill, config),
       keys: node.keys,
       banned: world.banned,
       tally: world.recorder,

@@ -29,6 +29,8 @@ export interface SessionAccess {
   get(id: string): Session | null | 'unavailable';
   create(user: string): Session | 'unavailable';
   destroy(id: string): void;
+  /** After an 'unavailable': why (the store is down, or this node's link to it is cut). */
+  unavailableReason?(): string;
 }
 
 /** The shared deny-list of revoked token ids, when the cluster keeps one. */
@@ -36,6 +38,23 @@ export interface RevocationAccess {
   /** 'unavailable': the store holding the list cannot be reached. With `sub`: also whether that user is banned. */
   isRevoked(jti: string, sub?: string): boolean | 'unavailable';
   revoke(jti: string, expiresAtSeconds: number): boolean | 'unavailable';
+  /** After an 'unavailable': why (the store is down, or this node's link to it is cut). */
+  unavailableReason?(): string;
+}
+
+/** What an idempotency key's first request was answered: a retry with the same key gets it again. */
+export interface StoredAnswer {
+  user: string;
+  status: number;
+  body: unknown;
+}
+
+/** The orders database (orders.ts), which every node writes and which outlives them all. */
+export interface OrdersAccess {
+  /** The answer stored for this idempotency key, or null when the key is new. */
+  answered(key: string): StoredAnswer | null;
+  /** Writes an order (and, with a key, the answer it got). */
+  place(key: string | null, answer: StoredAnswer): void;
 }
 
 /** A node's token keys as its handler sees them (keys.ts: `rotateKey`, `setVerify`). */
@@ -74,6 +93,8 @@ export interface RouteContext {
   /** Set by identify() for serve(): the request's token is a forgery / belongs to a banned user. */
   forged?: boolean;
   bannedCaller?: boolean;
+  /** Where checkouts write their orders. */
+  orders: OrdersAccess;
   /** Charges the simulated CPU cost of checking this token on this node. */
   chargeTokenCheck(token: string): void;
   /** A fresh random id (token ids). */
@@ -317,7 +338,7 @@ function identify(request: HttpRequest, context: RouteContext): Identity | HttpR
     if (context.revocation !== null) {
       const revoked = context.revocation.isRevoked(claims.jti, claims.sub);
       if (revoked === 'unavailable')
-        return storeUnavailable('the deny-list store is down: no token can be checked against it');
+        return storeUnavailable(`${denyListProblem(context.revocation)}: no token can be checked against it`);
       if (revoked)
         return unauthorized(
           context.bannedCaller
@@ -331,7 +352,7 @@ function identify(request: HttpRequest, context: RouteContext): Identity | HttpR
   const sid = readCookie(request.headers.cookie, 'sid');
   if (sid === null || sid === '') return unauthorized('no session cookie: log in first', 'stateful');
   const session = context.sessions.get(sid);
-  if (session === 'unavailable') return storeUnavailable(STORE_DOWN);
+  if (session === 'unavailable') return storeUnavailable(sessionStoreProblem(context.sessions));
   if (session === null) {
     const where = context.sessions.where === 'store' ? 'in the session store' : `on ${context.sessions.where}`;
     return unauthorized(
@@ -343,7 +364,14 @@ function identify(request: HttpRequest, context: RouteContext): Identity | HttpR
   return identified(session.user, session, null);
 }
 
-const STORE_DOWN = 'the session store is down: no session can be read or written';
+/** Why the session store could not be used: it is down, or this node's link to it is cut. */
+function sessionStoreProblem(sessions: SessionAccess): string {
+  return `${sessions.unavailableReason?.() ?? 'the session store is down'}: no session can be read or written`;
+}
+
+function denyListProblem(revocation: RevocationAccess): string {
+  return revocation.unavailableReason?.() ?? 'the deny-list store is down';
+}
 
 /** A banned user's login or renewal: the user record says no. */
 function bannedAnswer(user: string): HttpResponse {
@@ -386,7 +414,7 @@ route('POST', '/api/login', (request, context) => {
     return json(200, issueToken(user, context), { 'cache-control': 'no-store' });
   }
   const session = context.sessions.create(user);
-  if (session === 'unavailable') return storeUnavailable(STORE_DOWN);
+  if (session === 'unavailable') return storeUnavailable(sessionStoreProblem(context.sessions));
   return json(
     200,
     { user },
@@ -451,12 +479,42 @@ route('POST', '/api/cart/items', (request, context) => {
   return json(200, { cart: [...cart, item] });
 });
 
+/** An `idempotency-key` is 1–255 printable ASCII characters (no spaces). */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * The checkout's final POST with an `idempotency-key` the database has seen: the stored answer
+ * again (marked `idempotent-replayed`), and no second order. null: a new key, or none.
+ */
+function replayed(request: HttpRequest, context: RouteContext, user: string): HttpResponse | null {
+  const key = request.headers['idempotency-key'];
+  if (key === undefined) return null;
+  if (!IDEMPOTENCY_KEY.test(key))
+    return problem(400, 'bad request', 'idempotency-key must be 1–255 printable characters without spaces');
+  const stored = context.orders.answered(key);
+  if (stored === null) return null;
+  if (stored.user !== user)
+    return problem(422, 'unprocessable content', 'this idempotency-key was already used for another request');
+  return json(stored.status, { ...(stored.body as object) }, { 'idempotent-replayed': 'true' });
+}
+
+/** The order is written (with its key, if the request sent one), then answered. */
+function placeOrder(request: HttpRequest, context: RouteContext, user: string, body: object): HttpResponse {
+  context.orders.place(request.headers['idempotency-key'] ?? null, { user, status: 200, body });
+  return json(200, body);
+}
+
 route('POST', '/api/checkout', (request, context) => {
   const identity = identify(request, context);
   if (!('user' in identity)) return identity;
   const step = bodyObject(request)?.step;
   if (typeof step !== 'number' || !Number.isInteger(step) || step < 1 || step > CHECKOUT_STEPS) {
     return problem(400, 'bad request', `body must be JSON { "step": 1–${CHECKOUT_STEPS} }`);
+  }
+  const user = identity.user;
+  if (step === CHECKOUT_STEPS) {
+    const again = replayed(request, context, user);
+    if (again !== null) return again;
   }
   const session = identity.session;
   if (session !== null) {
@@ -474,12 +532,13 @@ route('POST', '/api/checkout', (request, context) => {
     const items = session.cart.length;
     session.cart = [];
     session.checkoutStep = 0;
-    return json(200, { step, done: true, items });
+    return placeOrder(request, context, user, { step, done: true, items });
   }
   const cart = cartFromRequest(request);
   if (!Array.isArray(cart)) return cart;
   if (cart.length === 0) return problem(409, 'conflict', 'the cart sent with this request is empty');
-  return json(200, step < CHECKOUT_STEPS ? { step, done: false } : { step, done: true, items: cart.length });
+  if (step < CHECKOUT_STEPS) return json(200, { step, done: false });
+  return placeOrder(request, context, user, { step, done: true, items: cart.length });
 });
 
 route('POST', '/api/logout', (request, context) => {
@@ -492,7 +551,8 @@ route('POST', '/api/logout', (request, context) => {
     const identity = identify(request, context);
     if (!('user' in identity)) return identity;
     const revoked = context.revocation.revoke(identity.claims!.jti, identity.claims!.exp);
-    if (revoked === 'unavailable') return storeUnavailable('the deny-list store is down: the token cannot be revoked');
+    if (revoked === 'unavailable')
+      return storeUnavailable(`${denyListProblem(context.revocation)}: the token cannot be revoked`);
     return json(200, {
       ok: true,
       note: 'the token is on the deny-list until it expires; every node checks the list on every request',

@@ -186,6 +186,7 @@ export class StoreSessions implements SessionHome {
     const cost = SharedStore.roundTripMs(this.world.config);
     return {
       where: 'store',
+      unavailableReason: () => store.unreachableReason(node),
       get: (id) => {
         bill.costMs += cost;
         if (!store.reachableFrom(node)) return 'unavailable';

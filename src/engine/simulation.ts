@@ -127,7 +127,8 @@ class SimulationImpl implements Simulation {
     for (let i = 0; i < config.nodes; i++) this.nodes.create(true);
     for (let i = 0; i < config.clients; i++) {
       const id = `c${i + 1}`;
-      const client = new SimClient(id, i, createRandom(config.seed, `client:${i}`), config.mode, config.epochMs);
+      const random = createRandom(config.seed, `client:${i}`);
+      const client = new SimClient(id, i, random, config.mode, config.epochMs, config.idempotencyKeys);
       this.clients.push(client);
       clientsById.set(id, client);
       // Clients arrive spread over the first think time, not all at once.
@@ -241,6 +242,9 @@ class SimulationImpl implements Simulation {
         if (log.observed) log.emit({ type: 'store.up', time: now });
         return;
       }
+      case 'cutStoreLink':
+      case 'restoreStoreLink':
+        return this.storeLink(command.type, this.findNode(command.node));
       case 'rotateKey':
         return this.rotateKey(command.nodes);
       case 'setVerify': {
@@ -256,7 +260,7 @@ class SimulationImpl implements Simulation {
         return this.banUser(command.user);
       default:
         throw new CommandError(
-          `unknown command ${JSON.stringify(command)}; commands are failNode, recoverNode, addNode, removeNode, drainNode, failStore, recoverStore, rotateKey, setVerify, banUser`,
+          `unknown command ${JSON.stringify(command)}; commands are failNode, recoverNode, addNode, removeNode, drainNode, failStore, recoverStore, cutStoreLink, restoreStoreLink, rotateKey, setVerify, banUser`,
         );
     }
   }
@@ -338,6 +342,18 @@ class SimulationImpl implements Simulation {
   private rollOn(): void {
     const restart = this.nodes.rollOn();
     if (restart !== null) this.failNode(restart);
+  }
+
+  /** A gray failure: the node's network link to the store is cut (or mended); the node itself runs on. */
+  private storeLink(type: 'cutStoreLink' | 'restoreStoreLink', node: ServerNode): void {
+    const store = this.store;
+    if (store === null) throw new CommandError(`${type}: ${NO_STORE}`);
+    const cut = type === 'cutStoreLink';
+    if (store.cutFrom.has(node.id) === cut) return;
+    if (cut) store.cutFrom.add(node.id);
+    else store.cutFrom.delete(node.id);
+    node.version++;
+    store.version++;
   }
 
   private failStore(): void {

@@ -36,7 +36,12 @@ export class Snapshots {
       this.nodeCache = new WeakMap();
     }
     const nodeSnapshots = nodes.map((node) =>
-      this.cached(node, node.version, () => nodeSnapshot(node, outside.sid, fallOf(config), home), this.nodeCache),
+      this.cached(
+        node,
+        node.version,
+        () => nodeSnapshot(node, outside.sid, fallOf(config), home, store),
+        this.nodeCache,
+      ),
     );
     const clientSnapshots = clients.map((client) =>
       this.cached(client, client.version, () =>
@@ -80,7 +85,13 @@ export class Snapshots {
   }
 }
 
-function nodeSnapshot(node: ServerNode, outsideSid: string | null, fall: number, home: SessionHome): NodeSnapshot {
+function nodeSnapshot(
+  node: ServerNode,
+  outsideSid: string | null,
+  fall: number,
+  home: SessionHome,
+  store: SharedStore | null,
+): NodeSnapshot {
   const sessionClients: string[] = [];
   // The page's own session is drawn as You's chip, whatever name You logged in with.
   for (const session of node.sessions.values())
@@ -98,6 +109,7 @@ function nodeSnapshot(node: ServerNode, outsideSid: string | null, fall: number,
     sessionCopies: home.copiesOn(node),
     failedChecks: Math.min(node.consecutiveChecksFailed, fall),
     fall,
+    storeLink: store !== null && store.cutFrom.has(node.id) ? 'cut' : 'ok',
     keyIds: node.keys.ids,
     verify: node.keys.verify,
     version: node.release,

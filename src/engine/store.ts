@@ -19,15 +19,28 @@ export class SharedStore {
    * of theirs is refused until then (`banUser` with a deny-list), without knowing its id.
    */
   readonly bannedUsers = new Map<string, number>();
+  /**
+   * Nodes whose network link to the store is cut (`cutStoreLink`): a gray failure. The node runs
+   * and passes the balancer's health checks (they ask a health endpoint that never touches the
+   * store), but every call it makes to the store fails.
+   */
+  readonly cutFrom = new Set<string>();
   /** Bumped on every visible change, so snapshots can keep an unchanged object. */
   version = 0;
 
   constructor(readonly role: 'sessions' | 'deny-list') {}
 
-  /** Whether `node` can talk to the store now (the store is up; one day, and its link is not cut). */
+  /** Whether `node` can talk to the store now: the store is up and the node's link to it is not cut. */
   reachableFrom(node: ServerNode): boolean {
-    void node;
-    return this.status === 'up';
+    return this.status === 'up' && (this.cutFrom.size === 0 || !this.cutFrom.has(node.id));
+  }
+
+  /** Why a call from `node` failed (for the 503's reason): the store is down, or this node's link is cut. */
+  unreachableReason(node: ServerNode): string {
+    const what = this.role === 'deny-list' ? 'deny-list store' : 'session store';
+    return this.status === 'up'
+      ? `${node.id} cannot reach the ${what}: its network link is cut (the node itself is up and passes its health checks)`
+      : `the ${what} is down`;
   }
 
   /** What one call from a node costs: a round trip on the cluster network. */
@@ -39,6 +52,7 @@ export class SharedStore {
   revocation(node: ServerNode, bill: Bill, config: SimConfig): RevocationAccess {
     const cost = SharedStore.roundTripMs(config);
     return {
+      unavailableReason: () => this.unreachableReason(node),
       isRevoked: (jti, sub) => {
         bill.costMs += cost;
         if (!this.reachableFrom(node)) return 'unavailable';

@@ -51,6 +51,18 @@ export interface SimConfig {
    * (outlier ejection: 5 consecutive 5xx, 30 s base ejection, no retries).
    */
   balancerPreset: BalancerPreset;
+  /**
+   * The checkout's final POST carries an `idempotency-key` header (one key per purchase); the
+   * server keeps the keys it has seen in its database and answers a retried POST with the stored
+   * result instead of placing a second order. Default false.
+   */
+  idempotencyKeys: boolean;
+  /**
+   * How long the checkout's final POST waits on the payment provider after the order is written,
+   * before it answers (ms, added to that request's service time). A crash in this window loses the
+   * answer, not the order. Default 0 (not modelled).
+   */
+  paymentMs: number;
   /** Worker slots per node; requests beyond them wait in the node's queue. */
   workersPerNode: number;
   /** One-way network latency between a client and the balancer. */
@@ -101,7 +113,10 @@ export type Command =
    */
   | { type: 'banUser'; user: string }
   | { type: 'failStore' }
-  | { type: 'recoverStore' };
+  | { type: 'recoverStore' }
+  /** A gray failure: the node's network link to the shared store is cut; it still passes its health checks. */
+  | { type: 'cutStoreLink'; node: string }
+  | { type: 'restoreStoreLink'; node: string };
 
 /**
  * Where a node is in a rolling deploy: next in line on the old version ('waiting'), being drained
@@ -226,6 +241,8 @@ export interface NodeSnapshot {
   failedChecks: number;
   /** How many failures in a row take the node out of the pool (haproxy: healthCheckFall; nginx 1; envoy 5). */
   fall: number;
+  /** Its network link to the shared store: 'cut' by `cutStoreLink` (a gray failure); 'ok' otherwise, or with no store. */
+  storeLink: 'ok' | 'cut';
   /** The token keys this node can check, oldest first ('k1' until a `rotateKey`); it signs with the last. */
   keyIds: string[];
   /** false: a lazy node that decodes tokens without checking their signature (`setVerify`). */
@@ -336,6 +353,10 @@ export interface Metrics {
   bytesPerRequest: number;
   /** Bytes of session copies sent between nodes (replicated sessions: copies, fetches, state transfers). */
   replicationBytes: number;
+  /** Orders written to the orders database by checkouts' final POSTs (duplicates included). */
+  orders: number;
+  /** Orders placed twice: a retried checkout POST whose first attempt had already placed the order. */
+  duplicateOrders: number;
   /** Requests finished per node since the start, removed nodes included. */
   byNode: Record<string, number>;
   balancer: { forwarded: number; refused: number; retried: number; noHealthyNode: number };

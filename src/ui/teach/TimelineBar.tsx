@@ -37,6 +37,10 @@ function describe(command: Command): string {
       return 'store failed';
     case 'recoverStore':
       return 'store recovered';
+    case 'cutStoreLink':
+      return `${nodeLabel(command.node)}: store link cut`;
+    case 'restoreStoreLink':
+      return `${nodeLabel(command.node)}: store link restored`;
   }
 }
 
