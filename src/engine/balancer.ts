@@ -54,14 +54,12 @@ export class Balancer {
       this.pool = nodes;
       this.passive.readmit(nodes);
     }
-    const usable =
-      refusedBy === null ? isUsable : (node: ServerNode): boolean => isUsable(node) && !refusedBy.includes(node);
     if (this.config.sticky) {
       const stickyId = (this.pinnedTo = readCookie(request.headers.cookie, 'lb'));
       if (stickyId !== null) {
         for (const node of nodes) {
           if (node.id !== stickyId) continue;
-          if (usable(node)) {
+          if (usable(node, refusedBy)) {
             this.choseSticky = true;
             return node;
           }
@@ -75,7 +73,7 @@ export class Balancer {
       case 'round-robin':
         for (let i = 0; i < count; i++) {
           const node = nodes[(this.roundRobinIndex + i) % count]!;
-          if (usable(node)) {
+          if (usable(node, refusedBy)) {
             this.roundRobinIndex = (this.roundRobinIndex + i + 1) % count;
             return node;
           }
@@ -88,7 +86,7 @@ export class Balancer {
         for (let i = 0; i < count; i++) {
           const index = (this.roundRobinIndex + i) % count;
           const node = nodes[index]!;
-          if (usable(node) && (best === null || node.inFlight < best.inFlight)) {
+          if (usable(node, refusedBy) && (best === null || node.inFlight < best.inFlight)) {
             best = node;
             bestIndex = index;
           }
@@ -98,7 +96,8 @@ export class Balancer {
         return best;
       }
       case 'random': {
-        const candidates = nodes.filter(usable);
+        const candidates: ServerNode[] = [];
+        for (const node of nodes) if (usable(node, refusedBy)) candidates.push(node);
         if (candidates.length === 0) return null;
         return candidates[this.random.int(candidates.length)]!;
       }
@@ -147,6 +146,14 @@ export class Balancer {
 /** In the balancer's pool: marked up by the health checks and not being removed. */
 function isUsable(node: ServerNode): boolean {
   return node.health === 'up' && !node.draining;
+}
+
+/**
+ * Usable for this request: in the pool and not one that refused it already. A plain function, not
+ * a closure over `refusedBy` in choose(): a captured parameter costs an object on every call.
+ */
+function usable(node: ServerNode, refusedBy: ServerNode[] | null): boolean {
+  return isUsable(node) && (refusedBy === null || !refusedBy.includes(node));
 }
 
 /** The balancer's own answer when no node is left to try. */
