@@ -6,6 +6,12 @@
 // in slices). Aim: no frame longer than 100 ms, answer within 1 s.
 //
 //   npm run bench:whatif:ui      (builds with --mode bench into .bench/dist, which exposes the store)
+//
+// BENCH_DIST=dir[,dir…] serves other builds (several: an old and a new one, measured back to back in
+// turn), BENCH_RUNS=n repeats each case n times, BENCH_CASES=ahead|replay runs one case only, BENCH_LOAF=1 prints what each long animation frame was
+// made of (Chromium's long-animation-frame entries: script, style and layout, render), and
+// BENCH_TRACE=file.json records Chromium's performance trace of the last computed-ahead what-if, and
+// BENCH_PROFILE=1 prints where its main thread spent the time (a CPU profile's heaviest functions).
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
@@ -19,25 +25,38 @@ const types = {
   '.svg': 'image/svg+xml',
   '.json': 'application/json',
 };
-const dist = resolve('.bench/dist');
-const server = createServer(async (req, res) => {
-  let file = join(dist, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-  try {
-    if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-  } catch {
-    file = join(dist, 'index.html');
-  }
-  try {
-    const body = await readFile(file);
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-    res.end(body);
-  } catch {
-    res.writeHead(404);
-    res.end();
-  }
-});
-await new Promise((done) => server.listen(0, '127.0.0.1', done));
-const url = `http://127.0.0.1:${server.address().port}/#mode=stateful&store=memory&clients=200&nodes=8&seed=1&speed=20`;
+const dists = (process.env.BENCH_DIST ?? '.bench/dist').split(',').map((dir) => resolve(dir));
+const runs = Number(process.env.BENCH_RUNS ?? 1);
+const cases =
+  process.env.BENCH_CASES === 'ahead' ? [true] : process.env.BENCH_CASES === 'replay' ? [false] : [true, false];
+const loaf = process.env.BENCH_LOAF === '1';
+const tracePath = process.env.BENCH_TRACE;
+const profile = process.env.BENCH_PROFILE === '1';
+
+/** A static server for one build; resolves to its page's URL. */
+async function serve(dist) {
+  const server = createServer(async (req, res) => {
+    let file = join(dist, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+    } catch {
+      file = join(dist, 'index.html');
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise((done) => server.listen(0, '127.0.0.1', done));
+  servers.push(server);
+  return `http://127.0.0.1:${server.address().port}/#mode=stateful&store=memory&clients=200&nodes=8&seed=1&speed=20`;
+}
+const servers = [];
+const urls = await Promise.all(dists.map(serve));
 const browser = await chromium.launch({
   executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
   args: [
@@ -51,7 +70,7 @@ const browser = await chromium.launch({
   ],
 });
 
-async function run(ahead) {
+async function run(url, ahead, trace) {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -86,6 +105,14 @@ async function run(ahead) {
   if (!ahead) await page.evaluate(() => window.__simStore.getState().runtime.shadows.clear());
   // Frames and the moment the answer lands, measured in the page.
   await page.evaluate(() => {
+    window.__loaf = [];
+    try {
+      new PerformanceObserver((list) => window.__loaf.push(...list.getEntries())).observe({
+        type: 'long-animation-frame',
+      });
+    } catch {
+      // No long-animation-frame entries in this browser: the frame intervals still say it.
+    }
     window.__frames = [];
     let last = null;
     const frame = (now) => {
@@ -100,44 +127,166 @@ async function run(ahead) {
         window.__answeredAt = performance.now();
     });
   });
-  const askedAt = await page.evaluate(() => performance.now());
-  await page.getByRole('combobox', { name: 'What if' }).selectOption({ label: '…sessions were in a shared store?' });
+  const session = trace ? await page.context().newCDPSession(page) : null;
+  const traceChunks = [];
+  if (session !== null && tracePath !== undefined) {
+    session.on('Tracing.dataCollected', ({ value }) => traceChunks.push(...value));
+    await session.send('Tracing.start', {
+      transferMode: 'ReportEvents',
+      traceConfig: {
+        includedCategories: [
+          'devtools.timeline',
+          'disabled-by-default-devtools.timeline',
+          'disabled-by-default-devtools.timeline.frame',
+          'blink.user_timing',
+          'v8.execute',
+          'disabled-by-default-v8.cpu_profiler',
+        ],
+      },
+    });
+  }
+  // The CPU profile covers the choice to 300 ms after the answer's frame (console.profile in the page).
+  let profiled = null;
+  if (profile && session !== null) {
+    session.on('Profiler.consoleProfileFinished', ({ profile: cpuProfile }) => (profiled = cpuProfile));
+    await session.send('Profiler.enable');
+    await session.send('Profiler.setSamplingInterval', { interval: 200 });
+  }
+  // The teacher's choice, made in the page the moment the shadows are level with the live run (on a
+  // loaded machine they fall behind it — 3 ms a frame buys less — and the choice would measure a
+  // replay instead; "BEHIND" says when they never caught up within 30 s).
+  await page.getByRole('combobox', { name: 'What if' }).waitFor();
+  if (profile && session !== null) await page.evaluate(() => (window.__profiling = true));
+  const { askedAt, ready } = await page.evaluate(
+    (ahead) =>
+      new Promise((answer) => {
+        const store = window.__simStore;
+        const select = document.querySelector('select[aria-label="What if"]');
+        const index = [...select.options].findIndex((o) => o.label === '…sessions were in a shared store?');
+        const until = performance.now() + 30_000;
+        // An input task of its own, as the teacher's click is (not inside an animation frame).
+        const ask = (ready) => setTimeout(() => choose(ready), 0);
+        const choose = (ready) => {
+          if (window.__profiling) console.profile('what-if');
+          const askedAt = performance.now();
+          select.value = String(select.options[index].value);
+          select.dispatchEvent(new Event('change', { bubbles: true }));
+          answer({ askedAt, ready });
+        };
+        const poll = () => {
+          if (!ahead) return ask(true);
+          if (store.getState().prepareWhatIfs(3) === false) return ask(true);
+          if (performance.now() > until) return ask(false);
+          requestAnimationFrame(poll);
+        };
+        poll();
+      }),
+    ahead,
+  );
   await page.waitForFunction(() => window.__answeredAt !== null, null, { timeout: 120_000 });
-  await page.waitForTimeout(300);
-  const { answeredAt, frames, lost } = await page.evaluate(() => {
+  // Until 300 ms after the frame that painted the answer.
+  await page.waitForFunction(
+    () => {
+      const painted = window.__frames.find(([at]) => at >= window.__answeredAt);
+      return painted !== undefined && window.__frames.at(-1)[0] >= painted[0] + 300;
+    },
+    null,
+    { timeout: 120_000, polling: 'raf' },
+  );
+  const { answeredAt, frames, lost, longFrames } = await page.evaluate(() => {
     cancelAnimationFrame(window.__raf);
+    if (window.__profiling) console.profileEnd('what-if');
     return {
       answeredAt: window.__answeredAt,
       frames: window.__frames,
       lost: window.__simStore.getState().clusters[0].metrics.sessionsLost,
+      longFrames: window.__loaf.map((f) => ({
+        start: f.startTime,
+        duration: f.duration,
+        blocking: f.blockingDuration,
+        render: f.renderStart ? f.startTime + f.duration - f.renderStart : 0,
+        styleLayout: f.styleAndLayoutStart ? f.startTime + f.duration - f.styleAndLayoutStart : 0,
+        scripts: f.scripts.map((s) => `${s.invoker || s.invokerType} ${s.duration.toFixed(0)} ms`),
+      })),
     };
   });
-  const during = frames.filter(([at]) => at >= askedAt && at <= answeredAt + 300);
+  if (profile && session !== null) for (let i = 0; i < 50 && profiled === null; i++) await page.waitForTimeout(100);
+  const heaviest = profiled === null ? [] : heaviestFunctions(profiled);
+  if (session !== null && tracePath !== undefined) {
+    const done = new Promise((resolve) => session.once('Tracing.tracingComplete', resolve));
+    await session.send('Tracing.end');
+    await done;
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(tracePath, JSON.stringify({ traceEvents: traceChunks }));
+  }
   // The frame that paints the answer (its end follows the store's change) vs the frames before it.
-  const answerFrame = during.find(([at]) => at >= answeredAt);
+  const answerFrame = frames.find(([at]) => at >= answeredAt);
+  const during = frames.filter(([at]) => at >= askedAt && at <= (answerFrame?.[0] ?? answeredAt) + 300);
   const before = during.filter(([at]) => at < answeredAt).map(([, interval]) => interval);
   await page.close();
   return {
     lectureMs,
+    ready,
     answerMs: answeredAt - askedAt,
     longestFrameMs: Math.max(...during.map(([, i]) => i)),
+    over100: during.filter(([, i]) => i > 100).length,
     longestBeforeMs: before.length ? Math.max(...before) : 0,
     answerFrameMs: answerFrame?.[1] ?? NaN,
     frames: during.length,
+    longFrames: longFrames.filter(
+      (f) => f.start + f.duration >= askedAt && f.start <= (answerFrame?.[0] ?? answeredAt) + 300,
+    ),
     lost,
     errors,
+    heaviest,
   };
+}
+
+/** The functions with the most self time in a CPU profile, and with the most time inside them (idle left out). */
+function heaviestFunctions(cpuProfile) {
+  const byId = new Map(cpuProfile.nodes.map((node) => [node.id, node]));
+  const parent = new Map();
+  for (const node of cpuProfile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const nameOf = ({ functionName, url, lineNumber }) =>
+    `${functionName || '(anonymous)'} ${url.split('/').pop()}:${lineNumber + 1}`;
+  const self = new Map();
+  const total = new Map();
+  for (let i = 0; i < cpuProfile.samples.length; i++) {
+    const node = byId.get(cpuProfile.samples[i]);
+    const ms = (cpuProfile.timeDeltas[i + 1] ?? 0) / 1000;
+    if (node.callFrame.functionName === '(idle)') continue;
+    const key = nameOf(node.callFrame);
+    self.set(key, (self.get(key) ?? 0) + ms);
+    const seen = new Set();
+    for (let id = node.id; id !== undefined; id = parent.get(id)) {
+      const name = nameOf(byId.get(id).callFrame);
+      if (seen.has(name)) continue;
+      seen.add(name);
+      total.set(name, (total.get(name) ?? 0) + ms);
+    }
+  }
+  const top = (map, n) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n);
+  return [...top(self, 20).map(([k, v]) => [`self  ${k}`, v]), ...top(total, 40).map(([k, v]) => [`total ${k}`, v])];
 }
 
 try {
   console.log('what-if in the page: 200 clients × 8 nodes × 60 simulated minutes, 1920×1080, Debian Chromium');
-  for (const ahead of [true, false]) {
-    const r = await run(ahead);
-    console.log(
-      `  ${ahead ? 'computed ahead' : 'full replay   '}: answer on screen after ${r.answerMs.toFixed(0)} ms; longest frame meanwhile ${r.longestFrameMs.toFixed(0)} ms over ${r.frames} frames (while computing ${r.longestBeforeMs.toFixed(0)} ms, the frame that paints the new run ${r.answerFrameMs.toFixed(0)} ms); sessions lost with a shared store: ${r.lost} (lecture set-up ${(r.lectureMs / 1000).toFixed(1)} s; load ${loadavg()[0].toFixed(1)})${r.errors.length ? ` errors: ${r.errors.join(' | ')}` : ''}`,
-    );
-  }
+  for (let i = 0; i < runs; i++)
+    for (const ahead of cases)
+      for (const [d, url] of urls.entries()) {
+        const traced = ahead && i === runs - 1 && (tracePath !== undefined || profile);
+        const r = await run(url, ahead, traced);
+        console.log(
+          `  ${dists.length > 1 ? `${dists[d]} ` : ''}${ahead ? (r.ready ? 'computed ahead' : 'ahead, BEHIND') : 'full replay   '}: answer on screen after ${r.answerMs.toFixed(0)} ms; longest frame meanwhile ${r.longestFrameMs.toFixed(0)} ms over ${r.frames} frames (${r.over100} over 100 ms) (while computing ${r.longestBeforeMs.toFixed(0)} ms, the frame that paints the new run ${r.answerFrameMs.toFixed(0)} ms); sessions lost with a shared store: ${r.lost} (lecture set-up ${(r.lectureMs / 1000).toFixed(1)} s; load ${loadavg()[0].toFixed(1)})${r.errors.length ? ` errors: ${r.errors.join(' | ')}` : ''}`,
+        );
+        if (loaf)
+          for (const f of r.longFrames)
+            console.log(
+              `    long frame ${f.duration.toFixed(0)} ms (style and layout ${f.styleLayout.toFixed(0)} ms, render ${f.render.toFixed(0)} ms): ${f.scripts.join('; ')}`,
+            );
+        for (const [name, ms] of r.heaviest) console.log(`    ${ms.toFixed(1).padStart(7)} ms  ${name}`);
+      }
 } finally {
   await browser.close();
-  server.close();
+  for (const server of servers) server.close();
 }

@@ -303,12 +303,18 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
       if (fromMs < untilMs) {
         // The room watches the old run stand still while the new one is computed, with a progress bar.
         set({ playing: false, whatIfProgress: { label, fraction: 0 } });
+        let percent = 0;
         await runInSlices((budgetMs) => {
           if (token !== runtime.runToken) return true;
           const remainingMs = untilMs - timeOf(sims);
           if (remainingMs <= 0) return true;
           timeline.advance(sims, Math.min(remainingMs, budgetMs));
-          set({ whatIfProgress: { label, fraction: (timeOf(sims) - fromMs) / (untilMs - fromMs) } });
+          // The bar shows whole percents: the page re-renders when one more is done, not every step.
+          const fraction = (timeOf(sims) - fromMs) / (untilMs - fromMs);
+          if (Math.floor(fraction * 100) > percent) {
+            percent = Math.floor(fraction * 100);
+            set({ whatIfProgress: { label, fraction } });
+          }
           return false;
         }, options.schedule);
         if (token !== runtime.runToken) return false;
