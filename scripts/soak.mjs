@@ -49,12 +49,15 @@ export async function runSoak(page, options) {
   const windowMs = Math.min(60_000, totalMs / 4);
   // The heap is measured once the run's bounded stores are full: after the first minute (half-way
   // through a short run), once the simulated clock has passed what the rewind checkpoints cover when
-  // full (their cap × spacing, 600 s for 200 clients) and 10 s after the last what-if or rewind (whose
+  // full (their cap × spacing: 600 s for 200 clients, 2,480 s for 1,000) and 10 s after the last what-if or rewind (whose
   // shadows catch up in the background). A short run is extended, up to twice its length, so that at
   // least half of it is measured.
   const heapStartMs = Math.min(60_000, totalMs / 2);
   const clients = options.clients ?? 200;
-  const storesFullSimMs = 660_000 * Math.max(1, 2 ** Math.ceil(Math.log2(clients / 200)));
+  // As src/state/timeline.ts sizes them: spacing (checkpointSpacingFor) × cap (checkpointCapFor), plus a minute.
+  const spacingMs = 5_000 * Math.max(1, 2 ** Math.ceil(Math.log2(clients / 200)));
+  const cap = Math.max(30, Math.min(120, Math.floor((160 * 2 ** 20) / (2_700 * clients))));
+  const storesFullSimMs = spacingMs * cap + 60_000;
   const measuredMs = totalMs / 2;
   const speed = options.speed ?? 20;
   const log = options.log ?? (() => {});

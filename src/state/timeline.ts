@@ -59,6 +59,23 @@ export function checkpointSpacingFor(sims: ReadonlyMap<ClusterKey, Simulation>):
 }
 /** Beyond this many checkpoints one is dropped for each one taken: coverage stays whole, memory level. */
 const MAX_CHECKPOINTS = 120;
+/** What the live run's checkpoints may hold in all, and the fewest a big run keeps. */
+const CHECKPOINT_BUDGET_BYTES = 160 * 2 ** 20;
+const MIN_CHECKPOINTS = 30;
+/** A checkpoint's size per client (a fork of 1,000 clients on 4 nodes is ~2.6 MB, measured with --expose-gc). */
+const CHECKPOINT_BYTES_PER_CLIENT = 2_700;
+
+/**
+ * How many checkpoints a run of these clusters keeps: 120 up to ~500 clients in all, fewer beyond
+ * (60 at 1,000, 30 for Compare at 1,000), so a big hall's rewind history fits in about 160 MB — at the
+ * cost of longer jumps (a jump replays at most the gap between two checkpoints).
+ */
+export function checkpointCapFor(sims: ReadonlyMap<ClusterKey, Simulation>): number {
+  let clients = 0;
+  for (const sim of sims.values()) clients += sim.config.clients;
+  const fits = Math.floor(CHECKPOINT_BUDGET_BYTES / (CHECKPOINT_BYTES_PER_CLIENT * Math.max(1, clients)));
+  return Math.max(MIN_CHECKPOINTS, Math.min(MAX_CHECKPOINTS, fits));
+}
 
 export class Timeline {
   private marksList: TimelineMark[] = [];
@@ -67,10 +84,10 @@ export class Timeline {
   /** The furthest simulated time this run has reached. */
   headMs = 0;
 
-  /** `maxCheckpoints`: memory against jump cost (a checkpoint of 200 clients is ~0.3 MB). */
+  /** `maxCheckpoints`: memory against jump cost (a checkpoint of 200 clients is ~0.3–0.5 MB). */
   constructor(
     sims: ReadonlyMap<ClusterKey, Simulation>,
-    private readonly maxCheckpoints = MAX_CHECKPOINTS,
+    private readonly maxCheckpoints = checkpointCapFor(sims),
   ) {
     this.spacingMs = checkpointSpacingFor(sims);
     this.checkpoints.push({ timeMs: timeOf(sims), sims: forkAll(sims) });
@@ -86,7 +103,7 @@ export class Timeline {
     sims: ReadonlyMap<ClusterKey, Simulation>,
     marks: readonly TimelineMark[],
     untilMs: number,
-    maxCheckpoints = MAX_CHECKPOINTS,
+    maxCheckpoints = checkpointCapFor(sims),
     /** How far the replay is expected to go, for spacing its checkpoints (a shadow following a live run). */
     spanMs = untilMs,
   ): Timeline {

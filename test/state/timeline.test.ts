@@ -154,6 +154,13 @@ describe('what if', () => {
     const sized = (clients: number) =>
       checkpointSpacingFor(new Map([['stateful', createSimulation({ mode: 'stateful', seed: 1, clients })]]));
     expect([sized(12), sized(200), sized(201), sized(1_000)]).toEqual([5_000, 5_000, 10_000, 40_000]);
+    // …and keeps fewer of them, so its rewind history stays within ~160 MB (a fork of 1,000 clients is ~2.6 MB).
+    const { checkpointCapFor } = await import('../../src/state/timeline');
+    const cap = (...clients: number[]) =>
+      checkpointCapFor(
+        new Map(clients.map((n, i) => [i === 0 ? 'stateful' : 'stateless', createSimulation({ seed: 1, clients: n })])),
+      );
+    expect([cap(200), cap(500), cap(1_000), cap(1_000, 1_000)]).toEqual([120, 120, 62, 31]);
     const asked = (clients: number) => {
       const store = createSimulationStore({ mode: 'stateful', seed: 1, clients });
       store.getState().setPlaying(false);
