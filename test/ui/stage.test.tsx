@@ -105,6 +105,9 @@ describe('the stage', () => {
     );
     await user.keyboard('{ArrowDown}');
     expect(document.activeElement?.getAttribute('aria-label')).toMatch(new RegExp(`^${bo!.name}:`));
+    // Then the node column: its heading's Deploy menu, then the first server.
+    await user.tab();
+    expect(document.activeElement?.textContent).toBe('Deploy v2');
     await user.tab();
     expect(document.activeElement?.getAttribute('aria-label')).toMatch(/^Server 1, up/);
   });

@@ -4,10 +4,14 @@
  * commands at the current simulated time (not a new scenario), because the lesson is what happens
  * to users already logged in — e.g. sticky routing ignores a new node.
  */
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import type { NodeSnapshot } from '../../engine';
 import { useSim } from '../../state/SimulationProvider';
 import { PAGE_NODE_LIMIT } from '../../state/scenario';
 import type { ClusterKey, SimulationActions, SimulationState } from '../../state/simulationStore';
+import { selectCluster } from '../stage/selectCluster';
+import '../stage/deploy.css';
 
 const selectNodeIds = (s: SimulationState): string[] => s.clusters[0]?.snapshot.nodes.map((n) => n.id) ?? [];
 /**
@@ -81,5 +85,121 @@ export function StoreControl() {
       </span>
       {down ? `Recover ${name}` : `Fail ${name}`}
     </button>
+  );
+}
+
+/** The version after `version` ('v1' → 'v2'); a name that is not vN gets a new number after v1. */
+function bump(version: string): string {
+  const n = /^v(\d+)$/.exec(version);
+  return `v${n === null ? 2 : Number(n[1]) + 1}`;
+}
+
+/** The highest vN the nodes run. */
+function newest(nodes: readonly NodeSnapshot[]): string {
+  let best = 1;
+  for (const node of nodes) {
+    const n = /^v(\d+)$/.exec(node.version);
+    if (n !== null) best = Math.max(best, Number(n[1]));
+  }
+  return `v${best}`;
+}
+
+/** Where a cluster's rolling deploy is: the version a click deploys, or the one rolling and how far. */
+export interface DeployView {
+  rolling: boolean;
+  /** Not rolling: the version the next deploy brings; rolling: the version being rolled out. */
+  version: string;
+  /** Nodes done (on the new version, in the pool) and in the cluster. */
+  done: number;
+  total: number;
+  /** Nodes in the balancer's pool or able to rejoin it: a drain needs two. */
+  active: number;
+}
+
+export function deployView(nodes: readonly NodeSnapshot[]): DeployView {
+  const old = nodes.find((n) => n.deploy === 'waiting' || n.deploy === 'draining' || n.deploy === 'restarting');
+  const starting = nodes.find((n) => n.deploy === 'starting');
+  const rolling = old !== undefined || starting !== undefined;
+  return {
+    rolling,
+    version: old !== undefined ? bump(old.version) : starting !== undefined ? starting.version : bump(newest(nodes)),
+    done: nodes.filter((n) => n.deploy === null).length,
+    total: nodes.length,
+    active: nodes.filter((n) => !n.draining).length,
+  };
+}
+
+const NO_NODES: readonly NodeSnapshot[] = [];
+
+/**
+ * "Deploy v2": a menu of two ways to roll the new version over the cluster's nodes, one at a time
+ * (engine command `deploy`, through the store, so the timeline marks it): drain each node first, or
+ * restart it. While it rolls, the button gives way to its progress; the cards show each node's part.
+ * In Compare with Link failures on, one click deploys both clusters, as a click fails a server in both.
+ */
+export function DeployControl({ cluster }: { cluster: ClusterKey }) {
+  const view = useSim(useShallow((s) => deployView(selectCluster(s, cluster)?.snapshot.nodes ?? NO_NODES)));
+  const linked = useSim((s) => s.linkFailures && s.scenario.mode === 'compare');
+  const apply = useSim(selectApply);
+  const details = useRef<HTMLDetailsElement>(null);
+  const id = useId();
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    if (!open) return;
+    const onPointerDown = (event: PointerEvent): void => {
+      if (details.current !== null && !details.current.contains(event.target as Node)) details.current.open = false;
+    };
+    document.addEventListener('pointerdown', onPointerDown);
+    return () => document.removeEventListener('pointerdown', onPointerDown);
+  }, [open]);
+  const onKeyDown = (event: KeyboardEvent): void => {
+    if (event.key === 'Escape' && details.current?.open) {
+      event.stopPropagation();
+      details.current.open = false;
+      details.current.querySelector('summary')?.focus();
+    }
+  };
+
+  if (view.rolling)
+    return (
+      <span className="deploy-progress" role="status">
+        Deploying {view.version}: {view.done}/{view.total}
+      </span>
+    );
+  const { version } = view;
+  const deploy = (drain: boolean): void => {
+    if (details.current !== null) details.current.open = false;
+    apply({ type: 'deploy', version, drain }, linked ? undefined : cluster);
+  };
+  const canDrain = view.active > 1;
+  return (
+    <details
+      className="deploy-control"
+      ref={details}
+      onKeyDown={onKeyDown}
+      onToggle={(e) => setOpen(e.currentTarget.open)}
+    >
+      <summary title={`Roll ${version} over the nodes, one at a time${linked ? ', in both clusters' : ''}`}>
+        Deploy {version}
+      </summary>
+      {/* Rendered only while open: a closed menu's buttons are no Tab stops, in any browser. */}
+      {open && (
+        <div className="deploy-menu" role="group" aria-label={`Deploy ${version}`}>
+          {linked && <p>In both clusters: Link failures is on.</p>}
+          <button type="button" onClick={() => deploy(true)} disabled={!canDrain} aria-describedby={`${id}-drain`}>
+            Deploy {version} (drain)
+          </button>
+          <p id={`${id}-drain`}>
+            {canDrain
+              ? 'Each node takes no new users, finishes what is inside, leaves; a new one takes its place.'
+              : 'A drain needs another node to take the users.'}
+          </p>
+          <button type="button" onClick={() => deploy(false)} aria-describedby={`${id}-restart`}>
+            Deploy {version} (restart)
+          </button>
+          <p id={`${id}-restart`}>Each node is restarted: what is inside fails, its memory is gone.</p>
+        </div>
+      )}
+    </details>
   );
 }

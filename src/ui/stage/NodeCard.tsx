@@ -4,6 +4,7 @@
  */
 import { memo, useCallback, useEffect, useRef } from 'react';
 import { useAnimate, useReducedMotion } from 'framer-motion';
+import type { NodeSnapshot } from '../../engine';
 import { useSim } from '../../state/SimulationProvider';
 import { nodeLabel } from '../../state/labels';
 import type { ClusterKey } from '../../state/simulationStore';
@@ -14,6 +15,16 @@ import './health.css';
 import type { StageFeed } from './stageFeed';
 import { selectCluster } from './selectCluster';
 import './replication.css';
+import './deploy.css';
+
+/**
+ * The version a node runs, shown once a deploy has begun (v1 everywhere says nothing), with its part
+ * in a rolling deploy the state line does not already say: waiting its turn, restarting, starting.
+ */
+function releaseText(node: NodeSnapshot): string | null {
+  if (node.deploy === null) return node.version === 'v1' ? null : node.version;
+  return node.deploy === 'draining' ? node.version : `${node.version} · ${node.deploy}`;
+}
 
 /** Where a user's session lives: in this node's memory, in the shared store, or nowhere (JWT). */
 export type SessionsAt = 'node' | 'store' | 'none';
@@ -78,6 +89,7 @@ export const NodeCard = memo(function NodeCard({
   const label = nodeLabel(node.id);
   const state = nodeState(node);
   const inService = Math.min(workers, node.inFlight - node.queued);
+  const release = releaseText(node);
   return (
     <div className="node-item">
       <button
@@ -87,11 +99,16 @@ export const NodeCard = memo(function NodeCard({
         data-state={state}
         data-draining={node.draining ? '' : undefined}
         data-look-id={`node:${node.id}`}
-        aria-label={`${nodeButtonName(label, node)}${node.draining ? ' (draining: finishing its requests, then it leaves)' : ''}`}
+        aria-label={`${nodeButtonName(label, node)}${node.draining ? ' (draining: finishing its requests, then it leaves)' : ''}${release === null ? '' : ` (${release})`}`}
         onClick={() => toggleNode(node.id, cluster)}
       >
         <span className="node-head">
           <span className="node-name">{label}</span>
+          {release !== null && (
+            <span className="node-version" data-deploy={node.deploy ?? undefined}>
+              {release}
+            </span>
+          )}
           <span className="node-state">
             {state === 'down' ? (
               <>
@@ -99,6 +116,9 @@ export const NodeCard = memo(function NodeCard({
               </>
             ) : node.draining ? (
               'draining'
+            ) : // A deploy's new node says so on its tag ("v2 · starting"): here, only what it waits for.
+            node.deploy === 'starting' && state === 'rejoining' ? (
+              'waiting for health checks'
             ) : (
               NODE_STATE_TEXT[state]
             )}
@@ -151,6 +171,12 @@ export const NodeCard = memo(function NodeCard({
         >
           Drain
         </button>
+      )}
+      {/* The version again in the row under the card, where there is room (the card's name says it in Compare). */}
+      {release !== null && (
+        <span className="node-version node-release" aria-hidden="true" data-deploy={node.deploy ?? undefined}>
+          {release}
+        </span>
       )}
     </div>
   );

@@ -5,6 +5,7 @@ import { NodeCard, type SessionsAt } from './NodeCard';
 import type { StageFeed } from './stageFeed';
 import { selectCluster } from './selectCluster';
 import { StoreCard } from './StoreCard';
+import { DeployControl } from '../panels/ClusterControls';
 
 /** More nodes than this are laid out in two columns, so each card keeps room for its chips. */
 const DENSE_AFTER = 4;
@@ -21,7 +22,10 @@ export function NodeColumn({ cluster, feed }: { cluster: ClusterKey; feed: Stage
   const workers = getSimulation(store, cluster)?.config.workersPerNode ?? 4;
   return (
     <div className="stage-nodes">
-      <h3 className="stage-label">Server nodes</h3>
+      <div className="stage-nodes-head">
+        <h3 className="stage-label">Server nodes</h3>
+        <DeployControl cluster={cluster} />
+      </div>
       <div className="node-list" data-count={ids.length} data-dense={dense ? '' : undefined}>
         {ids.map((id, index) => (
           <NodeCard key={id} cluster={cluster} index={index} feed={feed} workers={workers} sessionsAt={sessionsAt} />

@@ -24,7 +24,7 @@ function describe(command: Command): string {
     case 'drainNode':
       return `${nodeLabel(command.node)} drained`;
     case 'deploy':
-      return `${command.version ?? 'next version'} deployed ${command.drain ? 'with drain' : 'by restarts'}`;
+      return `deploy of ${command.version ?? 'the next version'} (${command.drain ? 'drain' : 'restart'})`;
     case 'rotateKey':
       return command.nodes === undefined
         ? 'key rotated'
