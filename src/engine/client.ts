@@ -89,6 +89,8 @@ export class SimClient {
   relogins = 0;
   /** Simulated ms when a failure last destroyed this user's session or a 401 sent them back to login. */
   lostAtMs: number | null = null;
+  /** Stateless: the last renewal was refused (a ban); the token is used until it expires, not renewed again. */
+  private renewalRefused = false;
   /** When the last login request left, to tell its session from abandoned ones. */
   loginSentAt = -1;
   version = 0;
@@ -150,6 +152,7 @@ export class SimClient {
       this.action !== 'login' &&
       this.action !== 'refresh' &&
       this.action !== 'logout' &&
+      !this.renewalRefused &&
       this.tokenExpiresAtMs - (this.epochMs + nowMs) < RENEW_MARGIN_MS
     ) {
       this.resumeAction = this.action;
@@ -257,6 +260,12 @@ export class SimClient {
     const status = response.status;
     if (status >= 500) return RETRY;
     if (status === 401 && action !== 'logout' && action !== 'login') return this.sentBackToLogin(action);
+    if (status === 403 && action === 'refresh') {
+      // Renewal refused (the user is banned): the token held still works until it expires, so carry on with it.
+      this.renewalRefused = true;
+      this.action = this.resumeAction;
+      return progress(false, this.loggedIn);
+    }
     if (status >= 400 && status !== 401) {
       // A 409 at checkout: the server's session says where checkout really is.
       const body = response.body as { checkoutStep?: unknown } | null;
@@ -276,6 +285,7 @@ export class SimClient {
           // One header string per token, reused on every request, as a browser's would be.
           this.authorization = `Bearer ${this.token}`;
           this.tokenExpiresAtMs = typeof body.expiresAt === 'number' ? body.expiresAt : 0;
+          this.renewalRefused = false;
         } else {
           this.sid = readSetCookie(response.headers['set-cookie'], 'sid');
         }

@@ -2,6 +2,7 @@
 import type { Lesson } from './types';
 import { BLIND_WINDOW } from './blindWindow';
 import { REPLICATION } from './replication';
+import { TOKENS_HONESTLY } from './tokens';
 
 export const LESSONS: readonly Lesson[] = [
   {
@@ -307,6 +308,7 @@ export const LESSONS: readonly Lesson[] = [
   },
   REPLICATION,
   BLIND_WINDOW,
+  TOKENS_HONESTLY,
 ];
 
 export function findLesson(id: string): Lesson | undefined {

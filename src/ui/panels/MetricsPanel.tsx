@@ -93,6 +93,16 @@ export function MetricsPanel({ cluster }: { cluster: ClusterKey }) {
         <Stat label="Sent to a dead node" look="sentToDeadNode">
           {metrics.sentToDeadNode}
         </Stat>
+        {(metrics.forgeriesAccepted > 0 || nodes.some((n) => !n.verify)) && (
+          <Stat label="Forgeries accepted" look="forgeriesAccepted">
+            {metrics.forgeriesAccepted}
+          </Stat>
+        )}
+        {metrics.bannedUserRequestsOk > 0 && (
+          <Stat label="Served after a ban" look="bannedUserRequestsOk">
+            {metrics.bannedUserRequestsOk}
+          </Stat>
+        )}
         <Stat label="Checkouts completed" look="checkoutsCompleted">
           {metrics.checkoutsCompleted}
         </Stat>

@@ -9,6 +9,7 @@ import { useSim } from '../../state/SimulationProvider';
 import { PAGE_CLIENT_LIMIT, PAGE_NODE_LIMIT, type Scenario } from '../../state/scenario';
 import type { SimulationActions, SimulationState } from '../../state/simulationStore';
 import { NumberField } from './NumberField';
+import { TokenActions } from './TokenActions';
 
 const selectScenario = (s: SimulationState) => s.scenario;
 const selectSetScenario = (s: SimulationActions) => s.setScenario;
@@ -227,6 +228,7 @@ export function SettingsMenu() {
           />
         </div>
         <SecretField value={scenario.secret ?? DEFAULT_CONFIG.jwtSecret} onCommit={(secret) => set({ secret })} />
+        <TokenActions />
         <div className="settings-row seed-row">
           <NumberField
             label="Seed"

@@ -15,6 +15,7 @@ import './health.css';
 import type { StageFeed } from './stageFeed';
 import { selectCluster } from './selectCluster';
 import './replication.css';
+import './tokens.css';
 import './deploy.css';
 
 /**
@@ -58,6 +59,13 @@ export const NodeCard = memo(function NodeCard({
   // Drain needs another node to take the users: not the last one still in the pool.
   const canDrain = useSim(
     (s) => (selectCluster(s, cluster)?.snapshot.nodes.filter((n) => !n.draining).length ?? 0) > 1,
+  );
+  // Token keys are shown once a key was rotated or a node is lazy (k1 everywhere says nothing).
+  const keysShown = useSim(
+    (s) =>
+      selectCluster(s, cluster)?.snapshot.nodes.some(
+        (n) => !n.verify || n.keyIds.length !== 1 || n.keyIds[0] !== 'k1',
+      ) ?? false,
   );
   const reducedMotion = useReducedMotion() ?? false;
   const [scope, animate] = useAnimate<HTMLButtonElement>();
@@ -141,9 +149,16 @@ export const NodeCard = memo(function NodeCard({
         )}
         {sessionsAt !== 'node' && (
           <span className="node-sessions">
-            <span className="node-sessions-count node-stateless">
-              {sessionsAt === 'store' ? 'sessions live in the store' : 'no sessions kept'}
-            </span>
+            {sessionsAt === 'none' && keysShown ? (
+              <span className="node-sessions-count node-tokens">
+                <span className="node-keys">keys {node.keyIds.join(' ')}</span>
+                {!node.verify && <span className="node-lazy-badge">no signature check</span>}
+              </span>
+            ) : (
+              <span className="node-sessions-count node-stateless">
+                {sessionsAt === 'store' ? 'sessions live in the store' : 'no sessions kept'}
+              </span>
+            )}
           </span>
         )}
         {sessionsAt === 'node' && (
@@ -170,6 +185,22 @@ export const NodeCard = memo(function NodeCard({
           onClick={() => apply({ type: 'drainNode', node: node.id }, cluster)}
         >
           Drain
+        </button>
+      )}
+      {sessionsAt === 'none' && node.status === 'up' && (
+        <button
+          type="button"
+          className="node-lazy"
+          aria-pressed={!node.verify}
+          aria-label={node.verify ? `Lazy ${label}` : `Verify ${label}`}
+          title={
+            node.verify
+              ? `Lazy ${label}: decode tokens without checking their signature (accepts forgeries)`
+              : `Verify ${label}: check every token's signature again`
+          }
+          onClick={() => apply({ type: 'setVerify', node: node.id, verify: !node.verify }, cluster)}
+        >
+          {node.verify ? 'Lazy' : 'Verify'}
         </button>
       )}
       {/* The version again in the row under the card, where there is room (the card's name says it in Compare). */}

@@ -1,0 +1,56 @@
+/** The "Tokens, honestly" lesson's captions are true: each step's numbers, replayed in the engine. */
+import { describe, expect, it } from 'vitest';
+import { findLesson } from '../../src/lessons/lessons';
+import { TOKENS_HONESTLY } from '../../src/lessons/tokens';
+import { replayLessonTo } from '../../src/lessons/replay';
+
+const simAt = (title: string) => {
+  const index = TOKENS_HONESTLY.steps.findIndex((s) => s.title === title);
+  expect(index, title).toBeGreaterThanOrEqual(0);
+  return replayLessonTo(TOKENS_HONESTLY, index).sims.get('stateless')!;
+};
+
+describe('the tokens lesson', () => {
+  it('is registered', () => {
+    expect(findLesson('tokens-honestly')).toBe(TOKENS_HONESTLY);
+  });
+
+  it('a ban without a deny-list: the banned user is still answered 200 until the token expires', () => {
+    expect(simAt('Ban Bo').metrics().bannedUserRequestsOk).toBe(5);
+  });
+
+  it('with a deny-list the ban refuses him at once', () => {
+    const sim = simAt('Ban Bo again');
+    expect(sim.metrics().bannedUserRequestsOk).toBe(0);
+    expect(sim.metrics().byStatus[401]).toBeGreaterThan(0);
+  });
+
+  it('the node left out of the rotation answers 401 to the new tokens and sends users back to log in', () => {
+    const sim = simAt('Rotate the key, but not on Server 3');
+    expect(sim.snapshot().nodes.map((n) => n.keyIds)).toEqual([['k1', 'k2'], ['k1', 'k2'], ['k1']]);
+    expect(sim.metrics().byStatus[401]).toBeGreaterThan(0);
+    expect(sim.metrics().relogins).toBeGreaterThan(0);
+  });
+
+  it('the lazy node accepts a forged role: admin, the others refuse it: forgeriesAccepted 1', () => {
+    const sim = simAt('A lazy node');
+    expect(sim.metrics().forgeriesAccepted).toBe(0);
+    const login = sim.send({
+      method: 'POST',
+      path: '/api/login',
+      headers: { 'content-type': 'application/json' },
+      body: { user: 'mallory' },
+    });
+    const token = (login.body as { token: string }).token;
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const claims = { ...JSON.parse(Buffer.from(payload, 'base64url').toString()), role: 'admin' };
+    const forged = `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
+    // Round robin, not sticky: three requests in a row visit the three nodes.
+    const answers = [0, 1, 2].map(() =>
+      sim.send({ method: 'GET', path: '/api/admin', headers: { authorization: `Bearer ${forged}` } }),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 401, 401]);
+    expect(answers.find((a) => a.status === 200)!.body).toMatchObject({ admin: true, servedBy: 'server-2' });
+    expect(sim.metrics().forgeriesAccepted).toBe(1);
+  });
+});
