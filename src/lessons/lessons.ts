@@ -2,6 +2,7 @@
 import type { Lesson } from './types';
 import { BLIND_WINDOW } from './blindWindow';
 import { REPLICATION } from './replication';
+import { GRAY_FAILURE } from './grayFailure';
 import { TOKENS_HONESTLY } from './tokens';
 
 export const LESSONS: readonly Lesson[] = [
@@ -308,6 +309,7 @@ export const LESSONS: readonly Lesson[] = [
   },
   REPLICATION,
   BLIND_WINDOW,
+  GRAY_FAILURE,
   TOKENS_HONESTLY,
 ];
 

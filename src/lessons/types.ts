@@ -14,14 +14,22 @@ export type LookAt =
       metric:
         | keyof Pick<
             Metrics,
-            'sessionsLost' | 'relogins' | 'cartItemsLost' | 'bytesPerRequest' | 'checkoutsCompleted' | 'sentToDeadNode'
+            | 'sessionsLost'
+            | 'relogins'
+            | 'cartItemsLost'
+            | 'bytesPerRequest'
+            | 'checkoutsCompleted'
+            | 'sentToDeadNode'
+            | 'duplicateOrders'
           >
         | 'failed'
         | 'p95';
     }
   | { kind: 'store' }
   | { kind: 'clients' }
-  | { kind: 'balancer' };
+  | { kind: 'balancer' }
+  /** The loss receipt (src/ui/teach/LossReceipt.tsx), or its "Loss receipt" button where it waits behind one. */
+  | { kind: 'receipt' };
 
 export interface LessonStep {
   title: string;

@@ -32,6 +32,10 @@ export interface Scenario {
   seed: number;
   /** Simulated seconds per wall second. */
   speed: number;
+  /** The checkout's final POST carries an idempotency key: a retried POST never places a second order. */
+  idem: boolean;
+  /** Ms the checkout's final POST waits on the payment provider after writing the order (0: not modelled). */
+  pay: number;
   /** The HS256 secret (Settings); the engine's demo default when absent. Never written to the link. */
   secret?: string;
 }
@@ -48,6 +52,8 @@ export const DEFAULT_SCENARIO: Readonly<Scenario> = Object.freeze({
   clients: 12,
   seed: 1,
   speed: 1,
+  idem: false,
+  pay: 0,
 });
 
 export const SPEED_LIMITS = { min: 0.25, max: 20 } as const;
@@ -61,6 +67,7 @@ export const SCENARIO_LIMITS = {
   clients: { min: 1, max: PAGE_CLIENT_LIMIT, whole: true },
   seed: { min: 0, max: 2 ** 31 - 1, whole: true },
   speed: { min: SPEED_LIMITS.min, max: SPEED_LIMITS.max, whole: false },
+  pay: { min: LIMITS.paymentMs.min, max: LIMITS.paymentMs.max, whole: true },
 } as const;
 
 type NumberKey = keyof typeof SCENARIO_LIMITS;
@@ -122,6 +129,8 @@ const PARSERS: { [K in keyof Scenario]: { parse: Parser<K>; accepts: string } } 
   seed: { parse: number('seed'), accepts: `a whole number ${range('seed')}` },
   speed: { parse: number('speed'), accepts: `a number ${range('speed')}` },
   deny: { parse: flag, accepts: '1 or 0' },
+  idem: { parse: flag, accepts: '1 or 0' },
+  pay: { parse: number('pay'), accepts: `a whole number of ms ${range('pay')}` },
 };
 
 export interface ParsedScenario {
@@ -184,7 +193,7 @@ function formatValue(value: Scenario[keyof Scenario]): string {
 }
 
 /** Keys written only when they differ from the default, so links without them stay short. */
-const OPTIONAL_KEYS: ReadonlySet<keyof Scenario> = new Set(['deny', 'preset']);
+const OPTIONAL_KEYS: ReadonlySet<keyof Scenario> = new Set(['deny', 'preset', 'idem', 'pay']);
 
 /** The hash for a scenario, keys in a fixed order. */
 export function formatScenarioHash(scenario: Scenario, extra: Record<string, string> = {}): string {
@@ -220,6 +229,8 @@ export function simConfigFor(scenario: Scenario, mode: Mode, epochMs: number): P
     denyList: mode === 'stateless' && scenario.deny,
     balancer: scenario.lb,
     balancerPreset: scenario.preset,
+    idempotencyKeys: scenario.idem,
+    paymentMs: scenario.pay,
     nodes: scenario.nodes,
     clients: scenario.clients,
     seed: scenario.seed,

@@ -75,6 +75,8 @@ describe('a value of the wrong type in the link', () => {
     clients: '12',
     seed: '1',
     speed: '1',
+    idem: '0',
+    pay: '0',
   };
   const bad: [Exclude<keyof Scenario, 'secret'>, string][] = [
     ['mode', 'stateful-ish'],
@@ -101,6 +103,9 @@ describe('a value of the wrong type in the link', () => {
     ['speed', ''],
     ['speed', '١'],
     ['deny', '2'],
+    ['idem', 'yes'],
+    ['pay', 'slow'],
+    ['pay', '1.5'],
   ];
 
   it.each(bad)('%s=%s falls back to the default with a notice naming the key', (key, raw) => {

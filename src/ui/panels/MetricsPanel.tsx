@@ -54,6 +54,8 @@ function Stat({ label, look, children }: { label: string; look?: string; childre
 
 export function MetricsPanel({ cluster }: { cluster: ClusterKey }) {
   const { metrics, nodes } = useSim(useShallow(SELECTORS[cluster]));
+  // Retried orders are a lesson of their own: shown once it is set up (keys or a payment wait) or one happened.
+  const ordersShown = useSim((s) => s.scenario.idem || s.scenario.pay > 0);
   if (metrics === undefined || nodes === undefined) {
     return (
       <aside className="metrics" role="region" aria-label="Metrics" data-cluster={cluster}>
@@ -106,6 +108,11 @@ export function MetricsPanel({ cluster }: { cluster: ClusterKey }) {
         <Stat label="Checkouts completed" look="checkoutsCompleted">
           {metrics.checkoutsCompleted}
         </Stat>
+        {(metrics.duplicateOrders > 0 || ordersShown) && (
+          <Stat label="Duplicate orders" look="duplicateOrders">
+            {metrics.duplicateOrders}
+          </Stat>
+        )}
         <Stat label="Success rate">{formatPercent(successRate)}</Stat>
         <Stat label="Latency p50/p95" look="p95">
           {formatMs(metrics.latencyMs.p50)} / {formatMs(metrics.latencyMs.p95)} <span className="unit">ms</span>

@@ -173,6 +173,19 @@ export function SettingsMenu() {
             ? 'Only stateless mode has tokens to revoke'
             : 'Logout revokes the token: every request checks a shared store'}
         </span>
+        <div className="field field-check">
+          <input
+            id={`${id}-idem`}
+            type="checkbox"
+            checked={scenario.idem}
+            aria-describedby={`${id}-idem-hint`}
+            onChange={(event) => set({ idem: event.currentTarget.checked })}
+          />
+          <label htmlFor={`${id}-idem`}>Idempotency keys</label>
+        </div>
+        <span id={`${id}-idem-hint`} className="field-hint field-hint-under">
+          A retried checkout never places a second order
+        </span>
         <div className="field">
           <label htmlFor={`${id}-lb`}>Balancer</label>
           <select

@@ -15,6 +15,7 @@ import './health.css';
 import type { StageFeed } from './stageFeed';
 import { selectCluster } from './selectCluster';
 import './replication.css';
+import './grayFailure.css';
 import './tokens.css';
 import './deploy.css';
 
@@ -67,6 +68,8 @@ export const NodeCard = memo(function NodeCard({
         (n) => !n.verify || n.keyIds.length !== 1 || n.keyIds[0] !== 'k1',
       ) ?? false,
   );
+  // A shared store (sessions, or the deny-list): each node's link to it can be cut (a gray failure).
+  const hasStore = useSim((s) => (selectCluster(s, cluster)?.snapshot.store ?? null) !== null);
   const reducedMotion = useReducedMotion() ?? false;
   const [scope, animate] = useAnimate<HTMLButtonElement>();
   const previous = useRef(node?.status);
@@ -106,6 +109,7 @@ export const NodeCard = memo(function NodeCard({
         className="node-card"
         data-state={state}
         data-draining={node.draining ? '' : undefined}
+        data-store-link={node.storeLink === 'cut' ? 'cut' : undefined}
         data-look-id={`node:${node.id}`}
         aria-label={`${nodeButtonName(label, node)}${node.draining ? ' (draining: finishing its requests, then it leaves)' : ''}${release === null ? '' : ` (${release})`}`}
         onClick={() => toggleNode(node.id, cluster)}
@@ -147,7 +151,14 @@ export const NodeCard = memo(function NodeCard({
             {failedChecksText(preset, node.failedChecks, node.fall)}
           </span>
         )}
-        {sessionsAt !== 'node' && (
+        {node.storeLink === 'cut' && (
+          <span className="node-sessions">
+            <span className="node-link-cut" data-look-id={`link:${node.id}`}>
+              <span aria-hidden="true">✕ </span>store link cut
+            </span>
+          </span>
+        )}
+        {sessionsAt !== 'node' && node.storeLink !== 'cut' && (
           <span className="node-sessions">
             {sessionsAt === 'none' && keysShown ? (
               <span className="node-sessions-count node-tokens">
@@ -185,6 +196,24 @@ export const NodeCard = memo(function NodeCard({
           onClick={() => apply({ type: 'drainNode', node: node.id }, cluster)}
         >
           Drain
+        </button>
+      )}
+      {hasStore && node.status === 'up' && (
+        <button
+          type="button"
+          className="node-link"
+          aria-pressed={node.storeLink === 'cut'}
+          aria-label={`${node.storeLink === 'cut' ? 'Restore' : 'Cut'} store link to ${label}`}
+          title={
+            node.storeLink === 'cut'
+              ? `Restore ${label}'s network link to the store`
+              : `Cut ${label}'s network link to the store: it stays up and passes its health checks, but cannot reach the store`
+          }
+          onClick={() =>
+            apply({ type: node.storeLink === 'cut' ? 'restoreStoreLink' : 'cutStoreLink', node: node.id }, cluster)
+          }
+        >
+          {node.storeLink === 'cut' ? 'Restore link' : 'Cut link'}
         </button>
       )}
       {sessionsAt === 'none' && node.status === 'up' && (

@@ -1,8 +1,11 @@
 /**
  * The shared store under the nodes: sessions (stateful + shared), or the token deny-list (stateless
- * with revocation — state again). A button that fails / recovers it.
+ * with revocation — state again). A button that fails / recovers it. It names the nodes whose link
+ * to it is cut (a gray failure: the store is fine, they cannot reach it).
  */
+import { useShallow } from 'zustand/react/shallow';
 import { useSim } from '../../state/SimulationProvider';
+import { nodeLabel } from '../../state/labels';
 import type { ClusterKey } from '../../state/simulationStore';
 import type { StageFeed } from './stageFeed';
 import { selectCluster } from './selectCluster';
@@ -10,6 +13,12 @@ import { selectCluster } from './selectCluster';
 export function StoreCard({ cluster, feed }: { cluster: ClusterKey; feed: StageFeed }) {
   const store = useSim((s) => selectCluster(s, cluster)?.snapshot.store ?? null);
   const apply = useSim((s) => s.apply);
+  // Nodes whose link to the store is cut (a gray failure): the store is fine, they cannot reach it.
+  const cutFrom = useSim(
+    useShallow((s) =>
+      (selectCluster(s, cluster)?.snapshot.nodes ?? []).filter((n) => n.storeLink === 'cut').map((n) => n.id),
+    ),
+  );
   if (store === null) return null;
   const up = store.status === 'up';
   const name = store.role === 'deny-list' ? 'Deny-list store' : 'Session store';
@@ -24,13 +33,21 @@ export function StoreCard({ cluster, feed }: { cluster: ClusterKey; feed: StageF
       data-state={store.status}
       data-look-id="store"
       ref={feed.anchors.ref('store')}
-      aria-label={`${name}, ${up ? 'up — click to fail' : 'down — click to recover'}`}
+      data-cut={cutFrom.length > 0 ? '' : undefined}
+      aria-label={`${name}, ${up ? 'up — click to fail' : 'down — click to recover'}${cutFrom.length > 0 ? ` (no link to ${cutFrom.map(nodeLabel).join(', ')})` : ''}`}
       onClick={() => apply({ type: up ? 'failStore' : 'recoverStore' }, cluster)}
     >
       <span className="store-name">{name}</span>
       <span className="store-state">
         {up ? (
-          holds
+          <>
+            {holds}
+            {cutFrom.length > 0 && (
+              <span className="store-cut">
+                <span aria-hidden="true">✕ </span>no link to {cutFrom.map(nodeLabel).join(', ')}
+              </span>
+            )}
+          </>
         ) : (
           <>
             <span aria-hidden="true">✕ </span>DOWN
