@@ -2,7 +2,7 @@
 import type { Lesson } from './types';
 import { BLIND_WINDOW } from './blindWindow';
 import { REPLICATION } from './replication';
-import { GRAY_FAILURE } from './grayFailure';
+import { DEPLOY } from './deploy';
 import { TOKENS_HONESTLY } from './tokens';
 
 export const LESSONS: readonly Lesson[] = [
@@ -309,7 +309,7 @@ export const LESSONS: readonly Lesson[] = [
   },
   REPLICATION,
   BLIND_WINDOW,
-  GRAY_FAILURE,
+  DEPLOY,
   TOKENS_HONESTLY,
 ];
 

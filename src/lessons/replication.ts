@@ -40,6 +40,13 @@ export const REPLICATION: Lesson = {
       },
     },
     {
+      title: 'Read the loss receipt',
+      caption:
+        'The loss receipt by the users: what each one lost in the crash, and what they would have lost with a shared store, replication or tokens.',
+      runMs: 5_000,
+      lookAt: { kind: 'receipt' },
+    },
+    {
       title: 'Replicate every session to every node',
       caption:
         'Replicated (all), as Tomcat’s DeltaManager: after every request the session is copied to every other node. Each card shows its copies.',

@@ -14,13 +14,7 @@ export type LookAt =
       metric:
         | keyof Pick<
             Metrics,
-            | 'sessionsLost'
-            | 'relogins'
-            | 'cartItemsLost'
-            | 'bytesPerRequest'
-            | 'checkoutsCompleted'
-            | 'sentToDeadNode'
-            | 'duplicateOrders'
+            'sessionsLost' | 'relogins' | 'cartItemsLost' | 'bytesPerRequest' | 'checkoutsCompleted' | 'sentToDeadNode'
           >
         | 'failed'
         | 'p95';

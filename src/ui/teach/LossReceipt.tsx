@@ -134,6 +134,7 @@ export function LossReceipt() {
       <button
         type="button"
         className="receipt-open"
+        data-look-id="receipt"
         onClick={() => {
           setClosedKey(null);
           setOpenedKey(key);
@@ -151,6 +152,7 @@ export function LossReceipt() {
   return (
     <section
       className="loss-receipt"
+      data-look-id="receipt"
       role="dialog"
       aria-modal="false"
       aria-labelledby="loss-receipt-title"
