@@ -3,6 +3,7 @@ import type { Lesson } from './types';
 import { BLIND_WINDOW } from './blindWindow';
 import { REPLICATION } from './replication';
 import { DEPLOY } from './deploy';
+import { GRAY_FAILURE } from './grayFailure';
 import { TOKENS_HONESTLY } from './tokens';
 
 export const LESSONS: readonly Lesson[] = [
@@ -310,6 +311,7 @@ export const LESSONS: readonly Lesson[] = [
   REPLICATION,
   BLIND_WINDOW,
   DEPLOY,
+  GRAY_FAILURE,
   TOKENS_HONESTLY,
 ];
 

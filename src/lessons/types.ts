@@ -14,7 +14,13 @@ export type LookAt =
       metric:
         | keyof Pick<
             Metrics,
-            'sessionsLost' | 'relogins' | 'cartItemsLost' | 'bytesPerRequest' | 'checkoutsCompleted' | 'sentToDeadNode'
+            | 'sessionsLost'
+            | 'relogins'
+            | 'cartItemsLost'
+            | 'bytesPerRequest'
+            | 'checkoutsCompleted'
+            | 'sentToDeadNode'
+            | 'duplicateOrders'
           >
         | 'failed'
         | 'p95';
