@@ -2,9 +2,22 @@
  * The users on the left. Few clients get full rows with names; many (or a Compare pane) get a grid
  * of compact tokens; past DRAWN_CLIENTS_MAX the first ones are drawn and the rest summed up in one
  * block (ClientSummary). One credential card follows the hovered or focused user.
+ *
+ * The column draws a deferred copy of the snapshot (useDeferredValue): when a whole new run lands
+ * (a what-if's answer, a rewind) every user changes at once, and React renders the column in the
+ * background, yielding to the browser every few ms, after the nodes and numbers are on screen —
+ * instead of lengthening the one frame that shows the answer. It catches up within a few frames;
+ * users whose snapshot did not change are not rendered again (ClientItem is memoised on it).
  */
-import { useRef, useState, type FocusEvent, type KeyboardEvent, type PointerEvent } from 'react';
-import { useShallow } from 'zustand/react/shallow';
+import {
+  useDeferredValue,
+  useMemo,
+  useRef,
+  useState,
+  type FocusEvent,
+  type KeyboardEvent,
+  type PointerEvent,
+} from 'react';
 import { useSim } from '../../state/SimulationProvider';
 import type { ClusterKey } from '../../state/simulationStore';
 import { ClientItem } from './ClientItem';
@@ -16,6 +29,7 @@ import { CLIENT_EDGE } from './anchors';
 import { useGridFit } from './useGridFit';
 import { DRAWN_CLIENTS_MAX } from './clientSummary';
 import { ClientSummary } from './ClientSummary';
+import { isRecentlyLost } from './clientStatus';
 
 /** Above this many clients, rows with names would be too small to read from the back. */
 export const FULL_ROWS_MAX = 16;
@@ -48,21 +62,33 @@ function clientIdOf(target: EventTarget | null): string | null {
 }
 
 export function ClientColumn({ cluster, feed, compare }: { cluster: ClusterKey; feed: StageFeed; compare: boolean }) {
-  const count = useSim((s) => selectCluster(s, cluster)?.snapshot.clients.length ?? 0);
-  const ids = useSim(
-    useShallow(
-      (s) =>
-        selectCluster(s, cluster)
-          ?.snapshot.clients.slice(0, DRAWN_CLIENTS_MAX)
-          .map((c) => c.id) ?? [],
-    ),
-  );
-  const drawn = ids.length;
+  const latest = useSim((s) => selectCluster(s, cluster)?.snapshot);
+  const speed = useSim((s) => s.scenario.speed);
+  const snapshot = useDeferredValue(latest);
+  const count = snapshot?.clients.length ?? 0;
+  const drawn = Math.min(count, DRAWN_CLIENTS_MAX);
   const [shown, setShown] = useState<string | null>(null);
   const compact = drawn > (compare ? FULL_ROWS_MAX_COMPARE : FULL_ROWS_MAX);
   const boxRef = useRef<HTMLDivElement>(null);
   const fit = useGridFit(boxRef, drawn, compact);
   const show = (event: PointerEvent | FocusEvent): void => setShown(clientIdOf(event.target));
+  // The same elements while the deferred snapshot stands: the urgent render skips the whole list.
+  const items = useMemo(
+    () =>
+      snapshot?.clients
+        .slice(0, DRAWN_CLIENTS_MAX)
+        .map((client, index) => (
+          <ClientItem
+            key={client.id}
+            client={client}
+            recentlyLost={isRecentlyLost(client, snapshot.time, speed)}
+            index={index}
+            feed={feed}
+            compact={compact}
+          />
+        )),
+    [snapshot, speed, feed, compact],
+  );
   return (
     <div
       className="stage-clients"
@@ -87,9 +113,7 @@ export function ClientColumn({ cluster, feed, compare }: { cluster: ClusterKey; 
               : { ['--columns' as string]: String(fit.columns), ['--cell' as string]: `${Math.floor(fit.cellPx)}px` }
           }
         >
-          {ids.map((id, index) => (
-            <ClientItem key={id} cluster={cluster} index={index} feed={feed} compact={compact} />
-          ))}
+          {items}
         </ul>
       </div>
       {count > drawn && <ClientSummary cluster={cluster} feed={feed} from={drawn} />}

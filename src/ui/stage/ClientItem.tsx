@@ -1,36 +1,29 @@
 /**
  * One user on the stage: a full row (mark, name, login, cart, checkout step) when there are few
  * clients, or a compact token (mark only, outlined when logged out) when there are many. Re-renders
- * only when this user's snapshot or loss flag changes; the flag is derived from the time shown.
+ * only when this user's snapshot or loss flag changes (snapshots keep unchanged users' objects); the
+ * flag is derived from the time shown (ClientColumn).
  */
 import { memo } from 'react';
-import { CHECKOUT_STEPS } from '../../engine';
-import { useSim } from '../../state/SimulationProvider';
-import type { ClusterKey } from '../../state/simulationStore';
-import { isRecentlyLost, LOGIN_TEXT, loginState } from './clientStatus';
+import { CHECKOUT_STEPS, type ClientSnapshot } from '../../engine';
+import { LOGIN_TEXT, loginState } from './clientStatus';
 import { CartIcon, LockIcon, WarningIcon } from './icons';
 import type { StageFeed } from './stageFeed';
-import { selectCluster } from './selectCluster';
 import { UserMark } from './UserMark';
 
 export const ClientItem = memo(function ClientItem({
-  cluster,
+  client,
+  recentlyLost,
   index,
   feed,
   compact,
 }: {
-  cluster: ClusterKey;
+  client: ClientSnapshot;
+  recentlyLost: boolean;
   index: number;
   feed: StageFeed;
   compact: boolean;
 }) {
-  const client = useSim((s) => selectCluster(s, cluster)?.snapshot.clients[index]);
-  const recentlyLost = useSim((s) => {
-    const view = selectCluster(s, cluster);
-    const shown = view?.snapshot.clients[index];
-    return shown !== undefined && isRecentlyLost(shown, view!.snapshot.time, s.scenario.speed);
-  });
-  if (client === undefined) return null;
   const login = loginState(client, recentlyLost);
   const step = client.checkoutStep > 0 ? `checkout ${client.checkoutStep}/${CHECKOUT_STEPS}` : '';
   const label = `${client.name}: ${LOGIN_TEXT[login]}, cart ${client.cartItems}${step === '' ? '' : `, ${step}`}`;
