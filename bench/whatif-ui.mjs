@@ -157,7 +157,7 @@ async function run(url, ahead, trace) {
   // replay instead; "BEHIND" says when they never caught up within 30 s).
   await page.getByRole('combobox', { name: 'What if' }).waitFor();
   if (profile && session !== null) await page.evaluate(() => (window.__profiling = true));
-  const { askedAt, ready } = await page.evaluate(
+  const { askedAt, ready, choiceMs } = await page.evaluate(
     (ahead) =>
       new Promise((answer) => {
         const store = window.__simStore;
@@ -171,7 +171,8 @@ async function run(url, ahead, trace) {
           const askedAt = performance.now();
           select.value = String(select.options[index].value);
           select.dispatchEvent(new Event('change', { bubbles: true }));
-          answer({ askedAt, ready });
+          // The choice's own task: the what-if, and React's render and commit when it answers at once.
+          answer({ askedAt, ready, choiceMs: performance.now() - askedAt });
         };
         const poll = () => {
           if (!ahead) return ask(true);
@@ -188,7 +189,7 @@ async function run(url, ahead, trace) {
   await page.waitForFunction(
     () => {
       const painted = window.__frames.find(([at]) => at >= window.__answeredAt);
-      return painted !== undefined && window.__frames.at(-1)[0] >= painted[0] + 300;
+      return painted !== undefined && window.__frames.at(-1)[0] - window.__frames.at(-1)[1] >= painted[0] + 300;
     },
     null,
     { timeout: 120_000, polling: 'raf' },
@@ -221,12 +222,16 @@ async function run(url, ahead, trace) {
   }
   // The frame that paints the answer (its end follows the store's change) vs the frames before it.
   const answerFrame = frames.find(([at]) => at >= answeredAt);
-  const during = frames.filter(([at]) => at >= askedAt && at <= (answerFrame?.[0] ?? answeredAt) + 300);
+  // Every frame that began before 300 ms after the answer's frame (a frame is known by its end).
+  const during = frames.filter(
+    ([at, interval]) => at >= askedAt && at - interval <= (answerFrame?.[0] ?? answeredAt) + 300,
+  );
   const before = during.filter(([at]) => at < answeredAt).map(([, interval]) => interval);
   await page.close();
   return {
     lectureMs,
     ready,
+    choiceMs,
     answerMs: answeredAt - askedAt,
     longestFrameMs: Math.max(...during.map(([, i]) => i)),
     over100: during.filter(([, i]) => i > 100).length,
@@ -277,7 +282,7 @@ try {
         const traced = ahead && i === runs - 1 && (tracePath !== undefined || profile);
         const r = await run(url, ahead, traced);
         console.log(
-          `  ${dists.length > 1 ? `${dists[d]} ` : ''}${ahead ? (r.ready ? 'computed ahead' : 'ahead, BEHIND') : 'full replay   '}: answer on screen after ${r.answerMs.toFixed(0)} ms; longest frame meanwhile ${r.longestFrameMs.toFixed(0)} ms over ${r.frames} frames (${r.over100} over 100 ms) (while computing ${r.longestBeforeMs.toFixed(0)} ms, the frame that paints the new run ${r.answerFrameMs.toFixed(0)} ms); sessions lost with a shared store: ${r.lost} (lecture set-up ${(r.lectureMs / 1000).toFixed(1)} s; load ${loadavg()[0].toFixed(1)})${r.errors.length ? ` errors: ${r.errors.join(' | ')}` : ''}`,
+          `  ${dists.length > 1 ? `${dists[d]} ` : ''}${ahead ? (r.ready ? 'computed ahead' : 'ahead, BEHIND') : 'full replay   '}: answer on screen after ${r.answerMs.toFixed(0)} ms (the choice's task ${r.choiceMs.toFixed(0)} ms); longest frame meanwhile ${r.longestFrameMs.toFixed(0)} ms over ${r.frames} frames (${r.over100} over 100 ms) (while computing ${r.longestBeforeMs.toFixed(0)} ms, the frame that paints the new run ${r.answerFrameMs.toFixed(0)} ms); sessions lost with a shared store: ${r.lost} (lecture set-up ${(r.lectureMs / 1000).toFixed(1)} s; load ${loadavg()[0].toFixed(1)})${r.errors.length ? ` errors: ${r.errors.join(' | ')}` : ''}`,
         );
         if (loaf)
           for (const f of r.longFrames)
