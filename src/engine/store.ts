@@ -77,10 +77,21 @@ export class SharedStore {
         this.version++;
       }
     }
-    for (const [user, exp] of [...this.bannedUsers]) if (exp <= nowSeconds) this.bannedUsers.delete(user);
+    for (const [user, exp] of [...this.bannedUsers]) {
+      if (exp <= nowSeconds) {
+        this.bannedUsers.delete(user);
+        this.version++;
+      }
+    }
   }
 
   snapshot(): NonNullable<Snapshot['store']> {
-    return { status: this.status, role: this.role, sessions: this.sessions.size, revokedTokens: this.revoked.size };
+    return {
+      status: this.status,
+      role: this.role,
+      sessions: this.sessions.size,
+      revokedTokens: this.revoked.size,
+      bannedUsers: this.bannedUsers.size,
+    };
   }
 }

@@ -309,6 +309,8 @@ export interface StoreSnapshot {
   sessions: number;
   /** Token ids on the deny-list that have not yet expired. */
   revokedTokens: number;
+  /** Banned users on the deny-list (`banUser` with `denyList`): all their tokens are refused. */
+  bannedUsers: number;
 }
 
 export interface Snapshot {

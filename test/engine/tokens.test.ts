@@ -203,6 +203,11 @@ describe('banning a user (banUser)', () => {
     expect((answers[0]!.body as { reason: string }).reason).toMatch(/ada is banned.*deny-list/);
     expect(profile(sim, other, 'server-3').status).toBe(200);
     expect(sim.metrics().bannedUserRequestsOk).toBe(0);
+    expect(sim.snapshot().store).toMatchObject({ role: 'deny-list', bannedUsers: 1 });
+    // The entry goes once every token issued before the ban has expired; the ban itself stays.
+    sim.advance(sim.config.tokenTtlMs + 10_000);
+    expect(sim.snapshot().store!.bannedUsers).toBe(0);
+    expect(sim.send({ method: 'POST', path: '/api/login', headers: json, body: { user: 'ada' } }).status).toBe(403);
   });
 
   it('simulated: a banned user keeps being served until the token expires, then is refused; with a deny-list, never', () => {

@@ -9,6 +9,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useSim } from '../../state/SimulationProvider';
 import { nodeLabel } from '../../state/labels';
 import type { SimulationActions, SimulationState } from '../../state/simulationStore';
+import './tokenActions.css';
 
 const selectStatelessNodes = (s: SimulationState): string[] =>
   s.clusters.find((c) => c.key === 'stateless')?.snapshot.nodes.map((n) => n.id) ?? [];

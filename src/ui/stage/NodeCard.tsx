@@ -162,8 +162,12 @@ export const NodeCard = memo(function NodeCard({
           <span className="node-sessions">
             {sessionsAt === 'none' && keysShown ? (
               <span className="node-sessions-count node-tokens">
-                <span className="node-keys">keys {node.keyIds.join(' ')}</span>
-                {!node.verify && <span className="node-lazy-badge">no signature check</span>}
+                {/* A lazy node checks no key at all: the badge takes the keys' place. */}
+                {node.verify ? (
+                  <span className="node-keys">keys {node.keyIds.join(' ')}</span>
+                ) : (
+                  <span className="node-lazy-badge">no signature check</span>
+                )}
               </span>
             ) : (
               <span className="node-sessions-count node-stateless">

@@ -24,7 +24,7 @@ export function StoreCard({ cluster, feed }: { cluster: ClusterKey; feed: StageF
   const name = store.role === 'deny-list' ? 'Deny-list store' : 'Session store';
   const holds =
     store.role === 'deny-list'
-      ? `${store.revokedTokens} revoked token${store.revokedTokens === 1 ? '' : 's'}`
+      ? `${store.revokedTokens} revoked token${store.revokedTokens === 1 ? '' : 's'}${store.bannedUsers > 0 ? `, ${store.bannedUsers} banned user${store.bannedUsers === 1 ? '' : 's'}` : ''}`
       : `${store.sessions} session${store.sessions === 1 ? '' : 's'}`;
   return (
     <button
