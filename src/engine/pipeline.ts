@@ -29,6 +29,9 @@ import type { ClientAction, CredentialKind, HttpRequest, HttpResponse, RequestRe
 /** Name of the outside client in events ("You" in the page). */
 export const OUTSIDE_CLIENT = 'you';
 
+/** What an answered Flight holds until its client's next request (see clientReceives). */
+const NO_REQUEST: HttpRequest = Object.freeze({ method: 'GET', path: '/', headers: Object.freeze({}) });
+
 /**
  * One request on its way through the cluster. A simulated user's Flight is reused for its next
  * request (see open()): keep no reference to a Flight past its client's receipt of the answer.
@@ -181,6 +184,12 @@ export class RequestPipeline {
     }
     const thinkMs = client.thinkTimeMs(config.thinkTimeMinMs, config.thinkTimeMaxMs);
     world.agenda.push(now + thinkMs, Kind.ClientSends, client);
+    // The Flight now waits on its client for the next request (see open()): it lets go of this
+    // one's messages, or every idle user would keep its last request and answer alive for the
+    // collector to copy.
+    flight.request = NO_REQUEST;
+    flight.response = null;
+    flight.record = null;
   }
 
   private balancerAnswers(flight: Flight, response: HttpResponse, node: ServerNode | null): void {
