@@ -260,7 +260,7 @@ class SimulationImpl implements Simulation {
         return this.banUser(command.user);
       default:
         throw new CommandError(
-          `unknown command ${JSON.stringify(command)}; commands are failNode, recoverNode, addNode, removeNode, drainNode, failStore, recoverStore, cutStoreLink, restoreStoreLink, rotateKey, setVerify, banUser`,
+          `unknown command ${JSON.stringify(command)}; commands are failNode, recoverNode, addNode, removeNode, drainNode, deploy, failStore, recoverStore, cutStoreLink, restoreStoreLink, rotateKey, setVerify, banUser`,
         );
     }
   }
