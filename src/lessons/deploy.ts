@@ -60,14 +60,14 @@ export const DEPLOY: Lesson = {
     {
       title: 'Drained, with sessions in memory',
       caption:
-        'No request dies inside a node now, and none is sent to a dead one. But the sessions were in the memory that left.',
+        'Deploy v2 again, draining each node in turn: no request dies inside a node now, and none is sent to a dead one.',
       commands: [{ type: 'deploy', version: 'v2', drain: true }],
       runMs: DRAIN_ROLL_MS,
       lookAt: { kind: 'metric', metric: 'sessionsLost' },
       predict: {
         question: 'Nothing crashes this time. Will anyone have to log in again?',
         reveal:
-          '{sessionsLost} sessions lost all the same, {relogins} users sent back to login — {sentToDeadNode} requests sent to a dead node.',
+          '{sessionsLost} sessions lost all the same: they lived in the memory that left. {relogins} users sent back to login.',
         lookAt: { kind: 'node', node: 'server-1' },
       },
     },

@@ -75,6 +75,9 @@ describe('the deploy lesson', () => {
     expect(r.relogins).toBeGreaterThanOrEqual(10);
     // What fails is each logged-out user's next request (401), nothing else.
     expect(r.failed).toBe(r.relogins);
+    expect(fillReveal(r.step.predict!.reveal, r.sim)).toMatch(
+      /^[1-9]\d* sessions lost all the same: they lived in the memory that left\. [1-9]\d* users sent back to login\.$/,
+    );
   });
 
   it('drained with a shared store, and with tokens: nothing lost, nothing failed', () => {
