@@ -83,6 +83,8 @@ export function captionFor(event: SimEvent, sim: Simulation): string | null {
         ? `${nodeLabel(event.node)} restarted — empty, and nothing lost: the sessions live in the store`
         : `${nodeLabel(event.node)} restarted — empty: no session came back`;
     case 'node.added':
+      // A deploy's new node takes the id of the one that left: a later loss there is a crash again.
+      nodesOf(removedNodes, sim).delete(event.node);
       nodesOf(joiningNodes, sim).add(event.node);
       return `${nodeLabel(event.node)} added: it joins the pool after ${sim.config.healthCheckRise} passing health checks`;
     case 'store.down':

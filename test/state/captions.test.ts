@@ -26,6 +26,16 @@ function loginToken(sim: Simulation): string {
 }
 
 describe('captions', () => {
+  it('a deploy replaces a drained node under its id: a later crash of the new one is worded as a crash', () => {
+    const { sim, captions } = captioned({ mode: 'stateful', sessionStore: 'memory' });
+    sim.advance(15_000);
+    sim.apply({ type: 'deploy', version: 'v2', drain: true });
+    sim.advance(20_000);
+    expect(captions.some((c) => /^Server 1 was removed: \d+ sessions? lost/.test(c))).toBe(true);
+    sim.apply({ type: 'failNode', node: 'server-1' });
+    expect(captions.at(-1)).toMatch(/^Server 1 went down: \d+ sessions? lost/);
+  });
+
   it('a failed deny-list store is named as such, and what it says is what the engine does', () => {
     const { sim, captions } = captioned({ mode: 'stateless', denyList: true });
     sim.advance(20_000);
