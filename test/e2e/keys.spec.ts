@@ -24,9 +24,9 @@ const pane = (page: Page, name: 'Stateless (JWT)' | 'Stateful (sessions)'): Loca
   page.getByRole('region', { name });
 const modeButton = (page: Page, name: string): Locator => page.getByRole('button', { name, exact: true });
 
-/** The simulated clock in the top bar, in seconds ("12.3 s"). */
+/** The simulated clock beside the timeline, in seconds ("12.3 s", or "12.3 s / 40.0 s" when rewound). */
 async function clock(page: Page): Promise<number> {
-  const text = await page.locator('.sim-clock').innerText();
+  const text = await page.locator('.timeline-time').innerText();
   const match = /(\d+(?:\.\d+)?) s/.exec(text);
   if (match === null) throw new Error(`no clock in "${text}"`);
   return Number(match[1]);

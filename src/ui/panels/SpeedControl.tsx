@@ -1,5 +1,6 @@
 /**
- * The simulated clock and the Speed slider (contract §4). The slider is a native range input whose
+ * The Speed slider (contract §4); the simulated clock is the timeline bar's, under the stage (one
+ * number in one place, and the top bar keeps to two rows at 1280×720). The slider is a native range input whose
  * value is the speed itself (0.25–20 simulated seconds per wall second), so scripts and people read
  * the same number; the output beside it repeats it with its unit.
  */
@@ -13,24 +14,9 @@ const SPEED_STOPS = [0.25, 0.5, 1, 2, 5, 10, 20] as const;
 
 const selectSpeed = (s: SimulationState): number => s.scenario.speed;
 const selectSetScenario = (s: SimulationActions) => s.setScenario;
-const selectSimTimeMs = (s: SimulationState): number => s.clusters[0]?.snapshot.time ?? 0;
 
 export function formatSpeed(speed: number): string {
   return `${speed}×`;
-}
-
-/**
- * Its own component, so the 4×/s tick re-renders one <span>, not the whole bar. Plain spans, not
- * <output>: that element is an implicit role="status", which belongs to the notices alone.
- */
-function SimClock() {
-  const simTimeMs = useSim(selectSimTimeMs);
-  return (
-    <span className="sim-clock" title="Simulated time since the start">
-      <span className="visually-hidden">Simulated time </span>
-      {(simTimeMs / 1000).toFixed(1)} s
-    </span>
-  );
 }
 
 export function SpeedControl() {
@@ -38,8 +24,7 @@ export function SpeedControl() {
   const setScenario = useSim(selectSetScenario);
   const id = useId();
   return (
-    <div className="speed" role="group" aria-label="Time">
-      <SimClock />
+    <div className="speed" role="group" aria-label="Speed">
       <label htmlFor={id}>Speed</label>
       <input
         id={id}

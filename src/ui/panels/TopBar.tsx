@@ -1,7 +1,8 @@
 /**
- * The top bar: title, mode, playback, live cluster changes, settings. One row at 1280×720 when it
- * fits, wrapping to two otherwise; every control is a native element, so keyboard and screen
- * readers get the right roles for free.
+ * The top bar: title, mode, playback, speed on the first row; live cluster changes, the side-panel
+ * tabs and settings on the second — two rows at 1280×720 and 1920×1080 whatever the cluster shows
+ * (a row that appears mid-lesson would shrink the stage under the room's eyes). Every control is a
+ * native element, so keyboard and screen readers get the right roles for free.
  */
 import './panels.css';
 import { ModeChooser } from './ModeChooser';
