@@ -214,6 +214,14 @@ export const ACTIONS = {
   cutLink: (w, n) => s(w).apply({ type: 'cutStoreLink', node: pickNode(w, n) }, pickCluster(w, n)),
   restoreLink: (w, n) => s(w).apply({ type: 'restoreStoreLink', node: pickNode(w, n) }, pickCluster(w, n)),
   idem: (w) => s(w).setScenario({ idem: !s(w).scenario.idem }),
+  deploy: (w, n) => s(w).apply({ type: 'deploy', drain: n % 2 === 0 }, pickCluster(w, n)),
+  rotateKey: (w, n) =>
+    s(w).apply(
+      n % 2 === 0 ? { type: 'rotateKey' } : { type: 'rotateKey', nodes: nodeIds(w).slice(0, -1) },
+      pickCluster(w, n),
+    ),
+  lazy: (w, n) => s(w).apply({ type: 'setVerify', node: pickNode(w, n), verify: n % 3 === 0 }, pickCluster(w, n)),
+  ban: (w, n) => s(w).apply({ type: 'banUser', user: `c${1 + (n % 12)}` }, pickCluster(w, n)),
   pay: (w, n) => s(w).setScenario({ pay: [0, 2_000, 10_000][n % 3]! }),
   sticky: (w) => s(w).setScenario({ sticky: !s(w).scenario.sticky }),
   deny: (w) => s(w).setScenario({ deny: !s(w).scenario.deny }),
