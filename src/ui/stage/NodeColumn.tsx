@@ -23,7 +23,11 @@ export function NodeColumn({ cluster, feed }: { cluster: ClusterKey; feed: Stage
   return (
     <div className="stage-nodes">
       <div className="stage-nodes-head">
-        <h3 className="stage-label">Server nodes</h3>
+        <h3 className="stage-label">
+          {/* Compare's narrow column says "Nodes", so its Deploy menu fits beside the heading. */}
+          <span className="label-wide">Server nodes</span>
+          <span className="label-narrow">Nodes</span>
+        </h3>
         <DeployControl cluster={cluster} />
       </div>
       <div className="node-list" data-count={ids.length} data-dense={dense ? '' : undefined}>
