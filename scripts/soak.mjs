@@ -49,7 +49,7 @@ export async function runSoak(page, options) {
   const windowMs = Math.min(60_000, totalMs / 4);
   // The heap is measured once the run's bounded stores are full: after the first minute (half-way
   // through a short run), once the simulated clock has passed what the rewind checkpoints cover when
-  // full (their cap × spacing: 600 s for 200 clients, 2,480 s for 1,000) and 10 s after the last what-if or rewind (whose
+  // full (their cap × spacing: 600 s for 200 clients, 2,480 s for 1,000) and 15 s after the last what-if or rewind (whose
   // shadows catch up in the background). A short run is extended, up to twice its length, so that at
   // least half of it is measured.
   const heapStartMs = Math.min(60_000, totalMs / 2);
@@ -87,6 +87,11 @@ export async function runSoak(page, options) {
 
   // The schedule: a node toggled every 15 s; a what-if and a rewind every few minutes (twice in a short run).
   const everyMs = totalMs >= 4 * 60_000 ? 3 * 60_000 : totalMs / 2;
+  // A what-if or a rewind rebuilds the bounded stores (the new run's checkpoints and the shadows of
+  // the what-ifs on offer refill to their caps): a short run does them before it measures, so what it
+  // measures is growth, not a refill; a long run ends its schedule half a window before the end.
+  const short = totalMs < 4 * 60_000;
+  const mayChange = (t) => (short ? heapStart === null : t < totalMs - windowMs / 2);
   let nextToggle = 15_000;
   let nextWhatIf = everyMs / 2;
   let nextRewind = everyMs / 2 + everyMs / 4;
@@ -105,7 +110,7 @@ export async function runSoak(page, options) {
     await sleep(Math.min(5_000, Math.max(0, endMs() - elapsed())));
     await drain();
     const t = elapsed();
-    if (heapStart === null && t >= heapStartMs && t - lastChangeAt >= 10_000 && (await simMs()) >= storesFullSimMs) {
+    if (heapStart === null && t >= heapStartMs && t - lastChangeAt >= 15_000 && (await simMs()) >= storesFullSimMs) {
       heapStart = await heapMB();
       heapStartAt = elapsed();
       log(
@@ -117,7 +122,7 @@ export async function runSoak(page, options) {
       await server.click();
       toggles++;
     }
-    if (t >= nextWhatIf && t < totalMs - windowMs / 2) {
+    if (t >= nextWhatIf && mayChange(t)) {
       nextWhatIf += everyMs;
       const choice = page.getByRole('combobox', { name: 'What if' });
       if (await choice.isVisible()) {
@@ -127,7 +132,7 @@ export async function runSoak(page, options) {
         log(`what-if at ${Math.round(t / 1000)} s`);
       }
     }
-    if (t >= nextRewind && t < totalMs - windowMs / 2) {
+    if (t >= nextRewind && mayChange(t)) {
       nextRewind += everyMs;
       // 30 s back on the scrubber, then play on from there (the recorded commands replay).
       const slider = page.getByRole('slider', { name: 'Timeline' });

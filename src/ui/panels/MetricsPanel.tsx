@@ -105,14 +105,15 @@ export function MetricsPanel({ cluster }: { cluster: ClusterKey }) {
             {metrics.bannedUserRequestsOk}
           </Stat>
         )}
-        <Stat label="Checkouts completed" look="checkoutsCompleted">
-          {metrics.checkoutsCompleted}
-        </Stat>
+        {/* Above Checkouts completed: in projector mode a row lower falls below the panel's fold. */}
         {(metrics.duplicateOrders > 0 || ordersShown) && (
           <Stat label="Duplicate orders" look="duplicateOrders">
             {metrics.duplicateOrders}
           </Stat>
         )}
+        <Stat label="Checkouts completed" look="checkoutsCompleted">
+          {metrics.checkoutsCompleted}
+        </Stat>
         <Stat label="Success rate">{formatPercent(successRate)}</Stat>
         <Stat label="Latency p50/p95" look="p95">
           {formatMs(metrics.latencyMs.p50)} / {formatMs(metrics.latencyMs.p95)} <span className="unit">ms</span>
