@@ -194,7 +194,7 @@ export const NodeCard = memo(function NodeCard({
       {node.status === 'up' && !node.draining && canDrain && (
         <button
           type="button"
-          className="node-drain"
+          className="node-action node-drain"
           aria-label={`Drain ${label}`}
           title={`Drain ${label}: no new users, it finishes what is inside, then leaves`}
           onClick={() => apply({ type: 'drainNode', node: node.id }, cluster)}
@@ -205,7 +205,7 @@ export const NodeCard = memo(function NodeCard({
       {hasStore && node.status === 'up' && (
         <button
           type="button"
-          className="node-link"
+          className="node-action node-link"
           aria-pressed={node.storeLink === 'cut'}
           aria-label={`${node.storeLink === 'cut' ? 'Restore' : 'Cut'} store link to ${label}`}
           title={
@@ -223,7 +223,7 @@ export const NodeCard = memo(function NodeCard({
       {sessionsAt === 'none' && node.status === 'up' && (
         <button
           type="button"
-          className="node-lazy"
+          className="node-action node-lazy"
           aria-pressed={!node.verify}
           aria-label={node.verify ? `Lazy ${label}` : `Verify ${label}`}
           title={
