@@ -89,6 +89,10 @@ export class SimClient {
   relogins = 0;
   /** Simulated ms when a failure last destroyed this user's session or a 401 sent them back to login. */
   lostAtMs: number | null = null;
+  /** Stateless with refresh tokens: the opaque refresh token from the last login or refresh. */
+  refreshToken: string | null = null;
+  /** Renew when the access token has less than this left. */
+  private readonly renewMarginMs: number;
   /** Stateless: the last renewal was refused (a ban); the token is used until it expires, not renewed again. */
   private renewalRefused = false;
   /** When the last login request left, to tell its session from abandoned ones. */
@@ -124,8 +128,14 @@ export class SimClient {
     private readonly epochMs: number,
     /** Send an `idempotency-key` with the checkout's final POST. */
     private readonly idempotencyKeys = false,
+    /**
+     * With refresh tokens (`refreshTokens`): the access tokens' lifetime. Renewal is then POST
+     * /api/refresh with the refresh token, a third of a lifetime before expiry (at most 10 s).
+     */
+    private readonly accessTtlMs: number | null = null,
   ) {
     this.name = clientName(index);
+    this.renewMarginMs = accessTtlMs === null ? RENEW_MARGIN_MS : Math.min(RENEW_MARGIN_MS, accessTtlMs / 3);
   }
 
   get credential(): CredentialKind {
@@ -153,7 +163,7 @@ export class SimClient {
       this.action !== 'refresh' &&
       this.action !== 'logout' &&
       !this.renewalRefused &&
-      this.tokenExpiresAtMs - (this.epochMs + nowMs) < RENEW_MARGIN_MS
+      this.tokenExpiresAtMs - (this.epochMs + nowMs) < this.renewMarginMs
     ) {
       this.resumeAction = this.action;
       this.action = 'refresh';
@@ -167,7 +177,8 @@ export class SimClient {
       headers.cookie = cookie;
       headerBytes += 6 + 4 + cookie.length;
     }
-    if (this.mode === 'stateless' && this.token !== null && this.action !== 'login') {
+    const refreshGrant = this.accessTtlMs !== null && this.action === 'refresh';
+    if (this.mode === 'stateless' && this.token !== null && this.action !== 'login' && !refreshGrant) {
       headers.authorization = this.authorization;
       headerBytes += 13 + 4 + this.authorization.length;
     }
@@ -182,7 +193,12 @@ export class SimClient {
         bodyBytes = 11 + this.id.length;
         break;
       case 'refresh':
-        request = post('/api/token', headers, undefined);
+        if (refreshGrant) {
+          // RFC 6749 §6: the refresh token goes in the body, to the one route that takes it.
+          const refreshToken = this.refreshToken ?? '';
+          request = post('/api/refresh', headers, { refreshToken });
+          bodyBytes = 19 + refreshToken.length;
+        } else request = post('/api/token', headers, undefined);
         break;
       case 'profile':
         request = { method: 'GET', path: '/api/profile', headers };
@@ -215,7 +231,11 @@ export class SimClient {
         break;
       }
       case 'logout':
-        request = post('/api/logout', headers, undefined);
+        if (this.accessTtlMs !== null && this.refreshToken !== null) {
+          // Logout revokes the refresh token (RFC 7009): no new access token will follow.
+          request = post('/api/logout', headers, { refreshToken: this.refreshToken });
+          bodyBytes = 19 + this.refreshToken.length;
+        } else request = post('/api/logout', headers, undefined);
         break;
     }
     // "METHOD /path HTTP/1.1\r\n", the headers, the blank line, the JSON body.
@@ -260,7 +280,8 @@ export class SimClient {
     const status = response.status;
     if (status >= 500) return RETRY;
     if (status === 401 && action !== 'logout' && action !== 'login') return this.sentBackToLogin(action);
-    if (status === 403 && action === 'refresh') {
+    if ((status === 403 || (status === 400 && this.accessTtlMs !== null)) && action === 'refresh') {
+      // With refresh tokens a 400 invalid_grant says the same: revoked (a ban, or the store lost it).
       // Renewal refused (the user is banned): the token held still works until it expires, so carry on with it.
       this.renewalRefused = true;
       this.action = this.resumeAction;
@@ -286,6 +307,8 @@ export class SimClient {
           this.authorization = `Bearer ${this.token}`;
           this.tokenExpiresAtMs = typeof body.expiresAt === 'number' ? body.expiresAt : 0;
           this.renewalRefused = false;
+          if (this.accessTtlMs !== null)
+            this.refreshToken = typeof body.refreshToken === 'string' ? body.refreshToken : null;
         } else {
           this.sid = readSetCookie(response.headers['set-cookie'], 'sid');
         }
@@ -342,6 +365,7 @@ export class SimClient {
       this.resumeAfterLogin = true;
       this.loggedIn = false;
       this.token = null;
+      this.refreshToken = null;
       this.tokenExpiresAtMs = 0;
       this.action = 'login';
       return { kind: 'relogin', cartItemsLost: 0, checkoutStep: this.checkoutStep };
@@ -360,6 +384,7 @@ export class SimClient {
     if (this.cart.length > 0 || this.checkoutStep > 0) this.purchases++;
     this.loggedIn = false;
     this.token = null;
+    this.refreshToken = null;
     this.tokenExpiresAtMs = 0;
     this.sid = null;
     this.cart = [];

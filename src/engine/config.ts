@@ -17,6 +17,9 @@ export const DEFAULT_CONFIG: Readonly<SimConfig> = Object.freeze({
   // A demo secret for all to see, long enough for HS256 (at least 256 bits: RFC 7518 §3.2).
   jwtSecret: 'classroom-demo-secret-change-me-not-for-production',
   tokenTtlMs: 60_000,
+  refreshTokens: false,
+  accessTtlMs: 15_000,
+  refreshTtlMs: 600_000,
   sessionTtlMs: 120_000,
   healthCheckIntervalMs: 2_000,
   healthCheckFall: 3,
@@ -141,6 +144,11 @@ export function resolveConfig(partial: Partial<SimConfig> = {}): SimConfig {
     throw new ConfigError('sticky', `config.sticky must be true or false, got ${JSON.stringify(config.sticky)}`);
   if (typeof config.denyList !== 'boolean')
     throw new ConfigError('denyList', `config.denyList must be true or false, got ${JSON.stringify(config.denyList)}`);
+  if (typeof config.refreshTokens !== 'boolean')
+    throw new ConfigError(
+      'refreshTokens',
+      `config.refreshTokens must be true or false, got ${JSON.stringify(config.refreshTokens)}`,
+    );
   if (typeof config.idempotencyKeys !== 'boolean')
     throw new ConfigError(
       'idempotencyKeys',
@@ -157,6 +165,8 @@ export function resolveConfig(partial: Partial<SimConfig> = {}): SimConfig {
   checkInteger('workersPerNode', config.workersPerNode, 1, 1_000);
   checkInteger('eventLogSize', config.eventLogSize, 0, 100_000);
   checkNumber('tokenTtlMs', config.tokenTtlMs, 1_000);
+  checkNumber('accessTtlMs', config.accessTtlMs, 1_000);
+  checkNumber('refreshTtlMs', config.refreshTtlMs, config.accessTtlMs);
   checkNumber('sessionTtlMs', config.sessionTtlMs, 1_000);
   checkNumber('healthCheckIntervalMs', config.healthCheckIntervalMs, 1);
   checkNumber('clientLatencyMs', config.clientLatencyMs, 0);

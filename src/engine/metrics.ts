@@ -99,6 +99,8 @@ export class MetricsRecorder {
   forgeriesAccepted = 0;
   /** Requests by a banned user answered 2xx after the ban. */
   bannedUserRequestsOk = 0;
+  /** Access tokens issued at POST /api/refresh. */
+  tokensRefreshed = 0;
   private readonly latency = new LogHistogram(0.1, 32, 20);
   private readonly slots: SecondSlot[] = [];
 
@@ -189,6 +191,7 @@ export class MetricsRecorder {
       sentToDeadNode: this.sentToDeadNode,
       forgeriesAccepted: this.forgeriesAccepted,
       bannedUserRequestsOk: this.bannedUserRequestsOk,
+      tokensRefreshed: this.tokensRefreshed,
       relogins: this.relogins,
       logins: this.logins,
       latencyMs: { p50: this.latency.quantile(0.5), p95: this.latency.quantile(0.95) },

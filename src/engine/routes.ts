@@ -42,6 +42,26 @@ export interface RevocationAccess {
   unavailableReason?(): string;
 }
 
+/**
+ * One login's refresh tokens (a family): the user, the one token of the family that may be used now
+ * (each use rotates it: the old one is spent), and when that token expires (simulated ms since start).
+ */
+export interface RefreshRecord {
+  user: string;
+  token: string;
+  expiresAtMs: number;
+}
+
+/** The refresh tokens' records in the shared store (`refreshTokens`); each call is one round trip. */
+export interface RefreshAccess {
+  /** The family's record; null: unknown or revoked; 'unavailable': the store cannot be reached. */
+  get(family: string): RefreshRecord | null | 'unavailable';
+  put(family: string, record: RefreshRecord): true | 'unavailable';
+  revoke(family: string): true | 'unavailable';
+  /** After an 'unavailable': why (the store is down, or this node's link to it is cut). */
+  unavailableReason?(): string;
+}
+
 /** What an idempotency key's first request was answered: a retry with the same key gets it again. */
 export interface StoredAnswer {
   user: string;
@@ -73,6 +93,8 @@ export interface TokenTally {
   forgeriesAccepted: number;
   /** Requests by a banned user answered 2xx after the ban (a token outlives a ban without a deny-list). */
   bannedUserRequestsOk: number;
+  /** Access tokens issued at POST /api/refresh. */
+  tokensRefreshed: number;
 }
 
 export interface RouteContext {
@@ -85,6 +107,10 @@ export interface RouteContext {
   sessions: SessionAccess;
   /** null: tokens cannot be revoked (they stay valid until exp). */
   revocation: RevocationAccess | null;
+  /** The refresh tokens' records (`refreshTokens`: `tokenTtlMs` is then the short access lifetime); null when off. */
+  refresh?: RefreshAccess | null;
+  /** Lifetime of a refresh token (ms), with `refresh`. */
+  refreshTtlMs?: number;
   /** This node's token keys and whether it checks signatures. */
   keys: KeyAccess;
   /** Banned users (`banUser`) → when they were banned (simulated ms). Logins and renewals are refused. */
@@ -325,11 +351,11 @@ function identify(request: HttpRequest, context: RouteContext): Identity | HttpR
     if (context.keys.verify) {
       context.chargeTokenCheck(token);
       const result = context.tokens.verify(token, nowSeconds, context.keys.accepted);
-      if (!result.ok) return unauthorized(result.reason, 'stateless');
+      if (!result.ok) return unauthorized(isRefreshToken(token) ? REFRESH_AS_ACCESS : result.reason, 'stateless');
       claims = result.claims;
     } else {
       const lazy = decodeUnchecked(token, nowSeconds);
-      if (typeof lazy === 'string') return unauthorized(lazy, 'stateless');
+      if (typeof lazy === 'string') return unauthorized(isRefreshToken(token) ? REFRESH_AS_ACCESS : lazy, 'stateless');
       claims = lazy;
       // Whether it was a forgery is known to the simulation (for the metrics), not to the lazy node.
       context.forged = !context.tokens.authentic(token);
@@ -402,6 +428,44 @@ function issueToken(user: string, context: RouteContext): { user: string; token:
   return { user, token: context.tokens.sign(claims, context.keys.signing), expiresAt: exp * 1000 };
 }
 
+// --- refresh tokens (RFC 6749 §1.5, §6; OAuth 2.0 Security BCP §4.14) -----------------------
+
+/**
+ * A refresh token is opaque: `rt_<family>.<secret>`, 16 hex digits each. Its record lives in the
+ * shared store (so it can be revoked); it is sent only to POST /api/refresh, in the JSON body.
+ */
+const REFRESH_TOKEN = /^rt_([0-9a-f]{16})\.([0-9a-f]{16})$/;
+const REFRESH_AS_ACCESS =
+  'this is a refresh token: it is accepted only at POST /api/refresh; send the access token here';
+
+function isRefreshToken(token: string): boolean {
+  return token.startsWith('rt_');
+}
+
+/** The token endpoint's errors (RFC 6749 §5.2): 400 with `invalid_request` or `invalid_grant`, never cached. */
+function grantError(error: 'invalid_request' | 'invalid_grant', reason: string): HttpResponse {
+  return problem(400, error, reason, { 'cache-control': 'no-store' });
+}
+
+function refreshStoreProblem(refresh: RefreshAccess): string {
+  return refresh.unavailableReason?.() ?? 'the token store is down';
+}
+
+type Issued = ReturnType<typeof issueToken> & { refreshToken?: string; refreshExpiresAt?: number };
+
+/** A new refresh token of `family` for `user`, written to the store: false when the store cannot be reached. */
+function issueRefresh(issued: Issued, family: string, refresh: RefreshAccess, context: RouteContext): boolean {
+  const token = `rt_${family}.${context.newId()}`;
+  const expiresAtMs = context.nowMs + (context.refreshTtlMs ?? 600_000);
+  if (refresh.put(family, { user: issued.user, token, expiresAtMs }) !== true) return false;
+  issued.refreshToken = token;
+  issued.refreshExpiresAt = context.epochMs + expiresAtMs;
+  return true;
+}
+
+/** Token responses are never cached (RFC 6749 §5.1). */
+const TOKEN_HEADERS = { 'cache-control': 'no-store', pragma: 'no-cache' } as const;
+
 // --- routes --------------------------------------------------------------------------------
 
 route('POST', '/api/login', (request, context) => {
@@ -411,7 +475,12 @@ route('POST', '/api/login', (request, context) => {
   }
   if (context.banned.size !== 0 && context.banned.has(user)) return bannedAnswer(user);
   if (context.mode === 'stateless') {
-    return json(200, issueToken(user, context), { 'cache-control': 'no-store' });
+    const refresh = context.refresh ?? null;
+    if (refresh === null) return json(200, issueToken(user, context), { 'cache-control': 'no-store' });
+    const issued: Issued = issueToken(user, context);
+    if (!issueRefresh(issued, context.newId(), refresh, context))
+      return storeUnavailable(`${refreshStoreProblem(refresh)}: no refresh token can be stored, so no login`);
+    return json(200, issued, { ...TOKEN_HEADERS });
   }
   const session = context.sessions.create(user);
   if (session === 'unavailable') return storeUnavailable(sessionStoreProblem(context.sessions));
@@ -426,11 +495,76 @@ route('POST', '/api/login', (request, context) => {
 route('POST', '/api/token', (request, context) => {
   if (context.mode !== 'stateless')
     return problem(404, 'not found', 'tokens are issued only in stateless mode; stateful mode uses the sid cookie');
+  if ((context.refresh ?? null) !== null)
+    return problem(
+      400,
+      'bad request',
+      'this cluster renews with refresh tokens: POST /api/refresh with JSON { "refreshToken": "rt_…" }; an access token cannot renew itself',
+      { 'cache-control': 'no-store' },
+    );
   const identity = identify(request, context);
   if (!('user' in identity)) return identity;
   // Issuing a token reads the user's record, as a login does: a banned user gets no new one.
   if (context.banned.size !== 0 && context.banned.has(identity.user)) return bannedAnswer(identity.user);
   return json(200, issueToken(identity.user, context), { 'cache-control': 'no-store' });
+});
+
+/**
+ * Stateless with `refreshTokens`: trade a refresh token (JSON body `{ "refreshToken": "rt_…" }`)
+ * for a new access token and a new refresh token of the same family; the one sent is spent. The
+ * store is read once here — per access lifetime — rather than on every request: that is where a
+ * logout or a ban takes effect. A spent token sent again revokes its family (it was copied).
+ */
+route('POST', '/api/refresh', (request, context) => {
+  const refresh = context.refresh ?? null;
+  if (context.mode !== 'stateless' || refresh === null)
+    return problem(
+      404,
+      'not found',
+      'refresh tokens are off: turn on Settings → Tokens → Refresh tokens (stateless mode, config refreshTokens)',
+    );
+  const sent = bodyObject(request)?.refreshToken;
+  if (typeof sent !== 'string' || sent === '')
+    return grantError('invalid_request', 'body must be JSON { "refreshToken": "rt_…" } (the login answer holds it)');
+  if (sent.split('.').length === 3)
+    return grantError(
+      'invalid_grant',
+      'an access token is not a refresh token: send the refreshToken from the login answer',
+    );
+  const parts = REFRESH_TOKEN.exec(sent);
+  if (parts === null)
+    return grantError('invalid_grant', 'malformed refresh token: rt_, 16 hex digits, a dot, 16 hex digits');
+  const family = parts[1]!;
+  const record = refresh.get(family);
+  if (record === 'unavailable')
+    return storeUnavailable(
+      `${refreshStoreProblem(refresh)}: no refresh token can be checked (access tokens still work)`,
+    );
+  if (record === null)
+    return grantError(
+      'invalid_grant',
+      'refresh token unknown or revoked (a logout or a ban revoked it, or the store lost it): log in again',
+    );
+  if (record.token !== sent) {
+    refresh.revoke(family);
+    return grantError(
+      'invalid_grant',
+      'refresh token already used: a spent one came back (copied?), so every token of this login is revoked',
+    );
+  }
+  if (record.expiresAtMs <= context.nowMs) {
+    refresh.revoke(family);
+    return grantError('invalid_grant', 'refresh token expired: log in again');
+  }
+  if (context.banned.size !== 0 && context.banned.has(record.user)) {
+    refresh.revoke(family);
+    return grantError('invalid_grant', `user ${record.user} is banned: their refresh tokens are revoked`);
+  }
+  const issued: Issued = issueToken(record.user, context);
+  if (!issueRefresh(issued, family, refresh, context))
+    return storeUnavailable(`${refreshStoreProblem(refresh)}: the new refresh token cannot be stored`);
+  context.tally.tokensRefreshed++;
+  return json(200, issued, { ...TOKEN_HEADERS });
 });
 
 /** Only a token whose role claim says admin may look: the claim is trusted because its signature was checked. */
@@ -543,6 +677,16 @@ route('POST', '/api/checkout', (request, context) => {
 
 route('POST', '/api/logout', (request, context) => {
   if (context.mode === 'stateless') {
+    // With refresh tokens, logout revokes the one it is sent (RFC 7009): no new access token follows.
+    const refresh = context.refresh ?? null;
+    const sent = refresh === null ? undefined : bodyObject(request)?.refreshToken;
+    const parts = typeof sent === 'string' ? REFRESH_TOKEN.exec(sent) : null;
+    if (refresh !== null && parts !== null) {
+      const record = refresh.get(parts[1]!);
+      if (record === 'unavailable')
+        return storeUnavailable(`${refreshStoreProblem(refresh)}: the refresh token cannot be revoked`);
+      if (record !== null && record.token === sent) refresh.revoke(parts[1]!);
+    }
     // The server holds nothing to destroy: the token stays valid until it expires. Taking it back
     // early needs a deny-list every node reads — which is server-side state again.
     if (context.revocation === null) {

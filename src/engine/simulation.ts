@@ -74,7 +74,7 @@ export interface Simulation {
 
 const SESSION_SWEEP_INTERVAL_MS = 10_000;
 const NO_STORE =
-  'this cluster has no shared store (stateful mode with sessionStore "shared", or stateless with denyList)';
+  'this cluster has no shared store (stateful mode with sessionStore "shared", or stateless with denyList or refreshTokens)';
 
 class SimulationImpl implements Simulation {
   readonly config: SimConfig;
@@ -99,12 +99,15 @@ class SimulationImpl implements Simulation {
     const world = (this.world = new World(config));
     this.tokens = createTokenService(config.jwtSecret);
     this.balancer = new Balancer(config, world);
+    const refreshTokens = config.mode === 'stateless' && config.refreshTokens;
     this.store =
       config.mode === 'stateful' && config.sessionStore === 'shared'
         ? new SharedStore('sessions')
         : config.mode === 'stateless' && config.denyList
-          ? new SharedStore('deny-list')
-          : null;
+          ? new SharedStore('deny-list', refreshTokens)
+          : refreshTokens
+            ? new SharedStore('refresh-tokens', true)
+            : null;
     const clientsById = new Map<string, SimClient>();
     this.book = new SessionBook(world, clientsById, this.outside);
     this.home =
@@ -128,7 +131,15 @@ class SimulationImpl implements Simulation {
     for (let i = 0; i < config.clients; i++) {
       const id = `c${i + 1}`;
       const random = createRandom(config.seed, `client:${i}`);
-      const client = new SimClient(id, i, random, config.mode, config.epochMs, config.idempotencyKeys);
+      const client = new SimClient(
+        id,
+        i,
+        random,
+        config.mode,
+        config.epochMs,
+        config.idempotencyKeys,
+        refreshTokens ? config.accessTtlMs : null,
+      );
       this.clients.push(client);
       clientsById.set(id, client);
       // Clients arrive spread over the first think time, not all at once.
@@ -294,9 +305,12 @@ class SimulationImpl implements Simulation {
     banned.set(user, now);
     const store = this.store;
     if (store?.role === 'deny-list' && store.status === 'up') {
-      store.bannedUsers.set(user, Math.ceil((config.epochMs + now + config.tokenTtlMs) / 1000));
+      const ttlMs = config.refreshTokens ? config.accessTtlMs : config.tokenTtlMs;
+      store.bannedUsers.set(user, Math.ceil((config.epochMs + now + ttlMs) / 1000));
       store.version++;
     }
+    // With refresh tokens the ban revokes them: the access tokens held work until their short exp.
+    if (store?.keepsRefreshTokens === true && store.status === 'up') store.revokeRefreshTokensOf(user);
   }
 
   private findNode(id: unknown): ServerNode {
@@ -369,12 +383,14 @@ class SimulationImpl implements Simulation {
     this.book.lose('store', store.sessions);
     store.revoked.clear();
     store.bannedUsers.clear();
+    store.refreshFamilies.clear();
   }
 
   private sweepSessions(): void {
     const { config, now, agenda } = this.world;
     this.home.sweep(this.nodes.list, now - config.sessionTtlMs);
     this.store?.sweepRevoked((config.epochMs + now) / 1000);
+    if (this.store?.keepsRefreshTokens === true) this.store.sweepRefresh(now);
     agenda.push(now + SESSION_SWEEP_INTERVAL_MS, Kind.SessionSweep, null);
   }
 

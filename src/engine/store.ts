@@ -1,10 +1,12 @@
 /**
  * The shared, Redis-like store: it holds the sessions (stateful mode, `sessionStore: 'shared'`)
- * or the deny-list of revoked token ids (stateless mode with `denyList`). Every node reaches it
+ * or the deny-list of revoked token ids (stateless mode with `denyList`), and the refresh tokens'
+ * records (stateless mode with `refreshTokens`: revocation is checked at each refresh, not on
+ * every request). Every node reaches it
  * over the cluster network: each call costs a round trip. It keeps nothing on disk: when it fails,
  * what it held is gone.
  */
-import type { RevocationAccess, Session } from './routes';
+import type { RefreshAccess, RefreshRecord, RevocationAccess, Session } from './routes';
 import type { ServerNode } from './node';
 import type { Bill } from './sessions';
 import type { Snapshot, SimConfig } from './types';
@@ -25,10 +27,20 @@ export class SharedStore {
    * store), but every call it makes to the store fails.
    */
   readonly cutFrom = new Set<string>();
+  /**
+   * Refresh tokens (`refreshTokens`), one record per login (a family, RFC 6749 §10.4 / OAuth 2.0
+   * Security BCP §4.14): family id → the user, the one token of the family that may be used now
+   * (rotation makes the others spent), and when it expires (simulated ms since start).
+   */
+  readonly refreshFamilies = new Map<string, RefreshRecord>();
   /** Bumped on every visible change, so snapshots can keep an unchanged object. */
   version = 0;
 
-  constructor(readonly role: 'sessions' | 'deny-list') {}
+  constructor(
+    readonly role: 'sessions' | 'deny-list' | 'refresh-tokens',
+    /** Whether it keeps refresh tokens' records (`refreshTokens`). */
+    readonly keepsRefreshTokens = false,
+  ) {}
 
   /** Whether `node` can talk to the store now: the store is up and the node's link to it is not cut. */
   reachableFrom(node: ServerNode): boolean {
@@ -37,7 +49,8 @@ export class SharedStore {
 
   /** Why a call from `node` failed (for the 503's reason): the store is down, or this node's link is cut. */
   unreachableReason(node: ServerNode): string {
-    const what = this.role === 'deny-list' ? 'deny-list store' : 'session store';
+    const what =
+      this.role === 'deny-list' ? 'deny-list store' : this.role === 'refresh-tokens' ? 'token store' : 'session store';
     return this.status === 'up'
       ? `${node.id} cannot reach the ${what}: its network link is cut (the node itself is up and passes its health checks)`
       : `the ${what} is down`;
@@ -69,6 +82,55 @@ export class SharedStore {
     };
   }
 
+  /** The refresh tokens' records as one node's handler sees them; each call is one round trip, charged to `bill`. */
+  refresh(node: ServerNode, bill: Bill, config: SimConfig): RefreshAccess {
+    const cost = SharedStore.roundTripMs(config);
+    const families = this.refreshFamilies;
+    return {
+      unavailableReason: () => this.unreachableReason(node),
+      get: (family) => {
+        bill.costMs += cost;
+        if (!this.reachableFrom(node)) return 'unavailable';
+        return families.get(family) ?? null;
+      },
+      put: (family, record) => {
+        bill.costMs += cost;
+        if (!this.reachableFrom(node)) return 'unavailable';
+        families.set(family, record);
+        this.version++;
+        return true;
+      },
+      revoke: (family) => {
+        bill.costMs += cost;
+        if (!this.reachableFrom(node)) return 'unavailable';
+        if (families.delete(family)) this.version++;
+        return true;
+      },
+    };
+  }
+
+  /** Revokes every refresh token of `user` (a ban); how many families went. */
+  revokeRefreshTokensOf(user: string): number {
+    let count = 0;
+    for (const [family, record] of [...this.refreshFamilies]) {
+      if (record.user !== user) continue;
+      this.refreshFamilies.delete(family);
+      count++;
+    }
+    if (count > 0) this.version++;
+    return count;
+  }
+
+  /** Forgets refresh tokens past their expiry. */
+  sweepRefresh(nowMs: number): void {
+    for (const [family, record] of [...this.refreshFamilies]) {
+      if (record.expiresAtMs <= nowMs) {
+        this.refreshFamilies.delete(family);
+        this.version++;
+      }
+    }
+  }
+
   /** Forgets revoked ids whose tokens have expired anyway. */
   sweepRevoked(nowSeconds: number): void {
     for (const [jti, exp] of [...this.revoked]) {
@@ -92,6 +154,7 @@ export class SharedStore {
       sessions: this.sessions.size,
       revokedTokens: this.revoked.size,
       bannedUsers: this.bannedUsers.size,
+      refreshTokens: this.keepsRefreshTokens ? this.refreshFamilies.size : null,
     };
   }
 }

@@ -37,6 +37,17 @@ export interface SimConfig {
   jwtSecret: string;
   /** Lifetime of an issued token. Short on purpose so that expiry and renewal are visible. */
   tokenTtlMs: number;
+  /**
+   * Stateless only: login also answers an opaque refresh token whose record lives in a shared store;
+   * access tokens then live `accessTtlMs` (not `tokenTtlMs`) and are renewed at `POST /api/refresh`
+   * (the refresh token rotated, single-use). A ban or logout revokes the refresh tokens: a stolen
+   * access token works at most one short lifetime. Default false.
+   */
+  refreshTokens: boolean;
+  /** With `refreshTokens`: lifetime of an access token (default 15 s). */
+  accessTtlMs: number;
+  /** With `refreshTokens`: lifetime of a refresh token (default 10 min), renewed on each rotation. */
+  refreshTtlMs: number;
   /** Idle lifetime of a server-side session. */
   sessionTtlMs: number;
   /** Health checks (HAProxy's inter / fall / rise). */
@@ -304,13 +315,18 @@ export type ClientAction = 'login' | 'profile' | 'addItem' | 'viewCart' | 'check
 
 export interface StoreSnapshot {
   status: NodeStatus;
-  /** What the store is for: sessions (stateful), or the token deny-list (stateless). */
-  role: 'sessions' | 'deny-list';
+  /**
+   * What the store is for: sessions (stateful), or the token deny-list (stateless), or only the
+   * refresh tokens' records (stateless with `refreshTokens` and no deny-list).
+   */
+  role: 'sessions' | 'deny-list' | 'refresh-tokens';
   sessions: number;
   /** Token ids on the deny-list that have not yet expired. */
   revokedTokens: number;
   /** Banned users on the deny-list (`banUser` with `denyList`): all their tokens are refused. */
   bannedUsers: number;
+  /** Live refresh tokens whose records the store keeps (`refreshTokens`); null when the option is off. */
+  refreshTokens: number | null;
 }
 
 export interface Snapshot {
@@ -348,6 +364,8 @@ export interface Metrics {
   forgeriesAccepted: number;
   /** Requests by a banned user (`banUser`) answered 2xx after the ban: a JWT outlives a ban until exp without a deny-list. */
   bannedUserRequestsOk: number;
+  /** Access tokens issued at `POST /api/refresh` for a valid refresh token (`refreshTokens`). */
+  tokensRefreshed: number;
   /** Users sent back to the login page by a 401. */
   relogins: number;
   logins: number;

@@ -89,7 +89,7 @@ export interface JourneyInput {
   /** The cluster's nodes now, in order (server-1 …). */
   nodes: readonly string[];
   /** What the cluster's shared store holds, or null when it has none. */
-  store: 'sessions' | 'deny-list' | null;
+  store: 'sessions' | 'deny-list' | 'refresh-tokens' | null;
   /** The answer's size in bytes, when the engine still keeps the request's record. */
   answerBytes?: (requestId: number) => number | null;
   /** At most this many of the user's most recent requests (default 12). */
@@ -157,6 +157,8 @@ function storeCall(store: JourneyInput['store'], credential: CredentialKind, pat
     if (path === '/api/logout' && credential === 'cookie') return 'deletes the session';
     return credential === 'cookie' ? 'reads the session' : null;
   }
+  if (path === '/api/refresh') return store === null ? null : 'looks up the refresh token';
+  if (path === '/api/logout' && store === 'refresh-tokens') return 'revokes the refresh token';
   if (store === 'deny-list') {
     if (credential !== 'token') return null;
     return path === '/api/logout' ? 'adds the token to the deny-list' : 'checks the deny-list';
@@ -381,7 +383,16 @@ export function buildJourney(input: JourneyInput): Journey {
     ...shownNodes.map((node) => ({ id: node, label: nodeLabel(node), kind: 'node' as const })),
   ];
   if (input.store !== null)
-    lanes.push({ id: 'store', label: input.store === 'sessions' ? 'Session store' : 'Deny-list store', kind: 'store' });
+    lanes.push({
+      id: 'store',
+      label:
+        input.store === 'sessions'
+          ? 'Session store'
+          : input.store === 'refresh-tokens'
+            ? 'Token store'
+            : 'Deny-list store',
+      kind: 'store',
+    });
 
   return { lanes, items, hiddenNodes: known.length - shownNodes.length, requestsKept: order.length };
 }
