@@ -17,6 +17,8 @@ export class OutsideClient {
   sid: string | null = null;
   /** `Bearer <token>` from the last login or renewal (stateless). */
   heldAuthorization: string | null = null;
+  /** The refresh token from the last login or refresh (stateless with `refreshTokens`). */
+  refreshToken: string | null = null;
   stickyNode: string | null = null;
   credential: CredentialKind = 'none';
   credentialHeader: string | null = null;
@@ -63,7 +65,11 @@ export class OutsideClient {
       return;
     }
     if (response.status >= 300) return;
-    if (path === '/api/login' || (path === '/api/token' && typeof body.token === 'string')) {
+    if (
+      path === '/api/login' ||
+      ((path === '/api/token' || path === '/api/refresh') && typeof body.token === 'string')
+    ) {
+      this.refreshToken = typeof body.refreshToken === 'string' ? body.refreshToken : null;
       this.loggedIn = true;
       this.sessionLost = false;
       this.lostFrom = null;
@@ -84,6 +90,7 @@ export class OutsideClient {
       this.loggedIn = false;
       this.sid = null;
       this.heldAuthorization = null;
+      this.refreshToken = null;
       this.credential = 'none';
       this.credentialHeader = null;
       this.setCart([]);

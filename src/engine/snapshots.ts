@@ -153,6 +153,7 @@ function outsideSnapshot(you: OutsideClient, sessionNode: string | null): Client
     held: {
       user: you.user,
       token: you.token,
+      ...(you.refreshToken !== null ? { refreshToken: you.refreshToken } : {}),
       sid: you.sid,
       lb: you.stickyNode,
       cart: you.cart,

@@ -302,6 +302,8 @@ export interface YouHeld {
   user: string | null;
   /** Stateless: the token You send (`authorization: Bearer …`). */
   token: string | null;
+  /** Stateless with `refreshTokens`: the refresh token You send to POST /api/refresh. */
+  refreshToken?: string | null;
   /** Stateful: the session cookie and the balancer's sticky cookie (the browser sends them). */
   sid: string | null;
   lb: string | null;

@@ -24,6 +24,8 @@ export interface Scenario {
   sticky: boolean;
   /** Stateless logout revokes tokens through a deny-list in a shared store. */
   deny: boolean;
+  /** Stateless: 15 s access tokens renewed with refresh tokens whose records live in a shared store. */
+  refresh: boolean;
   lb: BalancerStrategy;
   /** Whose defaults the balancer follows when a node dies (HAProxy, nginx or Envoy). */
   preset: BalancerPreset;
@@ -46,6 +48,7 @@ export const DEFAULT_SCENARIO: Readonly<Scenario> = Object.freeze({
   replication: 'all',
   sticky: true,
   deny: false,
+  refresh: false,
   lb: 'round-robin',
   preset: 'haproxy',
   nodes: 3,
@@ -129,6 +132,7 @@ const PARSERS: { [K in keyof Scenario]: { parse: Parser<K>; accepts: string } } 
   seed: { parse: number('seed'), accepts: `a whole number ${range('seed')}` },
   speed: { parse: number('speed'), accepts: `a number ${range('speed')}` },
   deny: { parse: flag, accepts: '1 or 0' },
+  refresh: { parse: flag, accepts: '1 or 0' },
   idem: { parse: flag, accepts: '1 or 0' },
   pay: { parse: number('pay'), accepts: `a whole number of ms ${range('pay')}` },
 };
@@ -193,7 +197,7 @@ function formatValue(value: Scenario[keyof Scenario]): string {
 }
 
 /** Keys written only when they differ from the default, so links without them stay short. */
-const OPTIONAL_KEYS: ReadonlySet<keyof Scenario> = new Set(['deny', 'preset', 'idem', 'pay']);
+const OPTIONAL_KEYS: ReadonlySet<keyof Scenario> = new Set(['deny', 'refresh', 'preset', 'idem', 'pay']);
 
 /** The hash for a scenario, keys in a fixed order. */
 export function formatScenarioHash(scenario: Scenario, extra: Record<string, string> = {}): string {
@@ -227,6 +231,7 @@ export function simConfigFor(scenario: Scenario, mode: Mode, epochMs: number): P
     replication: scenario.replication,
     sticky: scenario.sticky,
     denyList: mode === 'stateless' && scenario.deny,
+    refreshTokens: mode === 'stateless' && scenario.refresh,
     balancer: scenario.lb,
     balancerPreset: scenario.preset,
     idempotencyKeys: scenario.idem,

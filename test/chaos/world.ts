@@ -225,6 +225,7 @@ export const ACTIONS = {
   pay: (w, n) => s(w).setScenario({ pay: [0, 2_000, 10_000][n % 3]! }),
   sticky: (w) => s(w).setScenario({ sticky: !s(w).scenario.sticky }),
   deny: (w) => s(w).setScenario({ deny: !s(w).scenario.deny }),
+  refresh: (w) => s(w).setScenario({ refresh: !s(w).scenario.refresh }),
   balancer: (w, n) => s(w).setScenario({ lb: (['round-robin', 'least-connections', 'random'] as const)[n % 3]! }),
   nodes: (w, n) => s(w).setScenario({ nodes: 1 + (n % 6) }),
   clients: (w, n) => s(w).setScenario({ clients: 1 + (n % 24) }),

@@ -69,6 +69,7 @@ describe('a value of the wrong type in the link', () => {
     replication: 'all',
     sticky: '1',
     deny: '0',
+    refresh: '0',
     lb: 'round-robin',
     preset: 'haproxy',
     nodes: '3',

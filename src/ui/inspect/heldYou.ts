@@ -12,6 +12,8 @@ import type { ClusterView, SimulationStore } from '../../state/simulationStore';
 export interface HeldYou {
   loggedIn: boolean;
   token: string | null;
+  /** With refresh tokens: what You send to POST /api/refresh (and revoke at logout). */
+  refreshToken: string | null;
   sid: string | null;
   lb: string | null;
   cart: readonly string[];
@@ -25,6 +27,7 @@ export interface HeldYou {
 export const NOBODY: HeldYou = {
   loggedIn: false,
   token: null,
+  refreshToken: null,
   sid: null,
   lb: null,
   cart: [],
@@ -44,6 +47,7 @@ export function heldFrom(you: ClientSnapshot | undefined): HeldYou {
   return {
     loggedIn: you.loggedIn,
     token: you.held.token,
+    refreshToken: you.held.refreshToken ?? null,
     sid: you.held.sid,
     lb: you.held.lb,
     cart: you.held.cart,

@@ -65,9 +65,21 @@ function plan(action: YouAction, you: HeldYou, mode: Mode): Plan {
         headers,
       };
     case 'logout':
-      return { label: 'Log out', method: 'POST', path: '/api/logout', headers };
+      // With refresh tokens, logout revokes the refresh token You hold.
+      return you.refreshToken !== null
+        ? { label: 'Log out', method: 'POST', path: '/api/logout', body: { refreshToken: you.refreshToken }, headers }
+        : { label: 'Log out', method: 'POST', path: '/api/logout', headers };
     case 'refresh':
-      return { label: 'Refresh token', method: 'POST', path: '/api/token', headers };
+      // With refresh tokens: the refresh token in the body, to the one route that takes it (no access token).
+      return you.refreshToken !== null
+        ? {
+            label: 'Refresh token',
+            method: 'POST',
+            path: '/api/refresh',
+            body: { refreshToken: you.refreshToken },
+            headers: {},
+          }
+        : { label: 'Refresh token', method: 'POST', path: '/api/token', headers };
   }
 }
 

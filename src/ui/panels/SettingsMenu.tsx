@@ -175,6 +175,22 @@ export function SettingsMenu() {
         </span>
         <div className="field field-check">
           <input
+            id={`${id}-refresh`}
+            type="checkbox"
+            checked={scenario.refresh}
+            disabled={scenario.mode === 'stateful'}
+            aria-describedby={`${id}-refresh-hint`}
+            onChange={(event) => set({ refresh: event.currentTarget.checked })}
+          />
+          <label htmlFor={`${id}-refresh`}>Refresh tokens</label>
+        </div>
+        <span id={`${id}-refresh-hint`} className="field-hint field-hint-under">
+          {scenario.mode === 'stateful'
+            ? 'Only stateless mode has tokens to refresh'
+            : '15 s access tokens; a ban bites at the next refresh'}
+        </span>
+        <div className="field field-check">
+          <input
             id={`${id}-idem`}
             type="checkbox"
             checked={scenario.idem}

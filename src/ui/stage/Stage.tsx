@@ -20,6 +20,7 @@ export function Stage({ cluster }: { cluster: ClusterKey }) {
   const noteRef = useRef<HTMLParagraphElement>(null);
   const compare = useSim((s) => s.scenario.mode === 'compare');
   const mode = useSim((s) => selectCluster(s, cluster)?.snapshot.mode);
+  const refresh = useSim((s) => s.scenario.refresh);
   useEffect(() => connectStageFeed(feed, store, cluster), [feed, store, cluster]);
   return (
     <div className="stage" data-cluster={cluster} data-mode={mode} ref={stageRef}>
@@ -27,7 +28,11 @@ export function Stage({ cluster }: { cluster: ClusterKey }) {
       <div className="stage-middle">
         <Balancer feed={feed} />
         <p className="stage-legend" aria-hidden="true">
-          {mode === 'stateless' ? 'requests carry a signed token (JWT)' : 'requests carry a small session cookie'}
+          {mode === 'stateless'
+            ? refresh
+              ? 'requests carry a 15 s JWT; a "refresh" ticket buys the next'
+              : 'requests carry a signed token (JWT)'
+            : 'requests carry a small session cookie'}
         </p>
         {/* Written by the stage renderer when it draws only a share of the requests. */}
         <p className="stage-legend stage-sample-note" ref={noteRef} hidden />

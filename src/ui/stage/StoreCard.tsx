@@ -1,6 +1,6 @@
 /**
  * The shared store under the nodes: sessions (stateful + shared), or the token deny-list (stateless
- * with revocation — state again). A button that fails / recovers it. It names the nodes whose link
+ * with revocation — state again), or the refresh tokens' records (stateless with refresh tokens). A button that fails / recovers it. It names the nodes whose link
  * to it is cut (a gray failure: the store is fine, they cannot reach it).
  */
 import { useShallow } from 'zustand/react/shallow';
@@ -21,11 +21,17 @@ export function StoreCard({ cluster, feed }: { cluster: ClusterKey; feed: StageF
   );
   if (store === null) return null;
   const up = store.status === 'up';
-  const name = store.role === 'deny-list' ? 'Deny-list store' : 'Session store';
+  const name =
+    store.role === 'deny-list' ? 'Deny-list store' : store.role === 'refresh-tokens' ? 'Token store' : 'Session store';
+  // Refresh tokens' records (`refreshTokens`): revocation checked at each refresh, not on every request.
+  const refresh =
+    store.refreshTokens === null ? '' : `${store.refreshTokens} refresh token${store.refreshTokens === 1 ? '' : 's'}`;
   const holds =
     store.role === 'deny-list'
-      ? `${store.revokedTokens} revoked token${store.revokedTokens === 1 ? '' : 's'}${store.bannedUsers > 0 ? `, ${store.bannedUsers} banned user${store.bannedUsers === 1 ? '' : 's'}` : ''}`
-      : `${store.sessions} session${store.sessions === 1 ? '' : 's'}`;
+      ? `${store.revokedTokens} revoked token${store.revokedTokens === 1 ? '' : 's'}${store.bannedUsers > 0 ? `, ${store.bannedUsers} banned user${store.bannedUsers === 1 ? '' : 's'}` : ''}${refresh === '' ? '' : `, ${refresh}`}`
+      : store.role === 'refresh-tokens'
+        ? refresh
+        : `${store.sessions} session${store.sessions === 1 ? '' : 's'}`;
   return (
     <button
       type="button"

@@ -176,6 +176,7 @@ function placePacket(input: DrawInput, packet: Packet): PacketSprite | null {
     look: segment.look,
     credential: packet.credential,
     sizeBytes: packet.sizeBytes,
+    ...(packet.refresh ? { refresh: true } : {}),
     colour: colourOf(packet.client, input.dark),
     status: packet.status,
   };

@@ -24,6 +24,8 @@ export interface Packet {
   client: string;
   credential: CredentialKind;
   sizeBytes: number;
+  /** A refresh-token grant (POST /api/refresh): drawn as a "refresh" ticket, not a key. */
+  refresh: boolean;
   /** Status of the answer, once known. */
   status: number | null;
   segments: Segment[];
@@ -129,6 +131,7 @@ export function createPacketTracker(options: PacketTrackerOptions): PacketTracke
             client: event.client,
             credential: event.credential,
             sizeBytes: event.sizeBytes,
+            refresh: event.path === '/api/refresh',
             status: null,
             segments: [],
             finished: false,

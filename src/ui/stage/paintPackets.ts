@@ -20,6 +20,8 @@ export interface PacketSprite {
   look: SegmentLook;
   credential: CredentialKind;
   sizeBytes: number;
+  /** A refresh-token grant (POST /api/refresh): a ticket labelled "refresh" instead of a JWT key. */
+  refresh?: boolean;
   colour: string;
   status: number | null;
 }
@@ -86,6 +88,8 @@ function paintPacket(ctx: Ctx2D, p: PacketSprite, palette: StagePalette, sizes: 
     ctx.arc(p.x, p.y, sizes.answerRadius * scale, 0, Math.PI * 2);
     ctx.fill();
     ctx.stroke();
+  } else if (p.refresh === true) {
+    paintRefresh(ctx, p, palette, sizes, scale);
   } else if (p.credential === 'token') {
     paintKey(ctx, p, palette, sizes, scale);
   } else {
@@ -139,6 +143,38 @@ function paintKey(ctx: Ctx2D, p: PacketSprite, palette: StagePalette, sizes: Can
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
   ctx.fillText('JWT', left + bow * 1.6 + shaft / 2, p.y + 0.5 * scale);
+}
+
+/**
+ * A refresh-token grant: a rounded ticket in the user's colour labelled "refresh" (no key: the
+ * access token stays home; the opaque refresh token rides in the body to POST /api/refresh).
+ */
+function paintRefresh(ctx: Ctx2D, p: PacketSprite, palette: StagePalette, sizes: CanvasSizes, scale: number): void {
+  const h = (sizes.keyHeight + 3) * scale;
+  ctx.font = `800 ${sizes.keyFont * scale}px system-ui, sans-serif`;
+  const w = ctx.measureText('refresh').width + 10 * scale;
+  const left = p.x - w / 2;
+  const top = p.y - h / 2;
+  if (luminance(p.colour) < DARK_KEY_LUMINANCE) {
+    ctx.strokeStyle = palette.halo;
+    ctx.lineWidth = sizes.haloLine * scale;
+    ctx.beginPath();
+    ctx.roundRect(left, top, w, h, h / 2);
+    ctx.stroke();
+  }
+  ctx.fillStyle = p.colour;
+  ctx.strokeStyle = palette.ink;
+  ctx.lineWidth = sizes.line * scale;
+  ctx.setLineDash([3 * scale, 2 * scale]);
+  ctx.beginPath();
+  ctx.roundRect(left, top, w, h, h / 2);
+  ctx.fill();
+  ctx.stroke();
+  ctx.setLineDash([]);
+  ctx.fillStyle = inkOn(p.colour);
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.fillText('refresh', p.x, p.y + 0.5 * scale);
 }
 
 /** A failed request ends in a star burst with its status number. */
