@@ -1,6 +1,7 @@
 /**
  * "Tokens, honestly" (issue 10): what a signed token cannot do. A ban does nothing to a token
- * already issued until it expires; a deny-list fixes that and is shared state again; a key rotation
+ * already issued until it expires; a deny-list fixes that and is shared state again; short access
+ * tokens with refresh tokens bound it to one short lifetime, the store asked once per lifetime; a key rotation
  * that misses a node makes it refuse the new tokens; a node that skips the signature check accepts
  * a forgery. Stateless, round-robin and not sticky, so every user's requests visit every node.
  */
@@ -12,6 +13,7 @@ const CLUSTER: Partial<Scenario> = {
   store: 'memory',
   sticky: false,
   deny: false,
+  refresh: false,
   lb: 'round-robin',
   nodes: 3,
   clients: 30,
@@ -63,6 +65,27 @@ export const TOKENS_HONESTLY: Lesson = {
         question: 'How many of his requests get through now?',
         reveal:
           '{bannedUserRequestsOk}: his next request found the ban on the list. The price: a store on every request.',
+      },
+    },
+    {
+      title: 'Short expiry + refresh tokens',
+      caption:
+        'No deny-list: access tokens live 15 s. Before one runs out, the user trades a refresh token for the next (the dashed "refresh" tickets). Only that trade asks the token store.',
+      scenario: { ...CLUSTER, refresh: true },
+      runMs: 10_000,
+      lookAt: { kind: 'store' },
+    },
+    {
+      title: 'Ban Bo, with refresh tokens',
+      caption:
+        'The ban revokes his refresh tokens in the store. Nodes still check his access token by its signature alone: no store on ordinary requests.',
+      commands: [{ type: 'banUser', user: 'c2' }],
+      runMs: 30_000,
+      lookAt: { kind: 'clients' },
+      predict: {
+        question: 'No node asks the store on his requests. How long will Bo be served?',
+        reveal:
+          '{bannedUserRequestsOk} answers after the ban, all within one 15 s access lifetime: his next refresh was refused (400 invalid_grant). The store was asked {tokensRefreshed} times, not on every request.',
       },
     },
     {

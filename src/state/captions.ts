@@ -31,6 +31,11 @@ function storeIsDenyList(sim: Simulation): boolean {
   return sim.config.mode === 'stateless';
 }
 
+/** Refresh tokens without a deny-list: the store holds only the refresh tokens' records. */
+function refreshOnly(sim: Simulation): boolean {
+  return sim.config.mode === 'stateless' && sim.config.refreshTokens && !sim.config.denyList;
+}
+
 function storeDown(sim: Simulation): boolean {
   return sim.snapshot().store?.status === 'down';
 }
@@ -46,7 +51,7 @@ export function captionFor(event: SimEvent, sim: Simulation): string | null {
           : `${nodeLabel(event.node)} removed`;
       }
       if (!stateless) return `${nodeLabel(event.node)} crashed`;
-      return storeDown(sim)
+      return storeDown(sim) && !refreshOnly(sim)
         ? `${nodeLabel(event.node)} crashed: no session lost — but with the deny-list store down, no node can check a token`
         : `${nodeLabel(event.node)} crashed: no session lost — every token still verifies on the other nodes`;
     case 'session.lost': {
@@ -89,10 +94,14 @@ export function captionFor(event: SimEvent, sim: Simulation): string | null {
       return `${nodeLabel(event.node)} added: it joins the pool after ${sim.config.healthCheckRise} passing health checks`;
     case 'store.down':
       // The engine answers 503 to every request that needs the store; what the store held is gone.
+      if (refreshOnly(sim))
+        return 'The token store failed: every refresh gets 503 until it is back, but access tokens keep working (no node asks the store for them) — and every refresh token in it is gone';
       return storeIsDenyList(sim)
         ? 'The token deny-list store failed: no node can check a token against it, so every request with a token gets 503 until it is back — and the list of revoked tokens is gone'
         : 'The session store failed: no node can read or create a session, so logins and every request that needs one get 503 until it is back — and every session in it is gone';
     case 'store.up':
+      if (refreshOnly(sim))
+        return 'The token store is back — empty: every refresh is refused, so each user logs in again when their short access token runs out';
       return storeIsDenyList(sim)
         ? 'The token deny-list store is back — empty: tokens revoked before it failed are valid again until they expire'
         : 'The session store is back — empty: every user must log in again';

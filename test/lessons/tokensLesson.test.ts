@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { findLesson } from '../../src/lessons/lessons';
 import { TOKENS_HONESTLY } from '../../src/lessons/tokens';
-import { replayLessonTo } from '../../src/lessons/replay';
+import { fillReveal, replayLessonTo } from '../../src/lessons/replay';
 
 const simAt = (title: string) => {
   const index = TOKENS_HONESTLY.steps.findIndex((s) => s.title === title);
@@ -23,6 +23,26 @@ describe('the tokens lesson', () => {
     const sim = simAt('Ban Bo again');
     expect(sim.metrics().bannedUserRequestsOk).toBe(0);
     expect(sim.metrics().byStatus[401]).toBeGreaterThan(0);
+  });
+
+  it('short expiry + refresh tokens: users refresh through the token store, which holds one refresh token each', () => {
+    const sim = simAt('Short expiry + refresh tokens');
+    expect(sim.config.refreshTokens).toBe(true);
+    expect(sim.config.denyList).toBe(false);
+    expect(sim.snapshot().store).toMatchObject({ role: 'refresh-tokens', status: 'up' });
+    expect(sim.snapshot().store!.refreshTokens).toBeGreaterThan(20);
+  });
+
+  it('a ban with refresh tokens: served only within one 15 s access lifetime, then the refresh is refused', () => {
+    const banned = simAt('Ban Bo, with refresh tokens');
+    const plain = simAt('Ban Bo');
+    // The same user banned at the same moment (10 s) of the same run: 5 answers with 60 s tokens, 2 with 15 s ones.
+    expect(plain.metrics().bannedUserRequestsOk).toBe(5);
+    expect(banned.metrics().bannedUserRequestsOk).toBe(2);
+    expect(banned.metrics().byStatus[400]).toBe(1);
+    expect(banned.metrics().tokensRefreshed).toBeGreaterThan(30);
+    const reveal = TOKENS_HONESTLY.steps.find((s) => s.title === 'Ban Bo, with refresh tokens')!.predict!.reveal;
+    expect(fillReveal(reveal, banned)).toMatch(/^2 answers after the ban, .* asked \d+ times/);
   });
 
   it('the node left out of the rotation answers 401 to the new tokens and sends users back to log in', () => {

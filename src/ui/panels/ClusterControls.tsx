@@ -19,10 +19,13 @@ const selectNodeIds = (s: SimulationState): string[] => s.clusters[0]?.snapshot.
  * stateless cluster's deny-list store. One button at most keeps the bar to two rows; in Compare
  * mode with both, the deny-list store still has its own button on the stage.
  */
-const selectStore = (s: SimulationState): { cluster: ClusterKey; status: 'up' | 'down' } | null => {
+const selectStore = (
+  s: SimulationState,
+): { cluster: ClusterKey; status: 'up' | 'down'; refreshOnly: boolean } | null => {
   for (const key of ['stateful', 'stateless'] as const) {
-    const status = s.clusters.find((c) => c.key === key)?.snapshot.store?.status;
-    if (status !== undefined) return { cluster: key, status };
+    const store = s.clusters.find((c) => c.key === key)?.snapshot.store;
+    if (store !== undefined && store !== null)
+      return { cluster: key, status: store.status, refreshOnly: store.role === 'refresh-tokens' };
   }
   return null;
 };
@@ -73,7 +76,8 @@ export function StoreControl() {
   const apply = useSim(selectApply);
   if (store === null) return null;
   const down = store.status === 'down';
-  const name = STORE_NAME[store.cluster];
+  // Refresh tokens without a deny-list: the store holds only their records.
+  const name = store.refreshOnly ? 'token store' : STORE_NAME[store.cluster];
   return (
     <button
       type="button"
