@@ -210,6 +210,20 @@ function equalConstantTime(a: string, b: string): boolean {
   return difference === 0;
 }
 
+/**
+ * Where a caller keeps what the checks of one token found, between calls (routes.ts keeps one per
+ * parsed `authorization` header): the part of verify() that does not depend on the time is a pure
+ * function of the service's secret and the token, so a memo filled by this service is read instead
+ * of looking the token up in the cache again. `checkedBy` 0: not filled yet.
+ */
+export interface OutcomeMemo {
+  checkedBy: number;
+  outcome: VerifyResult | null;
+}
+
+/** Numbers token services, so a memo knows which one filled it (a service's secret is its own). */
+let services = 0;
+
 export interface TokenService {
   /** Signs with key `kid` (default k1: no `kid` header, the configured secret). */
   sign(claims: TokenClaims, kid?: string): string;
@@ -218,7 +232,7 @@ export interface TokenService {
    * exp and nbf at `nowSeconds`. With `keys`, a token signed with a key not in it is refused first:
    * the server holding only those keys could not check it.
    */
-  verify(token: string, nowSeconds: number, keys?: ReadonlySet<string>): VerifyResult;
+  verify(token: string, nowSeconds: number, keys?: ReadonlySet<string>, memo?: OutcomeMemo): VerifyResult;
   /** Whether the token's signature and claims check out, whatever the time (a forgery does not). */
   authentic(token: string): boolean;
   /** An upper estimate of the bytes the verified-token cache holds (bounded, see CACHE_BYTES). */
@@ -255,6 +269,7 @@ function entryBytes(token: string, outcome: VerifyResult): number {
  * tokens.verify(jwt, 61); // { ok: false, reason: 'token expired …' }
  */
 export function createTokenService(secret: string): TokenService {
+  const serviceId = ++services;
   // The keyed HMAC state (the key's inner and outer pads, two SHA-256 blocks) is computed once,
   // and copied into one reused instance per message.
   const keyed = hmac.create(sha256, encoder.encode(secret));
@@ -403,11 +418,19 @@ export function createTokenService(secret: string): TokenService {
       issuedBytes += bytes;
       return token;
     },
-    verify(token, nowSeconds, keys) {
-      let outcome = recall(token);
-      if (outcome === undefined) {
-        outcome = checkSignature(token);
-        remember(token, outcome);
+    verify(token, nowSeconds, keys, memo) {
+      let outcome: VerifyResult | undefined;
+      if (memo !== undefined && memo.checkedBy === serviceId) outcome = memo.outcome!;
+      else {
+        outcome = recall(token);
+        if (outcome === undefined) {
+          outcome = checkSignature(token);
+          remember(token, outcome);
+        }
+        if (memo !== undefined) {
+          memo.checkedBy = serviceId;
+          memo.outcome = outcome;
+        }
       }
       if (keys !== undefined) {
         const kid = outcome.kid ?? FIRST_KEY_ID;

@@ -53,8 +53,19 @@ export class ServerNode {
     return this.inService.length + this.queue.length;
   }
 
+  /**
+   * Bumped whenever checkedTokens is emptied: a memo that saw a token in this cache (see
+   * RouteContext.chargeTokenCheck) holds only while the generation it saw is current.
+   */
+  tokenGeneration = 0;
   /** Characters of the tokens in checkedTokens since it was last cleared here (an upper bound). */
   private checkedTokenChars = 0;
+
+  /** A crash wipes the cache of checked tokens (the character count is kept: an upper bound). */
+  forgetCheckedTokens(): void {
+    this.checkedTokens.clear();
+    this.tokenGeneration++;
+  }
 
   /**
    * Remembers a checked token; forgets all when the cache is full, as a bounded cache would:
@@ -63,6 +74,7 @@ export class ServerNode {
   rememberToken(token: string): void {
     if (this.checkedTokens.size >= 10_000 || this.checkedTokenChars + token.length > 2_000_000) {
       this.checkedTokens.clear();
+      this.tokenGeneration++;
       this.checkedTokenChars = 0;
     }
     this.checkedTokens.add(token);

@@ -90,7 +90,7 @@ export class Nodes {
   /** After a crash: what the node held in memory is gone; a draining node is now out. */
   lost(node: ServerNode): void {
     this.home.nodeLost(node);
-    node.checkedTokens.clear();
+    node.forgetCheckedTokens();
     if (node.draining) this.finishRemoval(node);
   }
 

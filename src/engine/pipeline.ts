@@ -29,6 +29,9 @@ import type { ClientAction, CredentialKind, HttpRequest, HttpResponse, RequestRe
 /** Name of the outside client in events ("You" in the page). */
 export const OUTSIDE_CLIENT = 'you';
 
+/** Numbers the nodes' caches of checked tokens for TokenSighting (one per handler, see handlerFor). */
+let tokenCaches = 0;
+
 /** What an answered Flight holds until its client's next request (see clientReceives). */
 const NO_REQUEST: HttpRequest = Object.freeze({ method: 'GET', path: '/', headers: Object.freeze({}) });
 
@@ -441,6 +444,9 @@ export class RequestPipeline {
     const world = this.world;
     const config = world.config;
     const bill: Bill = { costMs: 0 };
+    // This node's cache of checked tokens, as a sighting names it: a number per handler, so a fork
+    // (which builds its own handlers) never takes a sighting in the original's cache for its own.
+    const cache = ++tokenCaches;
     const route: RouteContext = {
       mode: config.mode,
       nodeId: node.id,
@@ -456,10 +462,17 @@ export class RequestPipeline {
       keys: node.keys,
       banned: world.banned,
       tally: world.recorder,
-      chargeTokenCheck: (token) => {
-        if (node.checkedTokens.has(token)) return;
-        bill.costMs += config.jwtVerifyCostMs;
-        node.rememberToken(token);
+      chargeTokenCheck: (token, sighting) => {
+        if (sighting !== undefined && sighting.heldBy === cache && sighting.heldGeneration === node.tokenGeneration)
+          return;
+        if (!node.checkedTokens.has(token)) {
+          bill.costMs += config.jwtVerifyCostMs;
+          node.rememberToken(token);
+        }
+        if (sighting !== undefined) {
+          sighting.heldBy = cache;
+          sighting.heldGeneration = node.tokenGeneration;
+        }
       },
       newId: () => world.ids.hex(16),
     };

@@ -9,7 +9,15 @@
  * which lives in this node's memory or in the shared store.
  */
 import { json, problem, readCookie } from './http';
-import { decodeToken, MAX_TOKEN_CHARS, TOKEN_AUDIENCE, TOKEN_ISSUER, type TokenClaims, type TokenService } from './jwt';
+import {
+  decodeToken,
+  MAX_TOKEN_CHARS,
+  TOKEN_AUDIENCE,
+  TOKEN_ISSUER,
+  type OutcomeMemo,
+  type TokenClaims,
+  type TokenService,
+} from './jwt';
 import type { HttpRequest, HttpResponse, Mode } from './types';
 
 export interface Session {
@@ -121,8 +129,12 @@ export interface RouteContext {
   bannedCaller?: boolean;
   /** Where checkouts write their orders. */
   orders: OrdersAccess;
-  /** Charges the simulated CPU cost of checking this token on this node. */
-  chargeTokenCheck(token: string): void;
+  /**
+   * Charges the simulated CPU cost of checking this token on this node, unless the node checked it
+   * before. `sighting` (a parsed header's memo) remembers the node cache that last held the token,
+   * so a client that keeps going to the same node is answered without a lookup.
+   */
+  chargeTokenCheck(token: string, sighting?: TokenSighting): void;
   /** A fresh random id (token ids). */
   newId(): string;
 }
@@ -214,6 +226,28 @@ function identified(user: string, session: Session | null, claims: TokenClaims |
   return caller;
 }
 
+/** Which node token cache last held a token, and that cache's generation then (see chargeTokenCheck). */
+export interface TokenSighting {
+  /** A number the pipeline gives each node's cache (0: none yet). */
+  heldBy: number;
+  heldGeneration: number;
+}
+
+/**
+ * A parsed `authorization` header: its token, and what was found out about it since (see
+ * OutcomeMemo and TokenSighting), so a client sending the same header again costs one lookup.
+ */
+interface BearerMemo extends OutcomeMemo, TokenSighting {
+  readonly token: Bearer;
+}
+
+function bearerMemoOf(token: Bearer): BearerMemo {
+  return { token, checkedBy: 0, outcome: null, heldBy: 0, heldGeneration: 0 };
+}
+
+/** A request without an `authorization` header (never filled in: it holds no token). */
+const NO_AUTHORIZATION = bearerMemoOf('absent');
+
 /**
  * Parsed `authorization` headers, bounded. A client sends the same header string on every request;
  * handing back the same token string object lets V8 reuse its hash in every Map and Set that
@@ -222,8 +256,8 @@ function identified(user: string, session: Session | null, claims: TokenClaims |
  * each): a header in use stays, old ones age out, and the table stays small enough to sit in the
  * CPU's cache. Headers longer than a token can be are answered without being remembered.
  */
-let bearerMemo = new Map<string, Bearer>();
-let bearerMemoOld = new Map<string, Bearer>();
+let bearerMemo = new Map<string, BearerMemo>();
+let bearerMemoOld = new Map<string, BearerMemo>();
 let bearerMemoBytes = 0;
 const BEARER_MEMO_LIMIT = 4_096;
 const BEARER_MEMO_BYTES = 2 * 1024 * 1024;
@@ -244,12 +278,12 @@ function parseBearer(header: string): Bearer {
   return B64TOKEN.test(candidate) ? candidate : 'malformed';
 }
 
-/** The credentials of an `authorization: Bearer <token>` header. */
-function bearerToken(header: string | undefined): Bearer {
-  if (header === undefined) return 'absent';
+/** The credentials of an `authorization: Bearer <token>` header, with what is known of them. */
+function bearerToken(header: string | undefined): BearerMemo {
+  if (header === undefined) return NO_AUTHORIZATION;
   let token = bearerMemo.get(header);
   if (token !== undefined) return token;
-  token = bearerMemoOld.get(header) ?? parseBearer(header);
+  token = bearerMemoOld.get(header) ?? bearerMemoOf(parseBearer(header));
   if (header.length > MAX_TOKEN_CHARS + 16) return token;
   const bytes = 2 * header.length + 100;
   if (bearerMemo.size >= BEARER_MEMO_LIMIT || bearerMemoBytes + bytes > BEARER_MEMO_BYTES) {
@@ -331,7 +365,8 @@ function decodeUnchecked(token: string, nowSeconds: number): TokenClaims | strin
 /** Who is asking: a verified token in stateless mode, a live session in stateful mode. */
 function identify(request: HttpRequest, context: RouteContext): Identity | HttpResponse {
   if (context.mode === 'stateless') {
-    const token = bearerToken(request.headers.authorization);
+    const bearer = bearerToken(request.headers.authorization);
+    const token = bearer.token;
     if (token === 'absent')
       return unauthorized('missing token: send authorization: Bearer <jwt> (log in first)', 'stateless', null);
     if (token === 'malformed')
@@ -349,8 +384,8 @@ function identify(request: HttpRequest, context: RouteContext): Identity | HttpR
     const nowSeconds = (context.epochMs + context.nowMs) / 1000;
     let claims: TokenClaims;
     if (context.keys.verify) {
-      context.chargeTokenCheck(token);
-      const result = context.tokens.verify(token, nowSeconds, context.keys.accepted);
+      context.chargeTokenCheck(token, bearer);
+      const result = context.tokens.verify(token, nowSeconds, context.keys.accepted, bearer);
       if (!result.ok) return unauthorized(isRefreshToken(token) ? REFRESH_AS_ACCESS : result.reason, 'stateless');
       claims = result.claims;
     } else {
