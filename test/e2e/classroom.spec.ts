@@ -131,6 +131,9 @@ test('a moving packet, paused mid-flight, opens its request in the inspector whe
   const errors = watchErrors(page);
   await open(page, '#mode=stateless&seed=7&speed=0.5', VIEWPORTS[1], false);
   await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  // The last frame's numbers are published within 250 ms of the pause; until then the picture may move a step.
+  await page.waitForTimeout(500);
   // Packets stop where they are on Pause; find one the way a teacher does: the pointer turns into a hand.
   const stage = page.locator('.stage').first();
   // Scan the space between the clients and the nodes, where requests fly, in 16 px steps.

@@ -76,7 +76,7 @@ test.describe('keys after a click: the focused control does not take them', () =
     await expect(server(page, 1, 'down')).toBeFocused();
     await page.keyboard.press('ArrowRight');
     await expect(playButton(page)).toBeVisible();
-    const at = await clock(page);
+    const at = await settledClock(page);
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => clock(page)).toBeCloseTo(at + 1, 5);
     await page.keyboard.press('ArrowRight');
@@ -302,7 +302,7 @@ test.describe('every key in the help, with the real clock running (1280×720)', 
     await open(page, 'mode=stateful&seed=4');
     await page.keyboard.press('ArrowRight');
     await expect(playButton(page)).toBeVisible();
-    const at = await clock(page);
+    const at = await settledClock(page);
     for (let i = 1; i <= 3; i++) {
       await page.keyboard.press('ArrowRight');
       await expect.poll(() => clock(page)).toBeCloseTo(at + i, 5);

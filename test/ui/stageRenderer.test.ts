@@ -163,6 +163,33 @@ describe('the stage renderer', () => {
     expect(r.clicks).toEqual([42]);
   });
 
+  test('wherever the pointer turns into a hand, a click there opens the request (clicks come in whole pixels)', () => {
+    const r = rig();
+    r.frames.run(32);
+    r.feed.tracker.handle(sent(7), r.feed.clock.visualMs, 1);
+    r.frames.run(160);
+    const packet = lastPackets(r)[0]!;
+    r.run.playing = false;
+    r.frames.run(16);
+    let hands = 0;
+    // Sweep across the packet in tenths of a pixel, as a pointer's fractional positions do.
+    for (let dx = -40; dx < 40; dx += 0.1) {
+      const clientX = packet.x + dx;
+      // jsdom rounds MouseEvent coordinates; a PointerEvent in Chromium keeps the fraction.
+      const move = new MouseEvent('pointermove', { bubbles: true, clientY: packet.y });
+      Object.defineProperty(move, 'clientX', { value: clientX });
+      r.stage.dispatchEvent(move);
+      if (r.stage.style.cursor !== 'pointer') continue;
+      hands++;
+      const before = r.clicks.length;
+      r.stage.dispatchEvent(
+        new MouseEvent('click', { bubbles: true, clientX: Math.trunc(clientX), clientY: packet.y }),
+      );
+      expect(r.clicks.length, `a hand at x ${clientX.toFixed(1)} but the click missed`).toBe(before + 1);
+    }
+    expect(hands).toBeGreaterThan(0);
+  });
+
   test('while paused the packets stand still, and a Step moves them on by the step (at most 1.5 s)', () => {
     const r = rig();
     r.frames.run(32);

@@ -147,7 +147,11 @@ export function createStageRenderer(options: StageRendererOptions): StageRendere
     if (event.target instanceof Element && event.target.closest('button, a, input, select, [tabindex]') !== null)
       return null;
     const box = stage.getBoundingClientRect();
-    return hitPacket(lastPackets, event.clientX - box.left, event.clientY - box.top, tokens.sizes.hitRadius * scale);
+    // Chromium gives pointer events fractional coordinates but clicks whole pixels: test both on whole
+    // pixels, or the hand shown at a packet's rim may be a click that misses it.
+    const x = Math.trunc(event.clientX) - box.left;
+    const y = Math.trunc(event.clientY) - box.top;
+    return hitPacket(lastPackets, x, y, tokens.sizes.hitRadius * scale);
   };
   const onClick = (event: MouseEvent): void => {
     const packet = packetAt(event);
