@@ -70,7 +70,7 @@ export const TOKENS_HONESTLY: Lesson = {
     {
       title: 'Short expiry + refresh tokens',
       caption:
-        'No deny-list: access tokens live 15 s. Before one runs out, the user trades a refresh token for the next (the dashed "refresh" tickets). Only that trade asks the token store.',
+        'Access tokens live 15 s now. Before one runs out, the user trades a refresh token for the next ("refresh" tickets): only that asks the store.',
       scenario: { ...CLUSTER, refresh: true },
       runMs: 10_000,
       lookAt: { kind: 'store' },
@@ -78,7 +78,7 @@ export const TOKENS_HONESTLY: Lesson = {
     {
       title: 'Ban Bo, with refresh tokens',
       caption:
-        'The ban revokes his refresh tokens in the store. Nodes still check his access token by its signature alone: no store on ordinary requests.',
+        'The ban revokes his refresh tokens in the store. Nodes still check his access token by its signature alone, asking no store.',
       commands: [{ type: 'banUser', user: 'c2' }],
       runMs: 30_000,
       lookAt: { kind: 'clients' },

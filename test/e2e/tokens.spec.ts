@@ -150,9 +150,9 @@ for (const projector of [false, true]) {
   });
 
   test(`${view}: the lesson opens on its lazy node`, async ({ page }) => {
-    await open(page, '#lesson=tokens-honestly&step=6');
+    await open(page, '#lesson=tokens-honestly&step=8');
     await toProjector(page, projector);
-    await expect(page.getByText('Step 6 of 6')).toBeVisible();
+    await expect(page.getByText('Step 8 of 8')).toBeVisible();
     const server2 = page.getByRole('button', { name: /^Server 2, up/ });
     await expect(server2.getByText('no signature check')).toBeInViewport();
     await expect(
