@@ -85,7 +85,7 @@ export const TOKENS_HONESTLY: Lesson = {
       predict: {
         question: 'No node asks the store on his requests. How long will Bo be served?',
         reveal:
-          '{bannedUserRequestsOk} answers after the ban, all within one 15 s access lifetime: his next refresh was refused (400 invalid_grant). The store was asked {tokensRefreshed} times, not on every request.',
+          'Served after the ban: {bannedUserRequestsOk}, all within one 15 s access lifetime; his next refresh was refused (400 invalid_grant). Only the {tokensRefreshed} refreshes asked the store.',
       },
     },
     {

@@ -73,7 +73,6 @@ test('a user refreshes through the token store in the Journey; a banned token wo
   await expect(refreshes.first()).toBeVisible({ timeout: 30_000 });
   await expect(refreshes.first()).toHaveAccessibleName(/answered 200 OK/);
   await expect(refreshes.first().getByText('looks up the refresh token')).toBeVisible();
-  await expect.poll(() => metric(page, 'Tokens refreshed')).toBeGreaterThan(0);
   await page.keyboard.press('Escape');
 
   // You log in as eve and are banned: the access token You hold still works, its refresh does not.
@@ -136,11 +135,9 @@ for (const projector of [false, true]) {
     await expect(storeCard(page)).toContainText(/\d+ refresh tokens/);
     await expect(storeCard(page)).toBeInViewport();
     // The room predicts, then the ban runs and the reveal gives the numbers.
-    const reveal = page.getByRole('button', { name: /^Reveal/ });
-    if ((await reveal.count()) > 0) await reveal.first().click();
-    await expect(page.getByText(/\d+ answers after the ban, all within one 15 s access lifetime/)).toBeVisible({
-      timeout: 20_000,
-    });
-    await expect(page.getByText(/\d+ answers after the ban/)).toBeInViewport();
+    await page.getByRole('button', { name: 'Reveal', exact: true }).click();
+    const answer = page.getByText(/Served after the ban: \d+, all within one 15 s access lifetime/);
+    await expect(answer).toBeVisible({ timeout: 20_000 });
+    await expect(answer).toBeInViewport();
   });
 }

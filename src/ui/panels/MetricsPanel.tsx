@@ -100,11 +100,6 @@ export function MetricsPanel({ cluster }: { cluster: ClusterKey }) {
             {metrics.forgeriesAccepted}
           </Stat>
         )}
-        {metrics.tokensRefreshed > 0 && (
-          <Stat label="Tokens refreshed" look="tokensRefreshed">
-            {metrics.tokensRefreshed}
-          </Stat>
-        )}
         {metrics.bannedUserRequestsOk > 0 && (
           <Stat label="Served after a ban" look="bannedUserRequestsOk">
             {metrics.bannedUserRequestsOk}
