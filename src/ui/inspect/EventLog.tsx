@@ -51,7 +51,8 @@ export function EventLog() {
 
   const live = useMemo(() => {
     const rows: LogRow[] = [];
-    for (const [key, sim] of sims.running) rows.push(...toRows(sim.recentEvents(), key, everyStep, name));
+    for (const [key, sim] of sims.running)
+      rows.push(...toRows(sim.recentEvents(), key, everyStep, name, sim.snapshot().store?.role));
     return rows.sort((a, b) => b.timeMs - a.timeMs);
     // `clusters` changes on every publish: the rows are re-read then.
     // eslint-disable-next-line react-hooks/exhaustive-deps -- clusters is the heartbeat, not an input

@@ -30,10 +30,11 @@ export interface LogFilter {
 export const NO_FILTER: LogFilter = { client: 'all', node: 'all', status: 'all' };
 
 /** What the cluster's shared store holds, for the words of its rows. */
-export type StoreRole = 'sessions' | 'deny-list';
+export type StoreRole = 'sessions' | 'deny-list' | 'refresh-tokens';
 const STORE_NAME: Record<StoreRole, string> = {
   sessions: 'the session store',
   'deny-list': 'the token deny-list store',
+  'refresh-tokens': 'the token store (refresh tokens)',
 };
 
 function where(place: string): string {
