@@ -30,7 +30,7 @@ export function Stage({ cluster }: { cluster: ClusterKey }) {
         <p className="stage-legend" aria-hidden="true">
           {mode === 'stateless'
             ? refresh
-              ? 'requests carry a 15 s JWT; a "refresh" ticket buys the next'
+              ? 'requests carry a 15 s JWT; "refresh" renews it'
               : 'requests carry a signed token (JWT)'
             : 'requests carry a small session cookie'}
         </p>
