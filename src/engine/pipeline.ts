@@ -13,7 +13,7 @@
  * and the handler's own cost), not time spent waiting on the agenda.
  */
 import { requestSizeBytes, problem, readCookie } from './http';
-import { serve, type RouteContext } from './routes';
+import { newConnection, serve, type Connection, type RouteContext } from './routes';
 import { noHealthyNode, refusedConnection, type Balancer } from './balancer';
 import type { TokenService } from './jwt';
 import type { SimClient } from './client';
@@ -31,6 +31,12 @@ export const OUTSIDE_CLIENT = 'you';
 
 /** Numbers the nodes' caches of checked tokens for TokenSighting (one per handler, see handlerFor). */
 let tokenCaches = 0;
+
+/**
+ * Where a simulated user's Flight keeps its connection (see Connection): under a symbol, which
+ * fork() does not copy (it copies own string keys), so a fork's users start with fresh ones.
+ */
+const CONNECTION = Symbol('connection');
 
 /** What an answered Flight holds until its client's next request (see clientReceives). */
 const NO_REQUEST: HttpRequest = Object.freeze({ method: 'GET', path: '/', headers: Object.freeze({}) });
@@ -62,6 +68,8 @@ export interface Flight {
   response: HttpResponse | null;
   /** The inspector's copy, when the engine keeps one. */
   record: RequestRecord | null;
+  /** A simulated user's connection, made at its first request (not copied by fork). */
+  [CONNECTION]?: Connection;
 }
 
 /** What one node's route handler is given, built once per node and reused (handlers run one at a time). */
@@ -354,6 +362,7 @@ export class RequestPipeline {
     const handler = this.handlerFor(node);
     handler.bill.costMs = 0;
     handler.route.nowMs = now;
+    handler.route.connection = flight.client === null ? null : (flight[CONNECTION] ??= newConnection());
     // Whose purchase an order would be (the orders database counts duplicates by it).
     this.orders.current = flight.client;
     flight.response = serve(flight.request, handler.route);
@@ -475,6 +484,7 @@ export class RequestPipeline {
         }
       },
       newId: () => world.ids.hex(16),
+      connection: null,
     };
     handler = { route, bill };
     this.handlers.set(node, handler);

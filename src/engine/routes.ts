@@ -137,6 +137,40 @@ export interface RouteContext {
   chargeTokenCheck(token: string, sighting?: TokenSighting): void;
   /** A fresh random id (token ids). */
   newId(): string;
+  /** The connection the request came on (a simulated user's), or null for a one-off request. */
+  connection: Connection | null;
+}
+
+/**
+ * What a client's connection remembers of the credentials it last carried, as a keep-alive
+ * connection's header table does (HTTP/2's HPACK): a client sends the same `authorization` header
+ * string again and again, so its parse is found by comparing it with the last one, without a table
+ * lookup. The pipeline keeps one per simulated user.
+ */
+export interface Connection {
+  authorization: string | undefined;
+  bearer: BearerMemo | null;
+  /**
+   * The last `cookie` header and its `sid` (undefined: none read yet). Once a session is found,
+   * `sid` is the session's own id string, the key its table holds: the next lookup with it needs
+   * neither a fresh hash nor a character-by-character comparison.
+   */
+  cookie: string | undefined;
+  sid: string | null | undefined;
+}
+
+export function newConnection(): Connection {
+  return { authorization: undefined, bearer: null, cookie: undefined, sid: undefined };
+}
+
+/** The `sid` cookie of a request, read once per cookie header a connection carries. */
+function sessionIdOf(cookie: string | undefined, connection: Connection | null): string | null {
+  if (connection === null || cookie === undefined) return readCookie(cookie, 'sid');
+  if (connection.sid !== undefined && connection.cookie === cookie) return connection.sid;
+  const sid = readCookie(cookie, 'sid');
+  connection.cookie = cookie;
+  connection.sid = sid;
+  return sid;
 }
 
 export const CHECKOUT_STEPS = 3;
@@ -279,8 +313,18 @@ function parseBearer(header: string): Bearer {
 }
 
 /** The credentials of an `authorization: Bearer <token>` header, with what is known of them. */
-function bearerToken(header: string | undefined): BearerMemo {
+function bearerToken(header: string | undefined, connection: Connection | null): BearerMemo {
   if (header === undefined) return NO_AUTHORIZATION;
+  if (connection === null) return rememberedBearer(header);
+  // The same string object as last time compares at once; the same text in another string also matches.
+  if (connection.bearer !== null && connection.authorization === header) return connection.bearer;
+  const bearer = rememberedBearer(header);
+  connection.authorization = header;
+  connection.bearer = bearer;
+  return bearer;
+}
+
+function rememberedBearer(header: string): BearerMemo {
   let token = bearerMemo.get(header);
   if (token !== undefined) return token;
   token = bearerMemoOld.get(header) ?? bearerMemoOf(parseBearer(header));
@@ -365,7 +409,7 @@ function decodeUnchecked(token: string, nowSeconds: number): TokenClaims | strin
 /** Who is asking: a verified token in stateless mode, a live session in stateful mode. */
 function identify(request: HttpRequest, context: RouteContext): Identity | HttpResponse {
   if (context.mode === 'stateless') {
-    const bearer = bearerToken(request.headers.authorization);
+    const bearer = bearerToken(request.headers.authorization, context.connection);
     const token = bearer.token;
     if (token === 'absent')
       return unauthorized('missing token: send authorization: Bearer <jwt> (log in first)', 'stateless', null);
@@ -410,7 +454,8 @@ function identify(request: HttpRequest, context: RouteContext): Identity | HttpR
     }
     return identified(claims.sub, null, claims);
   }
-  const sid = readCookie(request.headers.cookie, 'sid');
+  const connection = context.connection;
+  const sid = sessionIdOf(request.headers.cookie, connection);
   if (sid === null || sid === '') return unauthorized('no session cookie: log in first', 'stateful');
   const session = context.sessions.get(sid);
   if (session === 'unavailable') return storeUnavailable(sessionStoreProblem(context.sessions));
@@ -422,6 +467,7 @@ function identify(request: HttpRequest, context: RouteContext): Identity | HttpR
     );
   }
   session.lastSeenAt = context.nowMs;
+  if (connection !== null && connection.sid === sid && session.id === sid) connection.sid = session.id;
   return identified(session.user, session, null);
 }
 
