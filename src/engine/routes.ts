@@ -318,7 +318,9 @@ function bearerToken(header: string | undefined, connection: Connection | null):
   if (connection === null) return rememberedBearer(header);
   // The same string object as last time compares at once; the same text in another string also matches.
   if (connection.bearer !== null && connection.authorization === header) return connection.bearer;
-  const bearer = rememberedBearer(header);
+  // A connection's new header carries a new token (a login or a renewal): parsed at once, not
+  // looked up first (its ~330 characters would be hashed and filed for nothing).
+  const bearer = bearerMemoOf(parseBearer(header));
   connection.authorization = header;
   connection.bearer = bearer;
   return bearer;
