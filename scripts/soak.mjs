@@ -7,6 +7,7 @@
  *   npm run soak                       # builds nothing: run `npm run build` first (uses dist/)
  *   npm run soak -- --minutes 1        # or SOAK_MINUTES=1
  *   SOAK_URL=http://127.0.0.1:4336/ npm run soak   # a page already served
+ *   npm run soak -- --heap-profile /tmp/soak       # sampling heap profiles at the heap's start and end
  *
  * Aims: heap growth ≤ 20 MB after the first minute; last-minute p95 within 10 % of the first; no errors.
  * With a run shorter than 4 minutes the "minute" is a quarter of the run and the heap's start is
@@ -42,7 +43,7 @@ function frameProbe() {
 /**
  * Drives `page` (a Playwright page, not yet navigated) through a soak and returns its figures.
  * @param {import('playwright-core').Page} page
- * @param {{ baseURL: string, minutes?: number, clients?: number, speed?: number, log?: (line: string) => void }} options
+ * @param {{ baseURL: string, minutes?: number, clients?: number, speed?: number, heapProfile?: string | null, log?: (line: string) => void }} options
  */
 export async function runSoak(page, options) {
   const totalMs = (options.minutes ?? 10) * 60_000;
@@ -68,6 +69,16 @@ export async function runSoak(page, options) {
   page.on('pageerror', (error) => errors.push(`${error.name}: ${error.message}`));
   await page.addInitScript(frameProbe);
   const cdp = await page.context().newCDPSession(page);
+  // SOAK_HEAP_PROFILE=prefix: a sampling heap profile of what is alive when the heap's start and end
+  // are read (prefix-start.heapprofile, prefix-end.heapprofile; diff them to see what grew).
+  const profilePrefix = options.heapProfile ?? null;
+  if (profilePrefix !== null) await cdp.send('HeapProfiler.startSampling', { samplingInterval: 16_384 });
+  const saveProfile = async (name) => {
+    if (profilePrefix === null) return;
+    const { profile } = await cdp.send('HeapProfiler.getSamplingProfile');
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(`${profilePrefix}-${name}.heapprofile`, JSON.stringify(profile));
+  };
   const heapMB = async () => {
     await cdp.send('HeapProfiler.collectGarbage');
     await cdp.send('HeapProfiler.collectGarbage');
@@ -112,6 +123,7 @@ export async function runSoak(page, options) {
     const t = elapsed();
     if (heapStart === null && t >= heapStartMs && t - lastChangeAt >= 15_000 && (await simMs()) >= storesFullSimMs) {
       heapStart = await heapMB();
+      await saveProfile('start');
       heapStartAt = elapsed();
       log(
         `heap after ${Math.round(t / 1000)} s (simulated ${Math.round((await simMs()) / 1000)} s): ${heapStart.toFixed(1)} MB`,
@@ -146,6 +158,7 @@ export async function runSoak(page, options) {
   }
   await drain();
   const heapEnd = await heapMB();
+  await saveProfile('end');
   const end = elapsed();
   const first = frames.filter(([t]) => t <= windowMs).map(([, interval]) => interval);
   const last = frames.filter(([t]) => t > end - windowMs).map(([, interval]) => interval);
@@ -230,6 +243,7 @@ async function main() {
       minutes,
       clients: Number(argument('clients', 200)),
       speed: Number(argument('speed', 20)),
+      heapProfile: argument('heap-profile', null),
       log: (line) => console.log(`  ${line}`),
     });
     console.log(JSON.stringify({ ...figures, errors: figures.errors.length }, null, 2));
