@@ -23,5 +23,17 @@ export const AIMS: { heapGrowthMB: number; p95Tolerance: number };
 
 export function runSoak(
   page: Page,
-  options: { baseURL: string; minutes?: number; clients?: number; speed?: number; log?: (line: string) => void },
+  options: {
+    baseURL: string;
+    minutes?: number;
+    clients?: number;
+    speed?: number;
+    /** Prefix of sampling heap profiles at the heap's start and end. */
+    heapProfile?: string | null;
+    /** Prefix of full heap snapshots (.heapsnapshot) at the heap's start and end. */
+    heapSnapshot?: string | null;
+    /** false: only the node toggles, no what-if and no rewind. */
+    whatIf?: boolean;
+    log?: (line: string) => void;
+  },
 ): Promise<{ figures: SoakFigures; missed: string[] }>;

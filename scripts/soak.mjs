@@ -8,6 +8,8 @@
  *   npm run soak -- --minutes 1        # or SOAK_MINUTES=1
  *   SOAK_URL=http://127.0.0.1:4336/ npm run soak   # a page already served
  *   npm run soak -- --heap-profile /tmp/soak       # sampling heap profiles at the heap's start and end
+ *   npm run soak -- --heap-snapshot /tmp/soak      # full heap snapshots (.heapsnapshot) at the heap's start and end
+ *   npm run soak -- --no-whatif                    # only the node toggles: no what-if, no rewind
  *
  * Aims: heap growth ≤ 20 MB after the first minute; last-minute p95 within 10 % of the first; no errors.
  * With a run shorter than 4 minutes the "minute" is a quarter of the run and the heap's start is
@@ -43,7 +45,7 @@ function frameProbe() {
 /**
  * Drives `page` (a Playwright page, not yet navigated) through a soak and returns its figures.
  * @param {import('playwright-core').Page} page
- * @param {{ baseURL: string, minutes?: number, clients?: number, speed?: number, heapProfile?: string | null, log?: (line: string) => void }} options
+ * @param {{ baseURL: string, minutes?: number, clients?: number, speed?: number, heapProfile?: string | null, heapSnapshot?: string | null, whatIf?: boolean, log?: (line: string) => void }} options
  */
 export async function runSoak(page, options) {
   const totalMs = (options.minutes ?? 10) * 60_000;
@@ -79,6 +81,19 @@ export async function runSoak(page, options) {
     const { writeFile } = await import('node:fs/promises');
     await writeFile(`${profilePrefix}-${name}.heapprofile`, JSON.stringify(profile));
   };
+  // --heap-snapshot prefix: full heap snapshots (prefix-start.heapsnapshot, prefix-end.heapsnapshot;
+  // open them in DevTools' Memory tab, or compare them with scripts/heapsnapshot-diff.mjs).
+  const snapshotPrefix = options.heapSnapshot ?? null;
+  const saveSnapshot = async (name) => {
+    if (snapshotPrefix === null) return;
+    const { createWriteStream } = await import('node:fs');
+    const file = createWriteStream(`${snapshotPrefix}-${name}.heapsnapshot`);
+    const onChunk = ({ chunk }) => file.write(chunk);
+    cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+    await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+    cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+    await new Promise((resolve) => file.end(resolve));
+  };
   const heapMB = async () => {
     await cdp.send('HeapProfiler.collectGarbage');
     await cdp.send('HeapProfiler.collectGarbage');
@@ -102,7 +117,8 @@ export async function runSoak(page, options) {
   // the what-ifs on offer refill to their caps): a short run does them before it measures, so what it
   // measures is growth, not a refill; a long run ends its schedule half a window before the end.
   const short = totalMs < 4 * 60_000;
-  const mayChange = (t) => (short ? heapStart === null : t < totalMs - windowMs / 2);
+  const whatIfOn = options.whatIf ?? true;
+  const mayChange = (t) => whatIfOn && (short ? heapStart === null : t < totalMs - windowMs / 2);
   let nextToggle = 15_000;
   let nextWhatIf = everyMs / 2;
   let nextRewind = everyMs / 2 + everyMs / 4;
@@ -124,6 +140,7 @@ export async function runSoak(page, options) {
     if (heapStart === null && t >= heapStartMs && t - lastChangeAt >= 15_000 && (await simMs()) >= storesFullSimMs) {
       heapStart = await heapMB();
       await saveProfile('start');
+      await saveSnapshot('start');
       heapStartAt = elapsed();
       log(
         `heap after ${Math.round(t / 1000)} s (simulated ${Math.round((await simMs()) / 1000)} s): ${heapStart.toFixed(1)} MB`,
@@ -157,9 +174,10 @@ export async function runSoak(page, options) {
     }
   }
   await drain();
+  const end = elapsed();
   const heapEnd = await heapMB();
   await saveProfile('end');
-  const end = elapsed();
+  await saveSnapshot('end');
   const first = frames.filter(([t]) => t <= windowMs).map(([, interval]) => interval);
   const last = frames.filter(([t]) => t > end - windowMs).map(([, interval]) => interval);
   const figures = {
@@ -244,6 +262,8 @@ async function main() {
       clients: Number(argument('clients', 200)),
       speed: Number(argument('speed', 20)),
       heapProfile: argument('heap-profile', null),
+      heapSnapshot: argument('heap-snapshot', null),
+      whatIf: !process.argv.includes('--no-whatif') && process.env.SOAK_NO_WHATIF === undefined,
       log: (line) => console.log(`  ${line}`),
     });
     console.log(JSON.stringify({ ...figures, errors: figures.errors.length }, null, 2));
