@@ -8,12 +8,15 @@
  *
  * Pure of the page: the replays are plain engines and timelines. `LossReceiptReplay` advances them
  * in slices (runInSlices) so a long lecture's receipt never freezes the projector; `lossReceipt`
- * does it all at once (tests).
+ * does it all at once (tests). A receipt keeps its columns' runs, stopped at its crash (the crash
+ * itself is given to a copy): the next crash's receipt continues them from there when nothing
+ * before changed, instead of replaying the whole lecture four times again at every crash.
  */
 import { createSimulation, type ClientSnapshot, type Mode, type SessionStoreKind, type Snapshot } from '../engine';
 import type { ClusterKey } from './clusterKey';
 import { simConfigFor, type Scenario } from './scenario';
 import { isCommandMark, timeOf, Timeline, type CommandMark, type TimelineMark } from './timeline';
+import { isExtensionOf } from './whatIfShadows';
 
 export type ReceiptColumnId = 'memory' | 'shared' | 'replicated' | 'jwt';
 
@@ -154,9 +157,11 @@ export function isThisRun(column: ReceiptColumnSpec, scenario: Scenario): boolea
   return scenario.mode !== 'stateless' && scenario.store === column.store;
 }
 
+type ColumnSims = Map<ClusterKey, ReturnType<typeof createSimulation>>;
+
 interface ColumnReplay {
   spec: ReceiptColumnSpec;
-  sims: Map<ClusterKey, ReturnType<typeof createSimulation>> | null;
+  sims: ColumnSims | null;
   timeline: Timeline | null;
   losses: Map<string, UserLoss> | null;
   names: Map<string, string>;
@@ -168,20 +173,39 @@ interface ColumnReplay {
  */
 export class LossReceiptReplay {
   private readonly replays: ColumnReplay[];
+  /** The marks replayed (those before the crash). */
+  private readonly before: readonly TimelineMark[];
+  /** Per column, its run stopped at the crash (not given it), for the next receipt to continue. */
+  private readonly kept: ({ sims: ColumnSims; timeline: Timeline } | null)[];
+  /** Whether this receipt continued the last one's runs instead of replaying from the start. */
+  readonly continued: boolean;
 
   constructor(
     private readonly source: ReceiptSource,
     readonly crash: Crash,
+    previous: LossReceiptReplay | null = null,
   ) {
     const { scenario, epochMs, marks } = source;
     // The run up to the crash, the crash itself left out: it is given to every column by hand (a
     // failure given to one Compare cluster only is still the crash every column is asked about).
     const before = marks.filter((mark) => mark.timeMs < crash.timeMs);
-    this.replays = RECEIPT_COLUMNS.map((spec) => {
+    this.before = before;
+    this.continued = previous !== null && previous.continuesTo(source, crash, before);
+    const from = this.continued ? previous! : null;
+    this.kept = RECEIPT_COLUMNS.map(() => null);
+    this.replays = RECEIPT_COLUMNS.map((spec, column) => {
+      const kept = from?.kept[column] ?? null;
+      if (from !== null && kept !== null) {
+        // The last receipt's run of this column, stopped at its crash: take the marks since then.
+        kept.timeline.takeMarks(kept.sims, before, from.before.length);
+        from.kept[column] = null;
+        return { spec, sims: kept.sims, timeline: kept.timeline, losses: null, names: new Map() };
+      }
       const setup: Scenario = { ...scenario, mode: spec.mode, store: spec.store };
       try {
         const sims = new Map([[spec.mode, createSimulation(simConfigFor(setup, spec.mode, epochMs))]]);
-        const timeline = Timeline.forReplay(sims, before, crash.timeMs, 4);
+        // One checkpoint: nothing seeks in a receipt's run; it only goes forward.
+        const timeline = Timeline.forReplay(sims, before, crash.timeMs, 1);
         return { spec, sims, timeline, losses: null, names: new Map() };
       } catch {
         // This engine does not know the setup (its config validation refused it): an empty column.
@@ -190,9 +214,19 @@ export class LossReceiptReplay {
     });
   }
 
+  /** Whether this receipt's kept runs can go on to `crash` of `source`: the same run, nothing before changed. */
+  private continuesTo(source: ReceiptSource, crash: Crash, before: readonly TimelineMark[]): boolean {
+    if (source.epochMs !== this.source.epochMs || crash.timeMs < this.crash.timeMs) return false;
+    if (this.kept.every((kept) => kept === null)) return false;
+    const { speed: _a, ...next } = source.scenario;
+    const { speed: _b, ...last } = this.source.scenario;
+    if (JSON.stringify(next) !== JSON.stringify(last)) return false;
+    return isExtensionOf(before, this.before, this.crash.timeMs);
+  }
+
   step(simMs: number): boolean {
     let done = true;
-    for (const replay of this.replays) {
+    for (const [column, replay] of this.replays.entries()) {
       const { sims, timeline } = replay;
       if (sims === null || timeline === null || replay.losses !== null) continue;
       const left = this.crash.timeMs - timeOf(sims);
@@ -201,7 +235,9 @@ export class LossReceiptReplay {
         done = false;
         continue;
       }
-      const sim = sims.values().next().value!;
+      // The run is kept as it stands for the next receipt; the crash is given to a copy.
+      this.kept[column] = { sims, timeline };
+      const sim = sims.values().next().value!.fork();
       const before = sim.snapshot();
       for (const node of this.crash.nodes) {
         try {

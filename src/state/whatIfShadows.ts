@@ -47,7 +47,7 @@ const SHADOW_STEP_MS = 1_000;
 export const SHADOW_CLIENT_LIMIT = 400;
 
 /** Whether `next` is `taken` plus marks at or after `fromMs` (nothing the shadow replayed changed). */
-function isExtensionOf(next: readonly TimelineMark[], taken: readonly TimelineMark[], fromMs: number): boolean {
+export function isExtensionOf(next: readonly TimelineMark[], taken: readonly TimelineMark[], fromMs: number): boolean {
   if (next === taken) return true;
   if (next.length < taken.length) return false;
   for (let i = 0; i < taken.length; i++) if (next[i] !== taken[i]) return false;

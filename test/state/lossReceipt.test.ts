@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { createSimulation, type SimEvent } from '../../src/engine';
 import { DEFAULT_SCENARIO, simConfigFor, type Scenario } from '../../src/state/scenario';
-import { lastCrashAt, lossReceipt, type LossReceipt, type ReceiptColumnId } from '../../src/state/lossReceipt';
+import {
+  lastCrashAt,
+  lossReceipt,
+  LossReceiptReplay,
+  type LossReceipt,
+  type ReceiptColumnId,
+} from '../../src/state/lossReceipt';
 import type { TimelineMark } from '../../src/state/timeline';
 
 const EPOCH = 1_700_000_000_000;
@@ -69,6 +75,33 @@ describe('the loss receipt', () => {
     expect(shared.columns.map((c) => c.totals)).toEqual(receipt().columns.map((c) => c.totals));
     const compare = receipt(crashAt20, { ...scenario, mode: 'compare' });
     expect(compare.columns.filter((c) => c.thisRun).map((c) => c.id)).toEqual(['memory', 'jwt']);
+  });
+
+  it('the next crash continues the last receipt’s runs, and reads exactly as a replay from the start', () => {
+    // A lecture: Server 2 crashes at 20 s, recovers at 30 s, Server 1 crashes at 45 s, Server 2 again at 70 s.
+    const marks: TimelineMark[] = [
+      ...crashAt20,
+      { timeMs: 30_000, command: { type: 'recoverNode', node: 'server-2' } },
+      { timeMs: 45_000, command: { type: 'failNode', node: 'server-1' } },
+      { timeMs: 70_000, command: failServer2 },
+    ];
+    const source = (upTo: number) => ({ scenario, epochMs: EPOCH, marks: marks.filter((m) => m.timeMs <= upTo) });
+    let last: LossReceiptReplay | null = null;
+    for (const at of [20_000, 45_000, 70_000]) {
+      const crash = lastCrashAt(source(at).marks, Infinity)!;
+      const replay: LossReceiptReplay = new LossReceiptReplay(source(at), crash, last);
+      expect(replay.continued).toBe(last !== null);
+      while (!replay.step(7_000));
+      expect(replay.receipt()).toEqual(lossReceipt(source(at), crash));
+      last = replay;
+    }
+    // Something changed before the crash (a rewind that forked the run): it replays from the start.
+    const forked = [...marks.slice(0, 2), { timeMs: 40_000, command: { type: 'failNode', node: 'server-3' } } as const];
+    const crash = lastCrashAt(forked, Infinity)!;
+    const replay = new LossReceiptReplay({ scenario, epochMs: EPOCH, marks: forked }, crash, last);
+    expect(replay.continued).toBe(false);
+    while (!replay.step(60_000));
+    expect(replay.receipt()).toEqual(lossReceipt({ scenario, epochMs: EPOCH, marks: forked }, crash));
   });
 
   it('replays what happened before the crash: an earlier crash of Server 1 changes who is left to lose', () => {

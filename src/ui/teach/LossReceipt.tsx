@@ -1,5 +1,5 @@
 import './lossReceipt.css';
-import { useEffect, useLayoutEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useSim, useSimulationStore } from '../../state/SimulationProvider';
 import {
   lastCrashAt,
@@ -114,12 +114,16 @@ export function LossReceipt() {
   // Where the stage leaves too little room beside the nodes (Compare), it opens only when asked.
   const fits = room?.fits ?? true;
 
+  // The last receipt computed: the next crash's continues its runs (see LossReceiptReplay).
+  const lastReplay = useRef<LossReceiptReplay | null>(null);
   useEffect(() => {
     if (key === null || crash === null || busy) return;
     let cancelled = false;
-    const replay = new LossReceiptReplay({ scenario, epochMs, marks }, crash);
+    const replay = new LossReceiptReplay({ scenario, epochMs, marks }, crash, lastReplay.current);
     void runInSlices((simMs) => cancelled || replay.step(simMs)).then(() => {
-      if (!cancelled) setResult({ key, receipt: replay.receipt() });
+      if (cancelled) return;
+      lastReplay.current = replay;
+      setResult({ key, receipt: replay.receipt() });
     });
     return () => {
       cancelled = true;
