@@ -7,7 +7,7 @@
  * @example
  * import { expect, test } from './fixtures';
  */
-import { expect, test as base } from '@playwright/test';
+import { expect, test as base, type Page } from '@playwright/test';
 
 export const test = base.extend<{ sameOriginOnly: void }>({
   sameOriginOnly: [
@@ -29,3 +29,16 @@ export const test = base.extend<{ sameOriginOnly: void }>({
 
 export { expect };
 export type { Page } from '@playwright/test';
+
+/** Opens the You panel and waits until its buttons work (the service worker is registered: apiReady). */
+export async function openYou(page: Page) {
+  await page.getByRole('button', { name: 'You', exact: true }).click();
+  const panel = page.getByRole('complementary', { name: 'You' });
+  await expect(panel.getByRole('button', { name: 'Log in' })).toBeEnabled({ timeout: 15_000 });
+  return panel;
+}
+
+/** The next answer the page gets from `path` (a real fetch, answered by the service worker). */
+export function apiResponse(page: Page, path: string) {
+  return page.waitForResponse((response) => new URL(response.url()).pathname === path);
+}

@@ -5,7 +5,7 @@
  * store; banned, the access token You hold works until its short exp, its refresh is refused (400
  * invalid_grant), then 401; the lesson's ban step shows its numbers. At 1280×720, with and without projector mode.
  */
-import { expect, test, type Page } from './fixtures';
+import { expect, test, type Page, openYou, apiResponse } from './fixtures';
 
 async function metric(page: Page, name: string): Promise<number | null> {
   const text = await page.getByRole('region', { name: 'Metrics' }).innerText();
@@ -43,17 +43,6 @@ test('Settings → Refresh tokens: the run restarts with a token store that coun
   await page.locator('summary', { hasText: 'Settings' }).click();
   await expect(page.getByRole('checkbox', { name: 'Refresh tokens' })).toBeDisabled();
 });
-
-async function openYou(page: Page) {
-  await page.getByRole('button', { name: 'You', exact: true }).click();
-  const panel = page.getByRole('complementary', { name: 'You' });
-  await expect(panel.getByRole('button', { name: 'Log in' })).toBeEnabled({ timeout: 15_000 });
-  return panel;
-}
-
-function apiResponse(page: Page, path: string) {
-  return page.waitForResponse((response) => new URL(response.url()).pathname === path);
-}
 
 test('a user refreshes through the token store in the Journey; a banned token works one short lifetime, its refresh is refused', async ({
   page,

@@ -4,7 +4,7 @@
  * reported, while a script injected into the DOM does not run; user-supplied text never reaches the
  * DOM as HTML; and (fixtures.ts) no request leaves the origin.
  */
-import { expect, test, type Page } from './fixtures';
+import { expect, test, type Page, openYou } from './fixtures';
 
 const XSS = '<img src=x onerror="window.__xss=1">';
 
@@ -28,13 +28,6 @@ async function watch(page: Page): Promise<{ violations: () => Promise<string[]>;
     violations: () => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations),
     errors,
   };
-}
-
-async function openYou(page: Page) {
-  await page.getByRole('button', { name: 'You', exact: true }).click();
-  const panel = page.getByRole('complementary', { name: 'You' });
-  await expect(panel.getByRole('button', { name: 'Log in' })).toBeEnabled({ timeout: 15_000 });
-  return panel;
 }
 
 test('the built page carries a strict Content-Security-Policy of its own', async ({ page }) => {

@@ -5,7 +5,7 @@
  * misses a node shows on the cards; the lesson opens on its lazy-node step. At 1280×720, with and
  * without projector mode.
  */
-import { expect, test, type Page } from './fixtures';
+import { expect, test, type Page, openYou, apiResponse } from './fixtures';
 
 async function metric(page: Page, name: string): Promise<number> {
   const text = await page.getByRole('region', { name: 'Metrics' }).innerText();
@@ -26,17 +26,6 @@ async function toProjector(page: Page, projector: boolean): Promise<void> {
   await page.keyboard.press('Escape');
   await page.keyboard.press('p');
   await expect(page.locator('html.projector')).toHaveCount(1);
-}
-
-async function openYou(page: Page) {
-  await page.getByRole('button', { name: 'You', exact: true }).click();
-  const panel = page.getByRole('complementary', { name: 'You' });
-  await expect(panel.getByRole('button', { name: 'Log in' })).toBeEnabled({ timeout: 15_000 });
-  return panel;
-}
-
-function apiResponse(page: Page, path: string) {
-  return page.waitForResponse((response) => new URL(response.url()).pathname === path);
 }
 
 /** Logs You in as `user`; returns the label of the node You are now pinned to ("Server 2"). */

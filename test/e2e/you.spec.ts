@@ -3,20 +3,7 @@
  * buttons make real fetches (page.waitForResponse sees them, answered by the service worker), the
  * inspector shows their headers, and a crash of the node holding your session logs you out.
  */
-import { expect, test } from './fixtures';
-import type { Page } from '@playwright/test';
-
-async function openYou(page: Page) {
-  await page.getByRole('button', { name: 'You', exact: true }).click();
-  const panel = page.getByRole('complementary', { name: 'You' });
-  // Enabled once the worker is registered (apiReady).
-  await expect(panel.getByRole('button', { name: 'Log in' })).toBeEnabled({ timeout: 15_000 });
-  return panel;
-}
-
-function apiResponse(page: Page, path: string) {
-  return page.waitForResponse((response) => new URL(response.url()).pathname === path);
-}
+import { expect, test, openYou, apiResponse } from './fixtures';
 
 test('stateful: log in, see the cookie in the inspector, lose the session when its node fails', async ({
   page,
