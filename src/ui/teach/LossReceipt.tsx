@@ -1,14 +1,8 @@
 import './lossReceipt.css';
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useState } from 'react';
 import { useSim, useSimulationStore } from '../../state/SimulationProvider';
-import {
-  lastCrashAt,
-  LossReceiptReplay,
-  type LossReceipt as Receipt,
-  type ReceiptColumn,
-  type UserLoss,
-} from '../../state/lossReceipt';
-import { runInSlices } from '../../state/slices';
+import { lastCrashAt, type LossReceipt as Receipt, type ReceiptColumn, type UserLoss } from '../../state/lossReceipt';
+import { cancelReceipt, requestReceipt } from '../../state/receiptClient';
 import { useUi } from '../../state/uiStore';
 
 /** Narrower than this (rem) left of the nodes (Compare), the receipt waits behind its button. */
@@ -114,19 +108,23 @@ export function LossReceipt() {
   // Where the stage leaves too little room beside the nodes (Compare), it opens only when asked.
   const fits = room?.fits ?? true;
 
-  // The last receipt computed: the next crash's continues its runs (see LossReceiptReplay).
-  const lastReplay = useRef<LossReceiptReplay | null>(null);
   useEffect(() => {
     if (key === null || crash === null || busy) return;
     let cancelled = false;
-    const replay = new LossReceiptReplay({ scenario, epochMs, marks }, crash, lastReplay.current);
-    void runInSlices((simMs) => cancelled || replay.step(simMs)).then(() => {
-      if (cancelled) return;
-      lastReplay.current = replay;
-      setResult({ key, receipt: replay.receipt() });
-    });
+    // Computed off the page's thread where it can be (state/receiptClient.ts): the next crash's
+    // receipt continues this one's runs (see LossReceiptReplay).
+    requestReceipt(scenario, epochMs, marks, crash).then(
+      ({ receipt }) => {
+        if (!cancelled) setResult({ key, receipt });
+      },
+      (error: unknown) => {
+        // The run itself is unharmed; the receipt stays "Replaying…" and the console says why.
+        console.error('The loss receipt could not be computed:', error);
+      },
+    );
     return () => {
       cancelled = true;
+      cancelReceipt();
     };
     // The key holds everything read here; marks and scenario change identity far more often.
     // eslint-disable-next-line react-hooks/exhaustive-deps
