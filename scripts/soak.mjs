@@ -1,6 +1,7 @@
 /**
  * Soak (issue 11): the built page in headless Chromium, 200 clients at 20×, for 10 wall minutes; a
- * node failed and recovered every 15 s, a what-if and a rewind every few minutes. Reports the JS heap
+ * node failed and recovered every 15 s, a what-if and a rewind every few minutes (each what-if undone
+ * before the next, so the last minute runs the setup the first did). Reports the JS heap
  * (after a forced GC) after the first minute and at the end, the p95 frame interval of the first and
  * the last minute, and console errors; exits 1 when an aim is missed.
  *
@@ -20,6 +21,16 @@ import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 
 export const AIMS = { heapGrowthMB: 20, p95Tolerance: 0.1 };
+
+/**
+ * The what-ifs the soak asks in turn from the starting setup (stateful, sessions in node memory,
+ * sticky), each with the what-if that undoes it (src/state/whatIfChoices.ts words them).
+ */
+const WHAT_IFS = [
+  ['…it were stateless (JWT)?', '…it used server sessions?'],
+  ['…sessions were in a shared store?', '…sessions were in node memory?'],
+  ['…the balancer were not sticky?', '…the balancer were sticky?'],
+];
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -122,6 +133,12 @@ export async function runSoak(page, options) {
   let nextToggle = 15_000;
   let nextWhatIf = everyMs / 2;
   let nextRewind = everyMs / 2 + everyMs / 4;
+  // Each what-if is undone a third of a slot later (after the rewind), so the run is back in the
+  // setup it started in before the last minute: the first and last minutes' frames then measure
+  // the same workload, and a slowdown between them is the page's, not a different setup's (a
+  // stateful run left non-sticky re-logs in most users every few seconds).
+  let nextUndo = Infinity;
+  let undo = null;
   let heapStart = null;
   let heapStartAt = null;
   let lastChangeAt = 0;
@@ -151,15 +168,26 @@ export async function runSoak(page, options) {
       await server.click();
       toggles++;
     }
+    const choice = page.getByRole('combobox', { name: 'What if' });
     if (t >= nextWhatIf && mayChange(t)) {
       nextWhatIf += everyMs;
-      const choice = page.getByRole('combobox', { name: 'What if' });
+      const [label, inverse] = WHAT_IFS[whatIfs % WHAT_IFS.length];
       if (await choice.isVisible()) {
-        await choice.selectOption({ index: 1 + (whatIfs % 2) });
+        await choice.selectOption({ label });
         whatIfs++;
+        undo = inverse;
+        nextUndo = t + everyMs / 3;
         lastChangeAt = t;
-        log(`what-if at ${Math.round(t / 1000)} s`);
+        log(`what-if at ${Math.round(t / 1000)} s: ${label}`);
       }
+    }
+    if (t >= nextUndo && undo !== null) {
+      await choice.selectOption({ label: undo });
+      whatIfs++;
+      lastChangeAt = t;
+      log(`what-if at ${Math.round(t / 1000)} s: ${undo} (back to the start's setup)`);
+      undo = null;
+      nextUndo = Infinity;
     }
     if (t >= nextRewind && mayChange(t)) {
       nextRewind += everyMs;
