@@ -219,6 +219,40 @@ function equalConstantTime(a: string, b: string): boolean {
 export interface OutcomeMemo {
   checkedBy: number;
   outcome: VerifyResult | null;
+  /** The token's tokenFingerprint() once computed (-1: not yet): the caches' key, read instead of hashing the token again. */
+  fingerprint: number;
+}
+
+/**
+ * A 53-bit fingerprint of a token: two 32-bit hashes of every character (FNV-1a and a murmur-style
+ * mix) folded into a safe integer. The token caches here and the nodes' caches of checked tokens
+ * (node.ts) are keyed by it, so a token's ~300 characters are hashed once per sighting rather than
+ * once per table; the caches here also compare the token itself, so a shared fingerprint costs a
+ * check, never a wrong answer.
+ */
+export function tokenFingerprint(token: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x9e3779b9 ^ token.length;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    a = Math.imul(a ^ c, 16777619);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  return (a >>> 0) * 2 ** 21 + (b >>> 11);
+}
+
+/** tokenFingerprint() of the ASCII text in `bytes[0, length)`, read from the bytes (the same number). */
+function bytesFingerprint(bytes: Uint8Array, length: number): number {
+  let a = 0x811c9dc5;
+  let b = 0x9e3779b9 ^ length;
+  for (let i = 0; i < length; i++) {
+    const c = bytes[i]!;
+    a = Math.imul(a ^ c, 16777619);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  return (a >>> 0) * 2 ** 21 + (b >>> 11);
 }
 
 /** Numbers token services, so a memo knows which one filled it (a service's secret is its own). */
@@ -253,8 +287,14 @@ let tokenBytes = new Uint8Array(1024);
  * tokens in use (a thousand users hold one each, ~1.5 KB an entry) stay while old ones age out.
  */
 const CACHE_BYTES = 4 * 1024 * 1024;
-/** A Map entry, the frozen outcome and the claims object around their strings, over-estimated. */
-const ENTRY_OVERHEAD_BYTES = 200;
+/** A Map entry, its fingerprint key, the Known, the frozen outcome and the claims object around their strings, over-estimated. */
+const ENTRY_OVERHEAD_BYTES = 240;
+
+/** A cache entry: the token (compared on a hit) and what its checks found. */
+interface Known {
+  readonly token: string;
+  readonly outcome: VerifyResult;
+}
 
 function entryBytes(token: string, outcome: VerifyResult): number {
   // The claims' strings come from the payload: at most as many characters as the token has.
@@ -301,6 +341,8 @@ export function createTokenService(secret: string): TokenService {
    * segment, the MAC of those bytes, its base64url; then one decode into one flat string (cheap
    * to hash in the caches that follow, unlike a string joined from parts).
    */
+  /** tokenFingerprint() of the token signToken() made last, read from its bytes. */
+  let signedFingerprint = 0;
   const signToken = (claims: TokenClaims, kid: string): string => {
     const key = keyOf(kid);
     const jsonLength = utf8(JSON.stringify(claims));
@@ -312,23 +354,24 @@ export function createTokenService(secret: string): TokenService {
     key.keyed._cloneInto(working).update(tokenBytes.subarray(0, signed)).digestInto(digest);
     tokenBytes[signed] = 0x2e; // '.'
     const end = base64urlInto(digest, digest.length, tokenBytes, signed + 1);
+    signedFingerprint = bytesFingerprint(tokenBytes, end);
     return decoder.decode(tokenBytes.subarray(0, end));
   };
-  // Outcomes are kept as the (frozen) result verify() returns, so a hit allocates nothing.
-  let checked = new Map<string, VerifyResult>();
-  let older = new Map<string, VerifyResult>();
+  /**
+   * The caches are keyed by the token's fingerprint and hold the token with its outcome: a hit is a
+   * number's lookup and one comparison of the token with the one kept (a string of another object
+   * with the same text compares as one block of memory), instead of hashing ~300 characters per table.
+   * Outcomes are kept as the (frozen) result verify() returns, so a hit allocates nothing.
+   */
+  let checked = new Map<number, Known>();
+  let older = new Map<number, Known>();
   let checkedBytes = 0;
   let olderBytes = 0;
-  /**
-   * Tokens just signed, until first verified. They are kept apart because a Map compares a key
-   * with a different string object of the same text character by character (~100 ns for a JWT):
-   * `checked` is keyed by the string verify() is called with — the one a node parsed from the
-   * header, which every later check of that token passes again.
-   */
-  let issued = new Map<string, VerifyResult>();
+  /** Tokens just signed, until first verified (then remembered with the string the verifier holds). */
+  let issued = new Map<number, Known>();
   let issuedBytes = 0;
 
-  function remember(token: string, outcome: VerifyResult): void {
+  function remember(token: string, fingerprint: number, outcome: VerifyResult): void {
     if (token.length > MAX_TOKEN_CHARS) return;
     const bytes = entryBytes(token, outcome);
     if (checkedBytes + bytes > CACHE_BYTES) {
@@ -337,16 +380,27 @@ export function createTokenService(secret: string): TokenService {
       checked = new Map();
       checkedBytes = 0;
     }
-    checked.set(token, outcome);
+    checked.set(fingerprint, { token, outcome });
     checkedBytes += bytes;
   }
 
-  function recall(token: string): VerifyResult | undefined {
-    const outcome = checked.get(token);
-    if (outcome !== undefined) return outcome;
-    const known = older.get(token) ?? issued.get(token);
-    if (known !== undefined) remember(token, known);
-    return known;
+  function recall(token: string, fingerprint: number): VerifyResult | undefined {
+    const known = checked.get(fingerprint);
+    if (known !== undefined && known.token === token) return known.outcome;
+    const found = older.get(fingerprint) ?? issued.get(fingerprint);
+    if (found === undefined || found.token !== token) return undefined;
+    remember(token, fingerprint, found.outcome);
+    return found.outcome;
+  }
+
+  /** The outcome of the checks that do not depend on the time, from the caches or computed (and kept). */
+  function outcomeOf(token: string, fingerprint: number): VerifyResult {
+    let outcome = recall(token, fingerprint);
+    if (outcome === undefined) {
+      outcome = checkSignature(token);
+      remember(token, fingerprint, outcome);
+    }
+    return outcome;
   }
 
   /** The key id checkSignatureOf() last read from a header (undefined: none could be read). */
@@ -414,23 +468,19 @@ export function createTokenService(secret: string): TokenService {
         issued = new Map();
         issuedBytes = 0;
       }
-      issued.set(token, outcome);
+      issued.set(signedFingerprint, { token, outcome });
       issuedBytes += bytes;
       return token;
     },
     verify(token, nowSeconds, keys, memo) {
-      let outcome: VerifyResult | undefined;
-      if (memo !== undefined && memo.checkedBy === serviceId) outcome = memo.outcome!;
+      let outcome: VerifyResult;
+      if (memo === undefined) outcome = outcomeOf(token, tokenFingerprint(token));
+      else if (memo.checkedBy === serviceId) outcome = memo.outcome!;
       else {
-        outcome = recall(token);
-        if (outcome === undefined) {
-          outcome = checkSignature(token);
-          remember(token, outcome);
-        }
-        if (memo !== undefined) {
-          memo.checkedBy = serviceId;
-          memo.outcome = outcome;
-        }
+        if (memo.fingerprint < 0) memo.fingerprint = tokenFingerprint(token);
+        outcome = outcomeOf(token, memo.fingerprint);
+        memo.checkedBy = serviceId;
+        memo.outcome = outcome;
       }
       if (keys !== undefined) {
         const kid = outcome.kid ?? FIRST_KEY_ID;
@@ -454,12 +504,7 @@ export function createTokenService(secret: string): TokenService {
       return outcome;
     },
     authentic(token) {
-      let outcome = recall(token);
-      if (outcome === undefined) {
-        outcome = checkSignature(token);
-        remember(token, outcome);
-      }
-      return outcome.ok;
+      return outcomeOf(token, tokenFingerprint(token)).ok;
     },
     cacheBytes: () => checkedBytes + olderBytes + issuedBytes,
   };

@@ -71,13 +71,13 @@ export class ServerNode {
    * Remembers a checked token; forgets all when the cache is full, as a bounded cache would:
    * at most 10,000 tokens and 2 M characters (~4 MB), whatever tokens are sent.
    */
-  rememberToken(token: string): void {
+  rememberToken(token: string, fingerprint: number): void {
     if (this.checkedTokens.size >= 10_000 || this.checkedTokenChars + token.length > 2_000_000) {
       this.checkedTokens.clear();
       this.tokenGeneration++;
       this.checkedTokenChars = 0;
     }
-    this.checkedTokens.add(token);
+    this.checkedTokens.add(fingerprint);
     this.checkedTokenChars += token.length;
   }
 }
@@ -97,26 +97,14 @@ export class CheckedTokens {
   get size(): number {
     return this.fingerprints.size;
   }
-  has(token: string): boolean {
-    return this.fingerprints.has(tokenFingerprint(token));
+  /** Whether the token with this fingerprint (jwt.ts tokenFingerprint) was checked here. */
+  has(fingerprint: number): boolean {
+    return this.fingerprints.has(fingerprint);
   }
-  add(token: string): void {
-    this.fingerprints.add(tokenFingerprint(token));
+  add(fingerprint: number): void {
+    this.fingerprints.add(fingerprint);
   }
   clear(): void {
     this.fingerprints.clear();
   }
-}
-
-/** Two 32-bit hashes of every character (FNV-1a and a murmur-style mix) folded into a safe integer. */
-export function tokenFingerprint(token: string): number {
-  let a = 0x811c9dc5;
-  let b = 0x9e3779b9 ^ token.length;
-  for (let i = 0; i < token.length; i++) {
-    const c = token.charCodeAt(i);
-    a = Math.imul(a ^ c, 16777619);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-    b ^= b >>> 15;
-  }
-  return (a >>> 0) * 2 ** 21 + (b >>> 11);
 }

@@ -15,7 +15,7 @@
 import { requestSizeBytes, problem, readCookie } from './http';
 import { newConnection, serve, type Connection, type RouteContext } from './routes';
 import { noHealthyNode, refusedConnection, type Balancer } from './balancer';
-import type { TokenService } from './jwt';
+import { tokenFingerprint, type TokenService } from './jwt';
 import type { SimClient } from './client';
 import type { ServerNode } from './node';
 import type { Nodes } from './nodes';
@@ -474,9 +474,11 @@ export class RequestPipeline {
       chargeTokenCheck: (token, sighting) => {
         if (sighting !== undefined && sighting.heldBy === cache && sighting.heldGeneration === node.tokenGeneration)
           return;
-        if (!node.checkedTokens.has(token)) {
+        const fingerprint =
+          sighting === undefined || sighting.fingerprint < 0 ? tokenFingerprint(token) : sighting.fingerprint;
+        if (!node.checkedTokens.has(fingerprint)) {
           bill.costMs += config.jwtVerifyCostMs;
-          node.rememberToken(token);
+          node.rememberToken(token, fingerprint);
         }
         if (sighting !== undefined) {
           sighting.heldBy = cache;

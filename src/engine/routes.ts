@@ -14,6 +14,7 @@ import {
   MAX_TOKEN_CHARS,
   TOKEN_AUDIENCE,
   TOKEN_ISSUER,
+  tokenFingerprint,
   type OutcomeMemo,
   type TokenClaims,
   type TokenService,
@@ -265,6 +266,8 @@ export interface TokenSighting {
   /** A number the pipeline gives each node's cache (0: none yet). */
   heldBy: number;
   heldGeneration: number;
+  /** The token's tokenFingerprint() (-1: not computed yet), the key of the nodes' caches. */
+  fingerprint: number;
 }
 
 /**
@@ -276,7 +279,7 @@ interface BearerMemo extends OutcomeMemo, TokenSighting {
 }
 
 function bearerMemoOf(token: Bearer): BearerMemo {
-  return { token, checkedBy: 0, outcome: null, heldBy: 0, heldGeneration: 0 };
+  return { token, checkedBy: 0, outcome: null, heldBy: 0, heldGeneration: 0, fingerprint: -1 };
 }
 
 /** A request without an `authorization` header (never filled in: it holds no token). */
@@ -430,6 +433,8 @@ function identify(request: HttpRequest, context: RouteContext): Identity | HttpR
     const nowSeconds = (context.epochMs + context.nowMs) / 1000;
     let claims: TokenClaims;
     if (context.keys.verify) {
+      // Hashed once per parsed header: the nodes' caches and the token service's read this number.
+      if (bearer.fingerprint < 0) bearer.fingerprint = tokenFingerprint(token);
       context.chargeTokenCheck(token, bearer);
       const result = context.tokens.verify(token, nowSeconds, context.keys.accepted, bearer);
       if (!result.ok) return unauthorized(isRefreshToken(token) ? REFRESH_AS_ACCESS : result.reason, 'stateless');
