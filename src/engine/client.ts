@@ -78,6 +78,8 @@ export class SimClient {
   loggedIn = false;
   token: string | null = null;
   private authorization = '';
+  /** authorization's length, kept as a number: sizing a request then reads no string. */
+  private authorizationLength = 0;
   tokenExpiresAtMs = 0;
   sid: string | null = null;
   stickyNode: string | null = null;
@@ -180,7 +182,7 @@ export class SimClient {
     const refreshGrant = this.accessTtlMs !== null && this.action === 'refresh';
     if (this.mode === 'stateless' && this.token !== null && this.action !== 'login' && !refreshGrant) {
       headers.authorization = this.authorization;
-      headerBytes += 13 + 4 + this.authorization.length;
+      headerBytes += 13 + 4 + this.authorizationLength;
     }
     const carriesCart = this.mode === 'stateless';
     let request: HttpRequest;
@@ -302,9 +304,13 @@ export class SimClient {
       case 'login':
       case 'refresh':
         if (this.mode === 'stateless') {
-          this.token = typeof body.token === 'string' ? body.token : null;
-          // One header string per token, reused on every request, as a browser's would be.
-          this.authorization = `Bearer ${this.token}`;
+          const token = typeof body.token === 'string' ? body.token : null;
+          // One header string per token, reused on every request, as a browser's would be. The
+          // token held is read back out of it: one copy of its text lives on (in the header), not
+          // two, and the answer's copy goes when the token service lets go of it.
+          this.authorization = `Bearer ${token}`;
+          this.authorizationLength = this.authorization.length;
+          this.token = token === null ? null : this.authorization.slice(7);
           this.tokenExpiresAtMs = typeof body.expiresAt === 'number' ? body.expiresAt : 0;
           this.renewalRefused = false;
           if (this.accessTtlMs !== null)
@@ -326,7 +332,8 @@ export class SimClient {
         if (this.cart.length >= this.itemsWanted) this.action = 'viewCart';
         break;
       case 'viewCart':
-        if (Array.isArray(body.cart)) this.cart = body.cart as string[];
+        // The cart sent comes back: the one held (and its JSON) is kept when the items are the same.
+        if (Array.isArray(body.cart) && !sameItems(this.cart, body.cart)) this.cart = body.cart as string[];
         this.action = 'checkout';
         break;
       case 'checkout':
@@ -392,6 +399,12 @@ export class SimClient {
     this.sessionLost = false;
     this.action = 'login';
   }
+}
+
+function sameItems(held: readonly string[], answered: readonly unknown[]): boolean {
+  if (held.length !== answered.length) return false;
+  for (let i = 0; i < held.length; i++) if (held[i] !== answered[i]) return false;
+  return true;
 }
 
 function post(path: string, headers: Record<string, string>, body: unknown): HttpRequest {

@@ -367,7 +367,7 @@ export function createTokenService(secret: string): TokenService {
   let older = new Map<number, Known>();
   let checkedBytes = 0;
   let olderBytes = 0;
-  /** Tokens just signed, until first verified (then remembered with the string the verifier holds). */
+  /** Tokens just signed, until first verified (then moved to `checked`, with the string the verifier holds). */
   let issued = new Map<number, Known>();
   let issuedBytes = 0;
 
@@ -387,10 +387,19 @@ export function createTokenService(secret: string): TokenService {
   function recall(token: string, fingerprint: number): VerifyResult | undefined {
     const known = checked.get(fingerprint);
     if (known !== undefined && known.token === token) return known.outcome;
-    const found = older.get(fingerprint) ?? issued.get(fingerprint);
-    if (found === undefined || found.token !== token) return undefined;
-    remember(token, fingerprint, found.outcome);
-    return found.outcome;
+    const old = older.get(fingerprint);
+    if (old !== undefined && old.token === token) {
+      remember(token, fingerprint, old.outcome);
+      return old.outcome;
+    }
+    const fresh = issued.get(fingerprint);
+    if (fresh === undefined || fresh.token !== token) return undefined;
+    // From now on the token is known as the string its verifier holds: the one signed is let go,
+    // so a token's ~300 characters are kept once (in the header its client sends), not twice.
+    issued.delete(fingerprint);
+    issuedBytes -= entryBytes(fresh.token, fresh.outcome);
+    remember(token, fingerprint, fresh.outcome);
+    return fresh.outcome;
   }
 
   /** The outcome of the checks that do not depend on the time, from the caches or computed (and kept). */

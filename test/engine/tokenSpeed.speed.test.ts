@@ -38,4 +38,24 @@ describe('tokens signed in reused buffers', () => {
       }
     }
   });
+
+  it('write the claims exactly as JSON.stringify does, whatever they hold', () => {
+    const service = createTokenService(secret);
+    const shapes: Record<string, unknown>[] = [
+      { ...claims, sub: 'o"brien' },
+      { ...claims, name: 'back\\slash' },
+      { ...claims, name: 'tab\there', jti: 'line\nbreak' },
+      { ...claims, iat: 0, exp: 9, nbf: 1_700_000_000.5 },
+      { ...claims, iat: -5, exp: Number.MAX_SAFE_INTEGER },
+      { ...claims, exp: 2 ** 60, nbf: Number.NaN },
+      { ...claims, nbf: undefined, role: '' },
+      { ...claims, aud: [TOKEN_AUDIENCE, 'other'] },
+      { '1': 'one', ...claims, 'we"ird': 'key' },
+      { ...claims, extra: { nested: true }, flag: false, nothing: null },
+      Object.assign(Object.create({ inherited: 'x' }) as object, claims),
+      { ...claims, toJSON: () => ({ sub: 'replaced' }) },
+    ];
+    for (const shape of shapes)
+      expect(service.sign(shape as unknown as TokenClaims)).toBe(expected(shape as unknown as TokenClaims));
+  });
 });
