@@ -385,21 +385,24 @@ export function createTokenService(secret: string): TokenService {
   }
 
   function recall(token: string, fingerprint: number): VerifyResult | undefined {
+    // A token just signed is looked for first: a client's connection memo (routes.ts) verifies
+    // each new token once, so that is where most lookups find it. The tables hold the same outcome
+    // for the same text, so the order changes only how soon it is found.
+    const fresh = issued.get(fingerprint);
+    if (fresh !== undefined && fresh.token === token) {
+      // From now on the token is known as the string its verifier holds: the one signed is let go,
+      // so a token's ~300 characters are kept once (in the header its client sends), not twice.
+      issued.delete(fingerprint);
+      issuedBytes -= entryBytes(fresh.token, fresh.outcome);
+      remember(token, fingerprint, fresh.outcome);
+      return fresh.outcome;
+    }
     const known = checked.get(fingerprint);
     if (known !== undefined && known.token === token) return known.outcome;
     const old = older.get(fingerprint);
-    if (old !== undefined && old.token === token) {
-      remember(token, fingerprint, old.outcome);
-      return old.outcome;
-    }
-    const fresh = issued.get(fingerprint);
-    if (fresh === undefined || fresh.token !== token) return undefined;
-    // From now on the token is known as the string its verifier holds: the one signed is let go,
-    // so a token's ~300 characters are kept once (in the header its client sends), not twice.
-    issued.delete(fingerprint);
-    issuedBytes -= entryBytes(fresh.token, fresh.outcome);
-    remember(token, fingerprint, fresh.outcome);
-    return fresh.outcome;
+    if (old === undefined || old.token !== token) return undefined;
+    remember(token, fingerprint, old.outcome);
+    return old.outcome;
   }
 
   /** The outcome of the checks that do not depend on the time, from the caches or computed (and kept). */

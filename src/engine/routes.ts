@@ -146,11 +146,13 @@ export interface RouteContext {
  * What a client's connection remembers of the credentials it last carried, as a keep-alive
  * connection's header table does (HTTP/2's HPACK): a client sends the same `authorization` header
  * string again and again, so its parse is found by comparing it with the last one, without a table
- * lookup. The pipeline keeps one per simulated user.
+ * lookup. The pipeline keeps one per simulated user. The connection is itself the BearerMemo of its
+ * last `authorization` header (filled in again when a new one comes): a repeat request reads one
+ * object, not two, and a new token allocates no memo.
  */
-export interface Connection {
+export interface Connection extends BearerMemo {
+  /** The last `authorization` header (undefined: none parsed yet); `token` and the memo's fields are its. */
   authorization: string | undefined;
-  bearer: BearerMemo | null;
   /**
    * The last `cookie` header and its `sid` (undefined: none read yet). Once a session is found,
    * `sid` is the session's own id string, the key its table holds: the next lookup with it needs
@@ -161,7 +163,17 @@ export interface Connection {
 }
 
 export function newConnection(): Connection {
-  return { authorization: undefined, bearer: null, cookie: undefined, sid: undefined };
+  return {
+    authorization: undefined,
+    token: 'absent',
+    checkedBy: 0,
+    outcome: null,
+    heldBy: 0,
+    heldGeneration: 0,
+    fingerprint: -1,
+    cookie: undefined,
+    sid: undefined,
+  };
 }
 
 /** The `sid` cookie of a request, read once per cookie header a connection carries. */
@@ -275,7 +287,7 @@ export interface TokenSighting {
  * OutcomeMemo and TokenSighting), so a client sending the same header again costs one lookup.
  */
 interface BearerMemo extends OutcomeMemo, TokenSighting {
-  readonly token: Bearer;
+  token: Bearer;
 }
 
 function bearerMemoOf(token: Bearer): BearerMemo {
@@ -320,13 +332,18 @@ function bearerToken(header: string | undefined, connection: Connection | null):
   if (header === undefined) return NO_AUTHORIZATION;
   if (connection === null) return rememberedBearer(header);
   // The same string object as last time compares at once; the same text in another string also matches.
-  if (connection.bearer !== null && connection.authorization === header) return connection.bearer;
+  if (connection.authorization === header) return connection;
   // A connection's new header carries a new token (a login or a renewal): parsed at once, not
-  // looked up first (its ~330 characters would be hashed and filed for nothing).
-  const bearer = bearerMemoOf(parseBearer(header));
+  // looked up first (its ~330 characters would be hashed and filed for nothing), into the
+  // connection's memo, emptied of what it knew of the last token.
   connection.authorization = header;
-  connection.bearer = bearer;
-  return bearer;
+  connection.token = parseBearer(header);
+  connection.checkedBy = 0;
+  connection.outcome = null;
+  connection.heldBy = 0;
+  connection.heldGeneration = 0;
+  connection.fingerprint = -1;
+  return connection;
 }
 
 function rememberedBearer(header: string): BearerMemo {
