@@ -65,6 +65,8 @@ export interface SimulationState {
   timeline: { headMs: number; marks: readonly TimelineMark[] };
   /** A what-if replay in progress (it runs in slices between frames), or null. */
   whatIfProgress: { label: string; fraction: number } | null;
+  /** Every what-if on offer is computed ahead: asked now, its answer is on screen at once. */
+  whatIfsAhead: boolean;
 }
 
 export interface SimulationActions {
@@ -191,6 +193,7 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
   function install(scenario: Scenario, sims: ReadonlyMap<ClusterKey, Simulation>, timeline?: Timeline): ClusterView[] {
     runtime.runToken++;
     runtime.quietFrames = QUIET_FRAMES_AFTER_INSTALL;
+    if (store.getState().whatIfsAhead) store.setState({ whatIfsAhead: false });
     runtime.sims.replace(sims, (key, event) => {
       const caption = captionFor(event, sims.get(key)!);
       if (caption !== null) onCaption(key, scenario, event.time, caption);
@@ -252,6 +255,7 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
     notices,
     timeline: { headMs: 0, marks: [] },
     whatIfProgress: null,
+    whatIfsAhead: false,
 
     setScenario(change) {
       const next = { ...get().scenario, ...change };
@@ -319,7 +323,13 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
         }, options.schedule);
         if (token !== runtime.runToken) return false;
       }
+      const before = { scenario: get().scenario, sims: new Map(runtime.sims), timeline: runtime.timeline };
       const clusters = install(next, sims, timeline);
+      // The run left behind answers the what-if that undoes this one, without a replay.
+      const undo = Object.fromEntries(
+        Object.keys(change).map((key) => [key, before.scenario[key as keyof Scenario]]),
+      ) as Partial<Scenario>;
+      runtime.shadows.adopt(undo, before.sims, before.timeline, shadowSource());
       set({
         scenario: next,
         clusters,
@@ -394,7 +404,9 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
         return true;
       }
       const changes = whatIfChoices(get().scenario).map((choice) => choice.change);
-      return runtime.shadows.catchUp(changes, shadowSource(), budgetMs);
+      const behind = runtime.shadows.catchUp(changes, shadowSource(), budgetMs);
+      if (get().whatIfsAhead === behind) set({ whatIfsAhead: !behind });
+      return behind;
     },
   }));
   store.setState({ ...freshRun(scenario) });

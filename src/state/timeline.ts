@@ -87,7 +87,7 @@ export class Timeline {
   /** `maxCheckpoints`: memory against jump cost (a checkpoint of 200 clients is ~0.3–0.5 MB). */
   constructor(
     sims: ReadonlyMap<ClusterKey, Simulation>,
-    private readonly maxCheckpoints = checkpointCapFor(sims),
+    private maxCheckpoints = checkpointCapFor(sims),
   ) {
     this.spacingMs = checkpointSpacingFor(sims);
     this.checkpoints.push({ timeMs: timeOf(sims), sims: forkAll(sims) });
@@ -233,6 +233,12 @@ export class Timeline {
       }
     }
     points.splice(drop, 1);
+  }
+
+  /** Keeps at most `max` checkpoints from now on (a live run kept as a what-if computed ahead holds fewer). */
+  capCheckpoints(max: number): void {
+    this.maxCheckpoints = max;
+    while (this.checkpoints.length > max) this.dropOneCheckpoint();
   }
 
   /** How many checkpoints this run holds (each a fork of every cluster). */

@@ -7,7 +7,8 @@
  *
  * A shadow follows the live timeline's marks. Marks added at the live moment extend it; a fork in
  * the past (a command given behind the head) contradicts what it already replayed, so it is dropped
- * and rebuilt from the start.
+ * and rebuilt from the start. After a what-if, the run that was live becomes the shadow of the
+ * what-if that undoes it (`adopt`): late in a lecture that saves one whole replay.
  */
 import type { Simulation } from '../engine';
 import type { ClusterKey } from './clusterKey';
@@ -116,6 +117,29 @@ export function createShadowRuns() {
         if (timeOf(run.sims) < source.headMs) behind = true;
       }
       return behind;
+    },
+
+    /**
+     * Keeps a run that was live as the shadow for `change` (the what-if that undoes the one just
+     * answered): it is the very run a shadow of `change` would replay — the same setup, the same
+     * marks — already at the live moment, so nothing has to be replayed for it. Kept only when its
+     * marks are exactly the live run's (a request of You's answered in the other mode is not
+     * replayed there, so such a run is left to be rebuilt).
+     */
+    adopt(
+      change: Partial<Scenario>,
+      sims: Map<ClusterKey, Simulation>,
+      timeline: Timeline,
+      source: ShadowSource,
+    ): boolean {
+      const nowMs = timeOf(sims);
+      if (nowMs !== source.headMs) return false;
+      if (timeline.headMs > nowMs) timeline.endAt(nowMs);
+      const kept = timeline.marks;
+      if (kept.length !== source.marks.length || kept.some((mark, i) => mark !== source.marks[i])) return false;
+      timeline.capCheckpoints(SHADOW_CHECKPOINTS);
+      runs.set(changeKey(change), { change, sims, timeline, marks: source.marks });
+      return true;
     },
 
     /** The shadow for `change`, in line with the live run, or undefined. */

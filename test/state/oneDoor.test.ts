@@ -231,6 +231,65 @@ describe('what-if answers are computed ahead of the question', () => {
   });
 });
 
+describe('after a what-if, the run left behind answers the what-if that undoes it', () => {
+  /** A page that never builds a shadow itself: only the run a what-if leaves behind can answer ahead. */
+  function page(seed: number) {
+    const { store, frames } = livePage({ speed: 10, seed });
+    const prepare = store.getState().prepareWhatIfs;
+    store.setState({ prepareWhatIfs: () => false });
+    return { store, frames, prepare };
+  }
+  const microtasks = { schedule: (next: () => void) => queueMicrotask(next) };
+
+  it('undone at once, with no progress bar, and the same run a full replay gives', async () => {
+    const { store, frames } = page(9);
+    frames.play(2_000);
+    store.getState().toggleNode('server-2');
+    frames.play(1_000);
+    const original = store.getState().runtime.sims.get('stateful')!;
+    const before = { snapshot: original.snapshot(), metrics: original.metrics() };
+    await store.getState().whatIf({ store: 'shared' }, microtasks);
+    let progressShown = false;
+    const stop = store.subscribe((state) => {
+      if (state.whatIfProgress !== null) progressShown = true;
+    });
+    await store.getState().whatIf({ store: 'memory' }, microtasks);
+    stop();
+    expect(progressShown).toBe(false);
+    const undone = store.getState().clusters[0]!;
+    expect(undone.snapshot).toEqual(before.snapshot);
+    expect(undone.metrics).toEqual(before.metrics);
+    // And played on, it is the run a replay from the start gives.
+    frames.play(1_500);
+    const fresh = page(9);
+    fresh.frames.play(2_000);
+    fresh.store.getState().toggleNode('server-2');
+    fresh.frames.play(2_500);
+    const engine = (of: SimulationStore) => of.getState().runtime.sims.get('stateful')!;
+    expect(engine(store).time).toBe(engine(fresh.store).time);
+    expect(engine(store).metrics()).toEqual(engine(fresh.store).metrics());
+  });
+
+  it('a command given in the past since then drops it, and the undo follows the new branch', async () => {
+    const { store, frames } = page(9);
+    frames.play(2_000);
+    await store.getState().whatIf({ store: 'shared' }, microtasks);
+    store.getState().seek(10_000);
+    store.getState().toggleNode('server-3'); // a fork: the run left behind never saw it
+    store.getState().setPlaying(true);
+    frames.play(500);
+    let progressShown = false;
+    const stop = store.subscribe((state) => {
+      if (state.whatIfProgress !== null) progressShown = true;
+    });
+    await store.getState().whatIf({ store: 'memory' }, microtasks);
+    stop();
+    expect(progressShown).toBe(true);
+    const nodes = store.getState().clusters[0]!.snapshot.nodes;
+    expect(nodes.find((n) => n.id === 'server-3')!.status).toBe('down');
+  });
+});
+
 describe('a lesson is a run on the timeline', () => {
   it("opened at a step, its commands are marks and rewinding reaches back to the step's start", async () => {
     const { createLessonRunner } = await import('../../src/lessons/runner');

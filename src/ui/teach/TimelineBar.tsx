@@ -66,6 +66,8 @@ export function TimelineBar() {
   const setPlaying = useSim((s) => s.setPlaying);
   const whatIf = useSim((s) => s.whatIf);
   const scenario = useSim((s) => s.scenario);
+  // For benchmarks and the soak: whether the answers on offer are computed ahead (at once when asked).
+  const ahead = useSim((s) => s.whatIfsAhead);
   const choices = whatIfChoices(scenario);
   const behind = headMs - timeMs > 50;
   return (
@@ -123,6 +125,7 @@ export function TimelineBar() {
       {choices.length > 0 && progress === null && (
         <select
           aria-label="What if"
+          data-computed-ahead={ahead}
           title="Replay this run from the start with one setting changed: same users, same failures"
           value=""
           onChange={(event) => {
