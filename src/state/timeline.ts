@@ -171,14 +171,15 @@ export class Timeline {
     let markIndex = 0;
     // Checkpoints fall on multiples of the spacing, so they land in the same places on a replay.
     // At equal times a checkpoint comes before a command, as it does when the run is live.
-    let nextCheckpointMs = (Math.floor(fromMs / this.spacingMs) + 1) * this.spacingMs;
+    const spacingMs = this.spacingAt(untilMs);
+    let nextCheckpointMs = (Math.floor(fromMs / spacingMs) + 1) * spacingMs;
     for (;;) {
       const mark = marks[markIndex];
       const markMs = mark?.timeMs ?? Infinity;
       if (nextCheckpointMs <= untilMs && nextCheckpointMs <= markMs) {
         advanceAllTo(sims, nextCheckpointMs);
         if (nextCheckpointMs > this.lastCheckpointMs()) this.addCheckpoint(sims);
-        nextCheckpointMs += this.spacingMs;
+        nextCheckpointMs += spacingMs;
       } else if (mark !== undefined) {
         advanceAllTo(sims, markMs);
         applyMark(sims, mark);
@@ -204,6 +205,20 @@ export class Timeline {
     this.advance(sims, target - checkpoint.timeMs);
     this.headMs = head;
     return sims;
+  }
+
+  /**
+   * The spacing of new checkpoints when the run reaches `timeMs`: the base spacing, doubled until
+   * the run so far holds at most twice the cap. Once the cap is reached one checkpoint is dropped
+   * for each one taken, so the gaps even out at about two run-lengths / cap anyway; spacing new ones
+   * as widely means a long lecture no longer forks every cluster every few simulated seconds (at
+   * 20× with 200 clients, four forks a second per timeline — the live run's and each what-if's —
+   * and the garbage they leave) for checkpoints that are soon dropped.
+   */
+  private spacingAt(timeMs: number): number {
+    let spacingMs = this.spacingMs;
+    while (timeMs / spacingMs > 2 * this.maxCheckpoints) spacingMs *= 2;
+    return spacingMs;
   }
 
   private lastCheckpointMs(): number {

@@ -1,5 +1,5 @@
 /** Rewinding: any moment of a run comes back exactly, quickly, and a new command forks the run. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createSimulation, type Simulation } from '../../src/engine';
 import { Timeline } from '../../src/state/timeline';
 import type { ClusterKey } from '../../src/state/simulationStore';
@@ -94,6 +94,27 @@ describe('the timeline', () => {
     expect(counts.slice(counts.indexOf(20))).toEqual(counts.slice(counts.indexOf(20)).map(() => 20));
     for (const at of [37_500, 901_200, 1_799_900, 4_900, 0]) expect(timeline.seek(at).get('stateful')!.time).toBe(at);
     expect(timeline.seek(5_000_000).get('stateful')!.time).toBe(1_800_000);
+  });
+
+  it('takes checkpoints less often as the run grows, and still lands on any moment', () => {
+    const sim = createSimulation({ mode: 'stateful', clients: 4, nodes: 2, eventLogSize: 0 });
+    // Every checkpoint is a fork of the running engine (counted on its class: a fork copies the instance).
+    const forkSpy = vi.spyOn(Object.getPrototypeOf(sim) as Simulation, 'fork');
+    const sims = new Map<ClusterKey, Simulation>([['stateful', sim]]);
+    const timeline = new Timeline(sims, 20);
+    const forksDuring = (seconds: number): number => {
+      const before = forkSpy.mock.calls.length;
+      for (let second = 0; second < seconds; second++) timeline.advance(sims, 1_000);
+      return forkSpy.mock.calls.length - before;
+    };
+    // The first 200 s: every 5 s, as before (the run holds fewer than twice the cap).
+    expect(forksDuring(200)).toBe(40);
+    forksDuring(3_400);
+    // An hour in, a 10-minute stretch takes 4 checkpoints, not 120 soon dropped again.
+    expect(forksDuring(600)).toBeLessThanOrEqual(8);
+    expect(timeline.checkpointCount).toBe(20);
+    for (const at of [37_500, 2_901_200, 4_199_900, 4_900]) expect(timeline.seek(at).get('stateful')!.time).toBe(at);
+    forkSpy.mockRestore();
   });
 });
 
