@@ -5,22 +5,19 @@
  * them (receiptJobs.ts) and only the newest request is answered.
  */
 import type { Crash, LossReceipt } from './lossReceipt';
-import { createReceiptJobs, type ReceiptAnswer, type ReceiptRequest } from './receiptJobs';
+import { commonPrefix, createReceiptJobs, type ReceiptAnswer, type ReceiptRequest } from './receiptJobs';
 import type { Scenario } from './scenario';
 import type { TimelineMark } from './timeline';
 
-export interface ReceiptResult {
-  receipt: LossReceipt;
-  /** The replays went on from the last receipt's crash instead of the start of the run. */
-  continued: boolean;
-  /** Computed in a Web Worker. */
-  offThread: boolean;
-}
-
-type Pending = { id: number; resolve: (result: ReceiptResult) => void; reject: (error: Error) => void };
+/** The request awaiting its answer, and how to ask it again (of the page's thread, if the worker fails). */
+type Pending = {
+  id: number;
+  resolve: (receipt: LossReceipt) => void;
+  reject: (error: Error) => void;
+  ask: () => Promise<LossReceipt>;
+};
 
 let sender: ((request: ReceiptRequest) => void) | null = null;
-let offThread = false;
 let pending: Pending | null = null;
 let nextId = 1;
 /** The marks sent last (the other side keeps the same list). */
@@ -30,12 +27,11 @@ function receive(answer: ReceiptAnswer): void {
   if (pending === null || pending.id !== answer.id) return;
   const { resolve, reject } = pending;
   pending = null;
-  if (answer.type === 'receipt') resolve({ receipt: answer.receipt, continued: answer.continued, offThread });
+  if (answer.type === 'receipt') resolve(answer.receipt);
   else reject(new Error(answer.message));
 }
 
 function onThread(): (request: ReceiptRequest) => void {
-  offThread = false;
   const jobs = createReceiptJobs(receive);
   return (request) => jobs.handle(request);
 }
@@ -53,23 +49,12 @@ function connect(): (request: ReceiptRequest) => void {
       sent = [];
       const retry = pending;
       pending = null;
-      if (retry !== null) lastRequest?.().then(retry.resolve, retry.reject);
+      if (retry !== null) retry.ask().then(retry.resolve, retry.reject);
     };
-    offThread = true;
     return (request) => worker.postMessage(request);
   } catch {
     return onThread();
   }
-}
-
-let lastRequest: (() => Promise<ReceiptResult>) | null = null;
-
-/** How many leading marks of `next` are the very marks of `last`. */
-function commonPrefix(next: readonly TimelineMark[], last: readonly TimelineMark[]): number {
-  const length = Math.min(next.length, last.length);
-  let i = 0;
-  while (i < length && next[i] === last[i]) i++;
-  return i;
 }
 
 /**
@@ -81,18 +66,17 @@ export function requestReceipt(
   epochMs: number,
   marks: readonly TimelineMark[],
   crash: Crash,
-): Promise<ReceiptResult> {
-  const ask = (): Promise<ReceiptResult> => {
+): Promise<LossReceipt> {
+  const ask = (): Promise<LossReceipt> => {
     sender ??= connect();
     const id = nextId++;
     const keep = commonPrefix(marks, sent);
     sent = marks;
-    return new Promise<ReceiptResult>((resolve, reject) => {
-      pending = { id, resolve, reject };
+    return new Promise<LossReceipt>((resolve, reject) => {
+      pending = { id, resolve, reject, ask };
       sender!({ type: 'compute', job: { id, scenario, epochMs, keep, add: marks.slice(keep), crash } });
     });
   };
-  lastRequest = ask;
   return ask();
 }
 

@@ -25,6 +25,14 @@ export interface ReceiptJob {
   crash: Crash;
 }
 
+/** How many leading marks of `next` are the very marks of `sent` (a job's `keep`). */
+export function commonPrefix(next: readonly TimelineMark[], sent: readonly TimelineMark[]): number {
+  const length = Math.min(next.length, sent.length);
+  let i = 0;
+  while (i < length && next[i] === sent[i]) i++;
+  return i;
+}
+
 export type ReceiptRequest = { type: 'compute'; job: ReceiptJob } | { type: 'cancel'; id: number };
 
 export type ReceiptAnswer =

@@ -136,7 +136,7 @@ export function createShadowRuns() {
       if (nowMs !== source.headMs) return false;
       if (timeline.headMs > nowMs) timeline.endAt(nowMs);
       const kept = timeline.marks;
-      if (kept.length !== source.marks.length || kept.some((mark, i) => mark !== source.marks[i])) return false;
+      if (kept.length !== source.marks.length || !isExtensionOf(source.marks, kept, nowMs)) return false;
       timeline.capCheckpoints(SHADOW_CHECKPOINTS);
       runs.set(changeKey(change), { change, sims, timeline, marks: source.marks });
       return true;

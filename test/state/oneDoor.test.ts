@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { startClock } from '../../src/state/clock';
 import { createSimulationStore, type SimulationStore } from '../../src/state/simulationStore';
 import { isCommandMark } from '../../src/state/timeline';
+import type { Scenario } from '../../src/state/scenario';
 
 function manualFrames() {
   let pending: ((wallMs: number) => void) | null = null;
@@ -43,6 +44,17 @@ function livePage(scenario: Parameters<typeof createSimulationStore>[0] = {}): {
 }
 
 const timeOf = (store: SimulationStore) => store.getState().clusters[0]!.snapshot.time;
+
+/** Asks a what-if, its slices run back to back; returns whether the progress bar came up (a replay). */
+async function whatIfShowsProgress(store: SimulationStore, change: Partial<Scenario>): Promise<boolean> {
+  let progressShown = false;
+  const stop = store.subscribe((state) => {
+    if (state.whatIfProgress !== null) progressShown = true;
+  });
+  await store.getState().whatIf(change, { schedule: (next) => queueMicrotask(next) });
+  stop();
+  return progressShown;
+}
 
 describe('the live clock moves time through the timeline', () => {
   it('the scrubber head follows the run as it plays, and a failure is a mark on it', () => {
@@ -190,12 +202,7 @@ describe('what-if answers are computed ahead of the question', () => {
     })!;
     store.getState().toggleNode(login.headers['x-served-by']!);
     frames.play(2_000);
-    let progressShown = false;
-    const stop = store.subscribe((state) => {
-      if (state.whatIfProgress !== null) progressShown = true;
-    });
-    await store.getState().whatIf({ store: 'shared' }, { schedule: (next) => queueMicrotask(next) });
-    stop();
+    const progressShown = await whatIfShowsProgress(store, { store: 'shared' });
     const [cluster] = store.getState().clusters;
     return {
       progressShown,
@@ -235,9 +242,8 @@ describe('after a what-if, the run left behind answers the what-if that undoes i
   /** A page that never builds a shadow itself: only the run a what-if leaves behind can answer ahead. */
   function page(seed: number) {
     const { store, frames } = livePage({ speed: 10, seed });
-    const prepare = store.getState().prepareWhatIfs;
     store.setState({ prepareWhatIfs: () => false });
-    return { store, frames, prepare };
+    return { store, frames };
   }
   const microtasks = { schedule: (next: () => void) => queueMicrotask(next) };
 
@@ -249,13 +255,7 @@ describe('after a what-if, the run left behind answers the what-if that undoes i
     const original = store.getState().runtime.sims.get('stateful')!;
     const before = { snapshot: original.snapshot(), metrics: original.metrics() };
     await store.getState().whatIf({ store: 'shared' }, microtasks);
-    let progressShown = false;
-    const stop = store.subscribe((state) => {
-      if (state.whatIfProgress !== null) progressShown = true;
-    });
-    await store.getState().whatIf({ store: 'memory' }, microtasks);
-    stop();
-    expect(progressShown).toBe(false);
+    expect(await whatIfShowsProgress(store, { store: 'memory' })).toBe(false);
     const undone = store.getState().clusters[0]!;
     expect(undone.snapshot).toEqual(before.snapshot);
     expect(undone.metrics).toEqual(before.metrics);
@@ -278,13 +278,7 @@ describe('after a what-if, the run left behind answers the what-if that undoes i
     store.getState().toggleNode('server-3'); // a fork: the run left behind never saw it
     store.getState().setPlaying(true);
     frames.play(500);
-    let progressShown = false;
-    const stop = store.subscribe((state) => {
-      if (state.whatIfProgress !== null) progressShown = true;
-    });
-    await store.getState().whatIf({ store: 'memory' }, microtasks);
-    stop();
-    expect(progressShown).toBe(true);
+    expect(await whatIfShowsProgress(store, { store: 'memory' })).toBe(true);
     const nodes = store.getState().clusters[0]!.snapshot.nodes;
     expect(nodes.find((n) => n.id === 'server-3')!.status).toBe('down');
   });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCENARIO, type Scenario } from '../../src/state/scenario';
 import { lastCrashAt, lossReceipt } from '../../src/state/lossReceipt';
-import { createReceiptJobs, type ReceiptAnswer, type ReceiptJob } from '../../src/state/receiptJobs';
+import { commonPrefix, createReceiptJobs, type ReceiptAnswer, type ReceiptJob } from '../../src/state/receiptJobs';
 import type { TimelineMark } from '../../src/state/timeline';
 
 const EPOCH = 1_700_000_000_000;
@@ -32,8 +32,7 @@ function worker() {
     /** Posts the run's marks up to `upTo` as the client does: the marks sent before are kept, the rest added. */
     post(upTo: number, marks: readonly TimelineMark[] = lecture): number {
       const next = marks.filter((mark) => mark.timeMs <= upTo);
-      let keep = 0;
-      while (keep < Math.min(next.length, sent.length) && next[keep] === sent[keep]) keep++;
+      const keep = commonPrefix(next, sent);
       sent = next;
       const job: ReceiptJob = {
         id: ++id,

@@ -114,7 +114,7 @@ export function LossReceipt() {
     // Computed off the page's thread where it can be (state/receiptClient.ts): the next crash's
     // receipt continues this one's runs (see LossReceiptReplay).
     requestReceipt(scenario, epochMs, marks, crash).then(
-      ({ receipt }) => {
+      (receipt) => {
         if (!cancelled) setResult({ key, receipt });
       },
       (error: unknown) => {
