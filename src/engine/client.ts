@@ -91,6 +91,8 @@ export class SimClient {
   relogins = 0;
   /** Simulated ms when a failure last destroyed this user's session or a 401 sent them back to login. */
   lostAtMs: number | null = null;
+  /** The items its session held on the server when a failure last destroyed it (read with lostAtMs). */
+  lostCartItems = 0;
   /** Stateless with refresh tokens: the opaque refresh token from the last login or refresh. */
   refreshToken: string | null = null;
   /** Renew when the access token has less than this left. */
@@ -354,7 +356,9 @@ export class SimClient {
   }
 
   /** A failure destroyed this user's session: they are logged out and their cart is gone. */
-  loseSession(): void {
+  /** Its session died in a failure, holding `cartItems` on the server (what the user's own view may not know yet). */
+  loseSession(cartItems: number): void {
+    this.lostCartItems = cartItems;
     this.purchases++;
     this.loggedIn = false;
     this.sessionLost = true;

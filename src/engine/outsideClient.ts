@@ -32,6 +32,8 @@ export class OutsideClient {
   relogins = 0;
   /** Simulated ms when a failure last destroyed its session or a 401 sent it back to login. */
   lostAtMs: number | null = null;
+  /** The items its session held on the server when a failure last destroyed it (read with lostAtMs). */
+  lostCartItems = 0;
   version = 0;
 
   observe(request: HttpRequest, response: HttpResponse, nowMs: number): void {
@@ -57,6 +59,7 @@ export class OutsideClient {
       if (this.loggedIn || this.sessionLost) {
         this.relogins++;
         this.lostAtMs = nowMs;
+        this.lostCartItems = this.cart.length;
       }
       this.loggedIn = false;
       this.sessionLost = false;
@@ -121,7 +124,8 @@ export class OutsideClient {
   }
 
   /** Its session died in a failure of `where` (a node's id, or 'store'). */
-  loseSession(where: string): void {
+  loseSession(where: string, cartItems: number): void {
+    this.lostCartItems = cartItems;
     this.loggedIn = false;
     this.sessionLost = true;
     this.lostFrom = where;

@@ -174,6 +174,7 @@ export class RequestPipeline {
     const outcome = client.receive(flight.action!, response);
     if (outcome.kind === 'relogin') {
       client.lostAtMs = now;
+      client.lostCartItems = outcome.cartItemsLost;
       client.version++;
       recorder.relogins++;
       recorder.cartItemsLost += outcome.cartItemsLost;

@@ -132,6 +132,7 @@ function clientSnapshot(client: SimClient, sessionNode: string | null): ClientSn
     sessionLost: client.sessionLost,
     relogins: client.relogins,
     lostAtMs: client.lostAtMs,
+    lostCartItems: client.lostCartItems,
   };
 }
 
@@ -150,6 +151,7 @@ function outsideSnapshot(you: OutsideClient, sessionNode: string | null): Client
     sessionLost: you.sessionLost,
     relogins: you.relogins,
     lostAtMs: you.lostAtMs,
+    lostCartItems: you.lostCartItems,
     held: {
       user: you.user,
       token: you.token,

@@ -292,6 +292,12 @@ export interface ClientSnapshot {
    * login (null: never). The stage derives "logged out" / "session lost" from it and the time shown.
    */
   lostAtMs: number | null;
+  /**
+   * The cart items the user's session held on the server when a failure last destroyed it (with
+   * `lostAtMs`). It can differ from `cartItems` just before: a cart request in flight has changed the
+   * server's cart and not yet told the user. What a crash loses is the server's cart.
+   */
+  lostCartItems: number;
   /** "You" only: what the page's client holds — the one source the page builds its requests from. */
   held?: YouHeld;
 }

@@ -116,10 +116,11 @@ export function lastCrashAt(marks: readonly TimelineMark[], timeMs: number): Cra
 export function userLoss(before: ClientSnapshot, after: ClientSnapshot | undefined, crashMs: number): UserLoss {
   const now = after ?? before;
   // A login whose session died before its answer arrived: not logged in yet, but the crash logged them out.
-  const loginLost = now.lostAtMs === crashMs && before.lostAtMs !== crashMs;
+  const lostNow = now.lostAtMs === crashMs && before.lostAtMs !== crashMs;
   return {
-    loggedOut: (before.loggedIn && !now.loggedIn) || loginLost,
-    cartItems: Math.max(0, before.cartItems - now.cartItems),
+    loggedOut: (before.loggedIn && !now.loggedIn) || lostNow,
+    // The session's cart on the server is what died with it (the user's own view can be a request behind).
+    cartItems: lostNow ? now.lostCartItems : Math.max(0, before.cartItems - now.cartItems),
     checkoutStep: before.checkoutStep > 0 && now.checkoutStep < before.checkoutStep ? before.checkoutStep : 0,
   };
 }

@@ -68,6 +68,26 @@ describe('the loss receipt', () => {
     expect(column(r, 'memory').totals.cartItems).toBe(lost[0]!.cartItems);
   });
 
+  it('counts the cart the server lost, even while a cart request has not told the user yet', () => {
+    // At 17.4 s a cart request is in flight: the server's cart and the user's own view of it differ.
+    const at = 17_400;
+    const sim = createSimulation(simConfigFor(scenario, 'stateful', EPOCH));
+    const lost: Extract<SimEvent, { type: 'session.lost' }>[] = [];
+    sim.subscribe((event) => {
+      if (event.type === 'session.lost') lost.push(event);
+    });
+    sim.advance(at);
+    const before = sim.snapshot().clients;
+    sim.apply(failServer2);
+    const users = new Set(lost[0]!.clients);
+    const ownView = before.filter((c) => users.has(c.id)).reduce((sum, c) => sum + c.cartItems, 0);
+    expect(ownView).not.toBe(lost[0]!.cartItems);
+    // The receipt and Metrics agree: what died with the session is the server's cart.
+    const marks: TimelineMark[] = [{ timeMs: at, command: failServer2 }];
+    expect(column(receipt(marks), 'memory').totals.cartItems).toBe(lost[0]!.cartItems);
+    expect(sim.metrics().cartItemsLost).toBe(lost[0]!.cartItems);
+  });
+
   it('marks the column of the run on screen, whichever it is', () => {
     const shared = receipt(crashAt20, { ...scenario, store: 'shared' });
     expect(shared.columns.filter((c) => c.thisRun).map((c) => c.id)).toEqual(['shared']);
