@@ -4,7 +4,8 @@
  * commands at the current simulated time (not a new scenario), because the lesson is what happens
  * to users already logged in — e.g. sticky routing ignores a new node.
  */
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useId, useRef } from 'react';
+import { useDisclosureMenu } from './useDisclosureMenu';
 import { useShallow } from 'zustand/react/shallow';
 import type { NodeSnapshot } from '../../engine';
 import { useSim } from '../../state/SimulationProvider';
@@ -146,23 +147,8 @@ export function DeployControl({ cluster }: { cluster: ClusterKey }) {
   const linked = useSim((s) => s.linkFailures && s.scenario.mode === 'compare');
   const apply = useSim(selectApply);
   const details = useRef<HTMLDetailsElement>(null);
+  const menu = useDisclosureMenu(details);
   const id = useId();
-  const [open, setOpen] = useState(false);
-  useEffect(() => {
-    if (!open) return;
-    const onPointerDown = (event: PointerEvent): void => {
-      if (details.current !== null && !details.current.contains(event.target as Node)) details.current.open = false;
-    };
-    document.addEventListener('pointerdown', onPointerDown);
-    return () => document.removeEventListener('pointerdown', onPointerDown);
-  }, [open]);
-  const onKeyDown = (event: KeyboardEvent): void => {
-    if (event.key === 'Escape' && details.current?.open) {
-      event.stopPropagation();
-      details.current.open = false;
-      details.current.querySelector('summary')?.focus();
-    }
-  };
 
   if (view.rolling)
     return (
@@ -172,22 +158,17 @@ export function DeployControl({ cluster }: { cluster: ClusterKey }) {
     );
   const { version } = view;
   const deploy = (drain: boolean): void => {
-    if (details.current !== null) details.current.open = false;
+    menu.close();
     apply({ type: 'deploy', version, drain }, linked ? undefined : cluster);
   };
   const canDrain = view.active > 1;
   return (
-    <details
-      className="deploy-control"
-      ref={details}
-      onKeyDown={onKeyDown}
-      onToggle={(e) => setOpen(e.currentTarget.open)}
-    >
+    <details className="deploy-control" ref={details} onKeyDown={menu.onKeyDown} onToggle={menu.onToggle}>
       <summary title={`Roll ${version} over the nodes, one at a time${linked ? ', in both clusters' : ''}`}>
         Deploy {version}
       </summary>
       {/* Rendered only while open: a closed menu's buttons are no Tab stops, in any browser. */}
-      {open && (
+      {menu.open && (
         <div className="deploy-menu" role="group" aria-label={`Deploy ${version}`}>
           {linked && <p>In both clusters: Link failures is on.</p>}
           <button type="button" onClick={() => deploy(true)} disabled={!canDrain} aria-describedby={`${id}-drain`}>

@@ -3,7 +3,8 @@
  * Changing any of them restarts the run from 0 s (a new scenario); the panel says so. Linking
  * failures across the Compare clusters lives in the compare summary (ui/teach/CompareSummary).
  */
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useId, useRef, useState } from 'react';
+import { useDisclosureMenu } from './useDisclosureMenu';
 import { DEFAULT_CONFIG, jwtSecretProblem, type BalancerPreset, type BalancerStrategy } from '../../engine';
 import { useSim } from '../../state/SimulationProvider';
 import { PAGE_CLIENT_LIMIT, PAGE_NODE_LIMIT, type Scenario } from '../../state/scenario';
@@ -91,36 +92,13 @@ export function SettingsMenu() {
   const setScenario = useSim(selectSetScenario);
   const addNotice = useSim(selectAddNotice);
   const details = useRef<HTMLDetailsElement>(null);
+  const menu = useDisclosureMenu(details);
   const id = useId();
   const set = (change: Partial<Scenario>): void => setScenario(change);
   const stateless = scenario.mode === 'stateless';
 
-  const [open, setOpen] = useState(false);
-  // A click anywhere else closes the menu, as menus do; listening only while it is open.
-  useEffect(() => {
-    if (!open) return;
-    const onPointerDown = (event: PointerEvent): void => {
-      if (details.current !== null && !details.current.contains(event.target as Node)) details.current.open = false;
-    };
-    document.addEventListener('pointerdown', onPointerDown);
-    return () => document.removeEventListener('pointerdown', onPointerDown);
-  }, [open]);
-
-  // Native <details> has no Escape; a menu is expected to close with it and give the focus back.
-  const onKeyDown = (event: KeyboardEvent): void => {
-    if (event.key === 'Escape' && details.current?.open) {
-      details.current.open = false;
-      details.current.querySelector('summary')?.focus();
-    }
-  };
-
   return (
-    <details
-      className="settings"
-      ref={details}
-      onKeyDown={onKeyDown}
-      onToggle={(event) => setOpen(event.currentTarget.open)}
-    >
+    <details className="settings" ref={details} onKeyDown={menu.onKeyDown} onToggle={menu.onToggle}>
       <summary>
         <span aria-hidden="true" className="icon">
           ⚙
