@@ -11,7 +11,9 @@
 // turn), BENCH_RUNS=n repeats each case n times, BENCH_CASES=ahead|replay runs one case only, BENCH_LOAF=1 prints what each long animation frame was
 // made of (Chromium's long-animation-frame entries: script, style and layout, render), and
 // BENCH_TRACE=file.json records Chromium's performance trace of the last computed-ahead what-if, and
-// BENCH_PROFILE=1 prints where its main thread spent the time (a CPU profile's heaviest functions).
+// BENCH_PROFILE=1 prints where its main thread spent the time (a CPU profile's heaviest functions), and
+// BENCH_MUTATIONS=1 counts the DOM changes the choice's own task makes and those of the second after
+// it, by kind (a load-independent measure of the render work).
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
@@ -32,6 +34,7 @@ const cases =
 const loaf = process.env.BENCH_LOAF === '1';
 const tracePath = process.env.BENCH_TRACE;
 const profile = process.env.BENCH_PROFILE === '1';
+const mutations = process.env.BENCH_MUTATIONS === '1';
 
 /** A static server for one build; resolves to its page's URL. */
 async function serve(dist) {
@@ -138,6 +141,8 @@ async function run(url, ahead, trace) {
           'devtools.timeline',
           'disabled-by-default-devtools.timeline',
           'disabled-by-default-devtools.timeline.frame',
+          // Which nodes made style and layout dirty, and why (LayoutInvalidationTracking, StyleInvalidatorInvalidationTracking).
+          'disabled-by-default-devtools.timeline.invalidationTracking',
           'blink.user_timing',
           'v8.execute',
           'disabled-by-default-v8.cpu_profiler',
@@ -157,6 +162,31 @@ async function run(url, ahead, trace) {
   // replay instead; "BEHIND" says when they never caught up within 30 s).
   await page.getByRole('combobox', { name: 'What if' }).waitFor();
   if (profile && session !== null) await page.evaluate(() => (window.__profiling = true));
+  if (mutations)
+    await page.evaluate(() => {
+      // Each DOM change by kind: 'attributes aria-label on li.client-token', 'childList on div.node-card'…
+      const kindOf = (record) => {
+        const target = record.target.nodeType === 1 ? record.target : record.target.parentElement;
+        const where = `${target?.localName ?? '?'}${target?.classList?.length ? `.${target.classList[0]}` : ''}`;
+        return record.type === 'attributes' ? `${record.attributeName} on ${where}` : `${record.type} on ${where}`;
+      };
+      const census = (records, into) => {
+        for (const record of records) into.set(kindOf(record), (into.get(kindOf(record)) ?? 0) + 1);
+      };
+      window.__mutations = { choice: new Map(), after: new Map() };
+      const observer = new MutationObserver((records) => census(records, window.__mutations.after));
+      window.__mutationsStart = () => {
+        observer.takeRecords();
+        observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+      };
+      window.__mutationsChoice = () => census(observer.takeRecords(), window.__mutations.choice);
+      window.__mutationsEnd = () => {
+        census(observer.takeRecords(), window.__mutations.after);
+        observer.disconnect();
+        const top = (map) => [...map].sort((a, b) => b[1] - a[1]);
+        return { choice: top(window.__mutations.choice), after: top(window.__mutations.after) };
+      };
+    });
   const { askedAt, ready, choiceMs } = await page.evaluate(
     (ahead) =>
       new Promise((answer) => {
@@ -168,10 +198,13 @@ async function run(url, ahead, trace) {
         const ask = (ready) => setTimeout(() => choose(ready), 0);
         const choose = (ready) => {
           if (window.__profiling) console.profile('what-if');
+          window.__mutationsStart?.();
           const askedAt = performance.now();
           select.value = String(select.options[index].value);
           select.dispatchEvent(new Event('change', { bubbles: true }));
           // The choice's own task: the what-if, and React's render and commit when it answers at once.
+          window.__mutationsChoice?.();
+          setTimeout(() => (window.__mutationCensus = window.__mutationsEnd?.() ?? null), 1000);
           answer({ askedAt, ready, choiceMs: performance.now() - askedAt });
         };
         const poll = () => {
@@ -194,6 +227,9 @@ async function run(url, ahead, trace) {
     null,
     { timeout: 120_000, polling: 'raf' },
   );
+  const census = mutations
+    ? await page.waitForFunction(() => window.__mutationCensus).then((h) => h.jsonValue())
+    : null;
   const { answeredAt, frames, lost, longFrames } = await page.evaluate(() => {
     cancelAnimationFrame(window.__raf);
     if (window.__profiling) console.profileEnd('what-if');
@@ -244,6 +280,7 @@ async function run(url, ahead, trace) {
     lost,
     errors,
     heaviest,
+    census,
   };
 }
 
@@ -289,6 +326,15 @@ try {
             console.log(
               `    long frame ${f.duration.toFixed(0)} ms (style and layout ${f.styleLayout.toFixed(0)} ms, render ${f.render.toFixed(0)} ms): ${f.scripts.join('; ')}`,
             );
+        if (r.census !== null)
+          for (const [when, kinds] of [
+            ["the choice's task", r.census.choice],
+            ['the second after', r.census.after],
+          ]) {
+            const total = kinds.reduce((sum, [, n]) => sum + n, 0);
+            console.log(`    DOM changes in ${when}: ${total}`);
+            for (const [kind, n] of kinds.slice(0, 15)) console.log(`      ${String(n).padStart(6)}  ${kind}`);
+          }
         for (const [name, ms] of r.heaviest) console.log(`    ${ms.toFixed(1).padStart(7)} ms  ${name}`);
       }
 } finally {
