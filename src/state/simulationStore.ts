@@ -188,12 +188,12 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
 
   /**
    * Installs clusters. `timeline` given: the same run goes on (a seek, a what-if's replayed run);
-   * none: a new run with a new timeline and an empty caption log.
+   * none: a new run with a new timeline and an empty caption log. The caller's one `set` says the
+   * what-ifs are no longer computed ahead (`whatIfsAhead: false`): one store change, one render.
    */
   function install(scenario: Scenario, sims: ReadonlyMap<ClusterKey, Simulation>, timeline?: Timeline): ClusterView[] {
     runtime.runToken++;
     runtime.quietFrames = QUIET_FRAMES_AFTER_INSTALL;
-    if (store.getState().whatIfsAhead) store.setState({ whatIfsAhead: false });
     runtime.sims.replace(sims, (key, event) => {
       const caption = captionFor(event, sims.get(key)!);
       if (caption !== null) onCaption(key, scenario, event.time, caption);
@@ -212,10 +212,10 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
   function freshRun(
     scenario: Scenario,
     epochMs = Date.now(),
-  ): Pick<SimulationState, 'clusters' | 'timeline' | 'caption' | 'whatIfProgress'> {
+  ): Pick<SimulationState, 'clusters' | 'timeline' | 'caption' | 'whatIfProgress' | 'whatIfsAhead'> {
     runtime.epochMs = epochMs;
     const clusters = install(scenario, createClusters(scenario, runtime.epochMs));
-    return { clusters, timeline: timelineView(), caption: null, whatIfProgress: null };
+    return { clusters, timeline: timelineView(), caption: null, whatIfProgress: null, whatIfsAhead: false };
   }
 
   function timelineView(): SimulationState['timeline'] {
@@ -337,6 +337,7 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
         caption: null,
         playing: wasPlaying,
         whatIfProgress: null,
+        whatIfsAhead: false,
       });
       return true;
     },
@@ -344,7 +345,14 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
       const sims = runtime.timeline.seek(timeMs);
       const timeline = runtime.timeline;
       const clusters = install(get().scenario, sims, timeline);
-      set({ playing: false, clusters, timeline: timelineView(), caption: captionAt(nowMs()), whatIfProgress: null });
+      set({
+        playing: false,
+        clusters,
+        timeline: timelineView(),
+        caption: captionAt(nowMs()),
+        whatIfProgress: null,
+        whatIfsAhead: false,
+      });
     },
     reset() {
       set(freshRun(get().scenario));

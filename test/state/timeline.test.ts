@@ -169,6 +169,33 @@ describe('what if', () => {
     expect(ahead.getState().clusters[0]!.metrics).toEqual(replayed.getState().clusters[0]!.metrics);
   });
 
+  it('says when the what-ifs are computed ahead; one answered at once lands as one change of the page', async () => {
+    const { createSimulationStore } = await import('../../src/state/simulationStore');
+    const store = createSimulationStore({ mode: 'stateful', store: 'memory', seed: 7 });
+    store.getState().setPlaying(false);
+    const catchUp = () => {
+      for (let frame = 0; frame < 200 && !store.getState().whatIfsAhead; frame++)
+        store.getState().prepareWhatIfs(1_000);
+    };
+    for (let t = 0; t < 20_000; t += 250) store.getState().advance(250);
+    expect(store.getState().whatIfsAhead).toBe(false);
+    catchUp();
+    expect(store.getState().whatIfsAhead).toBe(true);
+    let changes = 0;
+    const stop = store.subscribe(() => changes++);
+    await store.getState().whatIf({ store: 'shared' }, { schedule: () => {} });
+    stop();
+    // The new run, its scenario and "not computed ahead any more" in one render of the page.
+    expect(changes).toBe(1);
+    expect(store.getState()).toMatchObject({
+      scenario: { store: 'shared' },
+      whatIfProgress: null,
+      whatIfsAhead: false,
+    });
+    catchUp();
+    expect(store.getState().whatIfsAhead).toBe(true);
+  });
+
   it('a big hall keeps its checkpoints further apart and computes no what-if ahead (a fork would cost more than a frame)', async () => {
     const { createSimulationStore } = await import('../../src/state/simulationStore');
     const { checkpointSpacingFor } = await import('../../src/state/timeline');
