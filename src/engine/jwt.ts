@@ -51,6 +51,12 @@ export type VerifyResult =
  * seeded and any JWT library verifies a token with `keyForKid(secret, kid)`: HMAC-SHA256(secret, "key-N").
  */
 export const FIRST_KEY_ID = 'k1';
+/**
+ * The keys a node accepts until its first rotation: the first key alone. One set shared by every
+ * node and never changed (keys.ts replaces a node's set when it rotates), so verify() knows without
+ * a lookup that a token signed with the first key is accepted where this set is given.
+ */
+export const FIRST_KEY_ONLY: ReadonlySet<string> = new Set([FIRST_KEY_ID]);
 /** At most this many keys in a run (k1 … k999): kids outside the pattern are refused unread. */
 export const MAX_KEY_NUMBER = 999;
 const KID_PATTERN = /^k[1-9][0-9]{0,2}$/;
@@ -255,6 +261,29 @@ function bytesFingerprint(bytes: Uint8Array, length: number): number {
   return (a >>> 0) * 2 ** 21 + (b >>> 11);
 }
 
+/** Each base64url character's six bits by its code (-1: not base64url). */
+const BASE64URL_VALUE = new Int8Array(128).fill(-1);
+BASE64URL.forEach((code, value) => (BASE64URL_VALUE[code] = value));
+/** Characters of an HS256 signature segment: 32 bytes in base64url without padding. */
+const SIGNATURE_CHARS = 43;
+
+/**
+ * The first 30 bits of the signature that ends `token` (its last 43 characters, after a '.'), or -1
+ * when it does not end in one: the key of the token service's table of tokens just signed.
+ */
+function issuedKey(token: string): number {
+  const at = token.length - SIGNATURE_CHARS;
+  if (at < 1 || token.charCodeAt(at - 1) !== 0x2e) return -1;
+  let key = 0;
+  for (let i = at; i < at + 5; i++) {
+    const code = token.charCodeAt(i);
+    const value = code < 128 ? BASE64URL_VALUE[code]! : -1;
+    if (value < 0) return -1;
+    key = (key << 6) | value;
+  }
+  return key;
+}
+
 /** Numbers token services, so a memo knows which one filled it (a service's secret is its own). */
 let services = 0;
 
@@ -294,6 +323,11 @@ const ENTRY_OVERHEAD_BYTES = 240;
 interface Known {
   readonly token: string;
   readonly outcome: VerifyResult;
+}
+
+/** A token just signed, until its first check: with its tokenFingerprint(), computed from its bytes. */
+interface Issued extends Known {
+  readonly fingerprint: number;
 }
 
 function entryBytes(token: string, outcome: VerifyResult): number {
@@ -341,7 +375,8 @@ export function createTokenService(secret: string): TokenService {
    * segment, the MAC of those bytes, its base64url; then one decode into one flat string (cheap
    * to hash in the caches that follow, unlike a string joined from parts).
    */
-  /** tokenFingerprint() of the token signToken() made last, read from its bytes. */
+  /** issuedKey() of the token signToken() made last, read from its MAC's bytes, and its tokenFingerprint() read from its bytes. */
+  let signedKey = 0;
   let signedFingerprint = 0;
   const signToken = (claims: TokenClaims, kid: string): string => {
     const key = keyOf(kid);
@@ -354,6 +389,8 @@ export function createTokenService(secret: string): TokenService {
     key.keyed._cloneInto(working).update(tokenBytes.subarray(0, signed)).digestInto(digest);
     tokenBytes[signed] = 0x2e; // '.'
     const end = base64urlInto(digest, digest.length, tokenBytes, signed + 1);
+    // The signature's first 30 bits: what issuedKey() reads back from the token's text.
+    signedKey = (digest[0]! << 22) | (digest[1]! << 14) | (digest[2]! << 6) | (digest[3]! >>> 2);
     signedFingerprint = bytesFingerprint(tokenBytes, end);
     return decoder.decode(tokenBytes.subarray(0, end));
   };
@@ -367,8 +404,12 @@ export function createTokenService(secret: string): TokenService {
   let older = new Map<number, Known>();
   let checkedBytes = 0;
   let olderBytes = 0;
-  /** Tokens just signed, until first verified (then moved to `checked`, with the string the verifier holds). */
-  let issued = new Map<number, Known>();
+  /**
+   * Tokens just signed, until first verified (then moved to `checked`, with the string the verifier
+   * holds), keyed by issuedKey(): the signature's first 30 bits, a small integer read from five
+   * characters, so signing hashes none of the token's ~300 (a token is still only found with its text).
+   */
+  let issued = new Map<number, Issued>();
   let issuedBytes = 0;
 
   function remember(token: string, fingerprint: number, outcome: VerifyResult): void {
@@ -384,19 +425,28 @@ export function createTokenService(secret: string): TokenService {
     checkedBytes += bytes;
   }
 
+  /**
+   * A token just signed, taken out of `issued` (undefined: not there). A client's connection memo
+   * (routes.ts) verifies each new token once, so that is where most first lookups find it; its
+   * fingerprint comes with it, computed from the signed bytes, so the token's text is not hashed.
+   */
+  function takeIssued(token: string): Issued | undefined {
+    const key = issued.size === 0 ? -1 : issuedKey(token);
+    const fresh = key < 0 ? undefined : issued.get(key);
+    if (fresh === undefined || fresh.token !== token) return undefined;
+    // From now on the token is known as the string its verifier holds: the one signed is let go,
+    // so a token's ~300 characters are kept once (in the header its client sends), not twice.
+    issued.delete(key);
+    issuedBytes -= entryBytes(fresh.token, fresh.outcome);
+    remember(token, fresh.fingerprint, fresh.outcome);
+    return fresh;
+  }
+
   function recall(token: string, fingerprint: number): VerifyResult | undefined {
-    // A token just signed is looked for first: a client's connection memo (routes.ts) verifies
-    // each new token once, so that is where most lookups find it. The tables hold the same outcome
-    // for the same text, so the order changes only how soon it is found.
-    const fresh = issued.get(fingerprint);
-    if (fresh !== undefined && fresh.token === token) {
-      // From now on the token is known as the string its verifier holds: the one signed is let go,
-      // so a token's ~300 characters are kept once (in the header its client sends), not twice.
-      issued.delete(fingerprint);
-      issuedBytes -= entryBytes(fresh.token, fresh.outcome);
-      remember(token, fingerprint, fresh.outcome);
-      return fresh.outcome;
-    }
+    // A token just signed is looked for first. The tables hold the same outcome for the same text,
+    // so the order changes only how soon it is found.
+    const fresh = takeIssued(token);
+    if (fresh !== undefined) return fresh.outcome;
     const known = checked.get(fingerprint);
     if (known !== undefined && known.token === token) return known.outcome;
     const old = older.get(fingerprint);
@@ -480,7 +530,7 @@ export function createTokenService(secret: string): TokenService {
         issued = new Map();
         issuedBytes = 0;
       }
-      issued.set(signedFingerprint, { token, outcome });
+      issued.set(signedKey, { token, outcome, fingerprint: signedFingerprint });
       issuedBytes += bytes;
       return token;
     },
@@ -489,12 +539,20 @@ export function createTokenService(secret: string): TokenService {
       if (memo === undefined) outcome = outcomeOf(token, tokenFingerprint(token));
       else if (memo.checkedBy === serviceId) outcome = memo.outcome!;
       else {
-        if (memo.fingerprint < 0) memo.fingerprint = tokenFingerprint(token);
-        outcome = outcomeOf(token, memo.fingerprint);
+        // A token just signed brings its fingerprint (the memo's from now on); another is hashed.
+        const fresh = takeIssued(token);
+        if (fresh !== undefined) {
+          outcome = fresh.outcome;
+          memo.fingerprint = fresh.fingerprint;
+        } else {
+          if (memo.fingerprint < 0) memo.fingerprint = tokenFingerprint(token);
+          outcome = outcomeOf(token, memo.fingerprint);
+        }
         memo.checkedBy = serviceId;
         memo.outcome = outcome;
       }
-      if (keys !== undefined) {
+      // A token of the first key where only the first key is accepted: nothing to look up (every request's case).
+      if (keys !== undefined && (keys !== FIRST_KEY_ONLY || outcome.kid !== undefined)) {
         const kid = outcome.kid ?? FIRST_KEY_ID;
         // A token whose header could not be read names no key: its own reason says what is wrong.
         if (!keys.has(kid) && (outcome.ok || outcome.kid !== undefined))

@@ -14,7 +14,7 @@
  * ok + failed = total; per-node totals sum to the balancer's forwarded count; stateless mode never
  * fails for lack of server state; a crashed node's sessions are never found again.
  */
-import { createTokenService, FIRST_KEY_ID, keyIdOf, MAX_KEY_NUMBER, type TokenService } from './jwt';
+import { createTokenService, FIRST_KEY_ID, FIRST_KEY_ONLY, keyIdOf, MAX_KEY_NUMBER, type TokenService } from './jwt';
 import { Balancer } from './balancer';
 import { HealthChecks } from './health';
 import { Nodes } from './nodes';
@@ -154,10 +154,11 @@ class SimulationImpl implements Simulation {
   }
 
   fork(): Simulation {
-    // Events are immutable and the token service is pure (its caches only save work): shared.
+    // Events are immutable, the token service is pure (its caches only save work) and the nodes'
+    // first key set is never changed: shared.
     // Listeners belong to the original's page: the set is shared by the copy step, then replaced.
     const copy = deepCopy(this, {
-      share: [this.config, this.tokens, ...this.world.log.shared()],
+      share: [this.config, this.tokens, FIRST_KEY_ONLY, ...this.world.log.shared()],
       allowedFunctions: new Set(),
     });
     copy.world.log.dropListeners();

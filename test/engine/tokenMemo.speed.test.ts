@@ -6,7 +6,7 @@
  * node never saw the token (the memo is shared by every simulation on the page).
  */
 import { describe, expect, it } from 'vitest';
-import { createSimulation, type HttpRequest, type Simulation } from '../../src/engine';
+import { createSimulation, createTokenService, type HttpRequest, type Simulation } from '../../src/engine';
 
 const CHECK_MS = 400;
 
@@ -64,5 +64,34 @@ describe('a token check is charged to each node that has not seen the token', ()
     expect(profileLatency(copy, token)).toBeCloseTo(first);
     expect(profileLatency(copy, token)).toBeCloseTo(second);
     expect(profileLatency(sim, token)).toBeCloseTo(second);
+  });
+});
+
+describe('a token just signed brings its fingerprint to its first check', () => {
+  const claims = {
+    sub: 'ada',
+    name: 'Ada',
+    role: 'student',
+    iat: 1_767_225_600,
+    exp: 1_767_225_660,
+    jti: '0123456789abcdef',
+    iss: 'classroom-shop',
+    aud: 'classroom-shop-api',
+  };
+  const memo = () => ({ checkedBy: 0, outcome: null, fingerprint: -1 });
+
+  it('the same number its text hashes to, for every key', () => {
+    // The first check takes the fingerprint computed from the signed bytes; the second, with the
+    // token no longer among those just signed, hashes the text. The nodes' caches key on it.
+    const tokens = createTokenService('a-secret-of-the-demo-that-is-long-enough-for-hs256');
+    for (const kid of ['k1', 'k2']) {
+      const token = tokens.sign({ ...claims, sub: `ada-${kid}` }, kid);
+      const first = memo();
+      const second = memo();
+      expect(tokens.verify(token, claims.iat, undefined, first).ok).toBe(true);
+      expect(tokens.verify(token, claims.iat, undefined, second).ok).toBe(true);
+      expect(first.fingerprint).toBeGreaterThanOrEqual(0);
+      expect(first.fingerprint).toBe(second.fingerprint);
+    }
   });
 });
