@@ -3,7 +3,7 @@
  * requests, caption); panels/ holds the top bar, metrics, notices and the error boundary;
  * inspect/ holds the side panels ("You", request inspector, event log).
  */
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useSim, useSimulationStore } from '../state/SimulationProvider';
 import { createLessonRunner, readLessonLink, writeLessonHash } from '../lessons/runner';
 import { useUi } from '../state/uiStore';
@@ -28,6 +28,8 @@ export function App() {
   const store = useSimulationStore();
   const lessons = useMemo(() => createLessonRunner(store), [store]);
   const projector = useUi((s) => s.projector);
+  // Where the loss receipt's "Loss receipt" button goes while it is closed: among the teaching buttons.
+  const [receiptSlot, setReceiptSlot] = useState<HTMLElement | null>(null);
   useShortcuts(store, lessons);
   // The lesson in the link: on load, and whenever a link is pasted into this tab (hashchange; the
   // scenario part is applied by hashSync, whose listener runs first). Bad lesson keys give notices
@@ -63,13 +65,13 @@ export function App() {
         ) : (
           <ClusterPane cluster={mode} compare={false} />
         )}
-        <LossReceipt />
+        <LossReceipt slot={receiptSlot} />
       </main>
       <footer className="app-footer">
         {mode === 'compare' && <CompareSummary />}
         <div className="footer-row">
           <TimelineBar />
-          <TeachButtons />
+          <TeachButtons receiptSlot={setReceiptSlot} />
         </div>
         <LessonBar lessons={lessons} />
         <Caption />

@@ -1,6 +1,6 @@
 /**
  * What the back row would notice about the page's layout, measured in the page itself: text cut off
- * by its box, text spilling out of its card, controls drawn over each other (or over the numbers and
+ * by its box, text spilling out of its card, controls drawn over each other (or over a heading, the numbers and
  * the servers the room watches), and text whose contrast is below 4.5:1.
  *
  * `auditLayout` runs inside the browser (page.evaluate), so it must not use anything from this
@@ -220,6 +220,24 @@ export function auditLayout(options: AuditOptions): LayoutOffence[] {
     }
     const box = visiblePart(element, whole);
     if (!empty(box)) things.push({ element, box });
+  }
+  // A heading the room reads ("Stateless (JWT)", "Clients 12") is a thing no control may cover either.
+  const CONTROLS = 'button, input, select, summary, [role=button]';
+  const controls = things.filter((thing) => thing.element.matches(CONTROLS));
+  for (const heading of document.querySelectorAll('h1, h2, h3')) {
+    if (!shown(heading)) continue;
+    const box = visiblePart(heading, boxOf(heading.getBoundingClientRect()));
+    if (empty(box)) continue;
+    for (const control of controls) {
+      if (heading.contains(control.element) || control.element.contains(heading)) continue;
+      const both = intersect(box, control.box);
+      if (both.right - both.left > 2.5 && both.bottom - both.top > 2.5)
+        offences.push({
+          kind: 'overlaps',
+          what: nameOf(control.element),
+          detail: `covers the heading "${nameOf(heading)}" by ${Math.round(both.right - both.left)}×${Math.round(both.bottom - both.top)}px`,
+        });
+    }
   }
   const OVERLAP = 2.5;
   for (let i = 0; i < things.length; i++) {

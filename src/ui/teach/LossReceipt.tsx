@@ -1,5 +1,6 @@
 import './lossReceipt.css';
 import { useEffect, useLayoutEffect, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { useSim, useSimulationStore } from '../../state/SimulationProvider';
 import { lastCrashAt, type LossReceipt as Receipt, type ReceiptColumn, type UserLoss } from '../../state/lossReceipt';
 import { cancelReceipt, requestReceipt } from '../../state/receiptClient';
@@ -83,10 +84,11 @@ function totalParts(column: ReceiptColumn): string[] {
  * The loss receipt (issue 10): when a node crashes, a table over the client column says what each
  * user lost — and what the same users would have lost at the same moment with a shared store,
  * replicated sessions or JWTs, each replayed from the same seed (state/lossReceipt.ts). It opens by
- * itself at a crash, closes with its button (a "Loss receipt" button brings it back), and a rewind to
- * before the crash hides it.
+ * itself at a crash, closes with its button (a "Loss receipt" button among the teaching buttons
+ * brings it back: `slot`, where it is drawn over nothing the room reads), and a rewind to before the
+ * crash hides it.
  */
-export function LossReceipt() {
+export function LossReceipt({ slot }: { slot: HTMLElement | null }) {
   const store = useSimulationStore();
   const marks = useSim((s) => s.timeline.marks);
   const nowMs = useSim((s) => s.clusters[0]?.snapshot.time ?? 0);
@@ -132,18 +134,24 @@ export function LossReceipt() {
 
   if (key === null || busy) return null;
   if (closedKey === key || (!fits && openedKey !== key)) {
-    return (
+    if (slot === null) return null;
+    return createPortal(
       <button
         type="button"
         className="receipt-open"
         data-look-id="receipt"
+        // Closed with its × (which is gone now), the focus goes on to what brings it back.
+        ref={(button) => {
+          if (closedKey === key && document.activeElement === document.body) button?.focus();
+        }}
         onClick={() => {
           setClosedKey(null);
           setOpenedKey(key);
         }}
       >
         Loss receipt
-      </button>
+      </button>,
+      slot,
     );
   }
   const receipt = result?.key === key ? result.receipt : null;

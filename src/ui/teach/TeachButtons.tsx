@@ -2,7 +2,8 @@
 import { useState } from 'react';
 import { useUi } from '../../state/uiStore';
 
-export function TeachButtons() {
+/** `receiptSlot`: where the loss receipt puts its "Loss receipt" button while the receipt is closed. */
+export function TeachButtons({ receiptSlot }: { receiptSlot?: (slot: HTMLElement | null) => void }) {
   const projector = useUi((s) => s.projector);
   const set = useUi((s) => s.set);
   const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
@@ -17,6 +18,7 @@ export function TeachButtons() {
   };
   return (
     <nav className="teach-buttons" aria-label="Teaching">
+      <span className="receipt-slot" ref={receiptSlot} />
       <button type="button" onClick={() => set({ lessonsOpen: true })} aria-keyshortcuts="L">
         Lessons
       </button>
