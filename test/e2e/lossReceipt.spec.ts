@@ -68,7 +68,10 @@ test('a crash opens a receipt whose numbers are the run’s own, beside what the
   // Closed, it waits behind a button; opened again, it is the same receipt.
   await receipt.getByRole('button', { name: 'Close loss receipt' }).click();
   await expect(receipt).toBeHidden();
-  await page.getByRole('button', { name: 'Loss receipt' }).click();
+  // The button that brings it back waits among the teaching buttons, with the keyboard's focus.
+  const reopen = page.getByRole('navigation', { name: 'Teaching' }).getByRole('button', { name: 'Loss receipt' });
+  await expect(reopen).toBeFocused();
+  await page.keyboard.press('Enter');
   expect(await total(receipt, 'Node memory')).toBe(memory);
 
   // Rewound to before the crash, there is nothing to account for.
