@@ -9,7 +9,7 @@
  * ASCII text is turned into bytes without a TextEncoder call, and base64url encoding is a table
  * loop (tokens of every length and alphabet are checked against Buffer and jose in test/engine/jwt.test.ts).
  */
-import { hmac, type _HMAC } from '@noble/hashes/hmac.js';
+import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { base64urlnopad } from '@scure/base';
 
@@ -108,10 +108,10 @@ function base64urlEncode(bytes: Uint8Array, length = bytes.length): string {
   return decoder.decode(characters.subarray(0, o));
 }
 
-/** Writes `bytes[from, length)` as base64url characters (ASCII bytes) into `out` from `at`; returns where they end. */
-function base64urlInto(bytes: Uint8Array, length: number, out: Uint8Array, at: number, from = 0): number {
+/** Writes `bytes[0, length)` as base64url characters (ASCII bytes) into `out` from `at`; returns where they end. */
+function base64urlInto(bytes: Uint8Array, length: number, out: Uint8Array, at: number): number {
   let o = at;
-  let i = from;
+  let i = 0;
   for (; i + 2 < length; i += 3) {
     const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
     out[o++] = BASE64URL[n >>> 18]!;
@@ -316,52 +316,6 @@ const CACHE_BYTES = 4 * 1024 * 1024;
 /** A Map entry, its fingerprint key, the Known, the frozen outcome and the claims object around their strings, over-estimated. */
 const ENTRY_OVERHEAD_BYTES = 240;
 
-/** noble's HMAC-SHA256 state. */
-type KeyedHmac = _HMAC<ReturnType<typeof sha256.create>>;
-
-/** One signing key: its keyed HMAC state, the bytes its tokens start with, and its users' SignedPrefix. */
-interface SigningKey {
-  readonly keyed: KeyedHmac;
-  readonly prefix: Uint8Array;
-  readonly users: Map<string, SignedPrefix>;
-}
-
-/**
- * What one user's tokens with one key start with: the claims' JSON before iat (whole groups of 3
- * bytes, so its base64url ends on a whole character), the token bytes for it (header segment, '.',
- * that base64url), and the keyed HMAC state after the whole 64-byte blocks of those bytes. A token
- * whose JSON starts with the same bytes costs one SHA-256 block less (4 instead of 5 with the outer
- * one) and encodes only the rest: the same token, byte for byte (test/engine/jwt.test.ts).
- */
-interface SignedPrefix {
-  readonly json: Uint8Array;
-  readonly bytes: Uint8Array;
-  readonly state: KeyedHmac;
-  /** How many of `bytes` the state has hashed (a multiple of 64). */
-  readonly hashed: number;
-}
-
-const SHA256_BLOCK = 64;
-/** Users remembered per key before the table starts again (a class is a few hundred). */
-const SIGNED_PREFIX_USERS = 4_096;
-const IAT_KEY = encoder.encode(',"iat":');
-
-/** Whether `bytes[0, length)` starts with `prefix`. */
-function startsWith(bytes: Uint8Array, length: number, prefix: Uint8Array): boolean {
-  if (prefix.length > length) return false;
-  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false;
-  return true;
-}
-
-/** Where `,"iat":` ends in the JSON `bytes[0, length)`, or -1. */
-function indexOfIat(bytes: Uint8Array, length: number): number {
-  outer: for (let i = 0; i + IAT_KEY.length <= length; i++) {
-    for (let j = 0; j < IAT_KEY.length; j++) if (bytes[i + j] !== IAT_KEY[j]) continue outer;
-    return i + IAT_KEY.length;
-  }
-  return -1;
-}
-
 /** A cache entry: the token (compared on a hit) and what its checks found. */
 interface Known {
   readonly token: string;
@@ -393,18 +347,14 @@ export function createTokenService(secret: string): TokenService {
   const working = keyed.clone();
   const digest = new Uint8Array(32);
   /** Rotated keys (k2 …), made when first used: their keyed state and the header bytes their tokens start with. */
-  const rotated = new Map<string, SigningKey>();
-  const firstKey: SigningKey = { keyed, prefix: HEADER_PREFIX, users: new Map() };
-  const keyOf = (kid: string): SigningKey => {
+  const rotated = new Map<string, { keyed: typeof keyed; prefix: Uint8Array }>();
+  const firstKey = { keyed, prefix: HEADER_PREFIX };
+  const keyOf = (kid: string): { keyed: typeof keyed; prefix: Uint8Array } => {
     if (kid === FIRST_KEY_ID) return firstKey;
     let key = rotated.get(kid);
     if (key === undefined) {
       const header = encodeJson({ alg: 'HS256', typ: 'JWT', kid });
-      key = {
-        keyed: hmac.create(sha256, keyForKid(secret, kid)),
-        prefix: encoder.encode(`${header}.`),
-        users: new Map(),
-      };
+      key = { keyed: hmac.create(sha256, keyForKid(secret, kid)), prefix: encoder.encode(`${header}.`) };
       rotated.set(kid, key);
     }
     return key;
@@ -431,20 +381,9 @@ export function createTokenService(secret: string): TokenService {
     const start = key.prefix.length;
     const size = start + Math.ceil((jsonLength * 4) / 3) + 1 + 43;
     if (tokenBytes.length < size) tokenBytes = new Uint8Array(size * 2);
-    // The user's earlier tokens with this key began with the same claims (all but iat, exp, jti):
-    // their bytes and the HMAC state after their whole blocks are taken up, not computed again.
-    const known = key.users.get(claims.sub);
-    let signed: number;
-    if (known !== undefined && startsWith(scratch, jsonLength, known.json)) {
-      tokenBytes.set(known.bytes);
-      signed = base64urlInto(scratch, jsonLength, tokenBytes, known.bytes.length, known.json.length);
-      known.state._cloneInto(working).update(tokenBytes.subarray(known.hashed, signed)).digestInto(digest);
-    } else {
-      tokenBytes.set(key.prefix);
-      signed = base64urlInto(scratch, jsonLength, tokenBytes, start);
-      key.keyed._cloneInto(working).update(tokenBytes.subarray(0, signed)).digestInto(digest);
-      rememberPrefix(key, claims.sub, jsonLength);
-    }
+    tokenBytes.set(key.prefix);
+    const signed = base64urlInto(scratch, jsonLength, tokenBytes, start);
+    key.keyed._cloneInto(working).update(tokenBytes.subarray(0, signed)).digestInto(digest);
     tokenBytes[signed] = 0x2e; // '.'
     const end = base64urlInto(digest, digest.length, tokenBytes, signed + 1);
     // The signature's first 30 bits: what issuedKey() reads back from the token's text.
@@ -452,27 +391,6 @@ export function createTokenService(secret: string): TokenService {
     signedFingerprint = bytesFingerprint(tokenBytes, end);
     return decoder.decode(tokenBytes.subarray(0, end));
   };
-  /**
-   * Keeps what `sub`'s next tokens with `key` will start with, from the token just written to
-   * tokenBytes (its claims' JSON in scratch): the JSON up to `"iat":` (cut to whole base64url
-   * groups of 3 bytes), the token's bytes for it, and the keyed HMAC state after their whole
-   * 64-byte blocks. Worth it only when that covers a block (the header and '.' alone are 37 bytes).
-   */
-  function rememberPrefix(key: SigningKey, sub: string, jsonLength: number): void {
-    const iat = indexOfIat(scratch, jsonLength);
-    if (iat < 0) return;
-    const json = iat - (iat % 3);
-    const length = key.prefix.length + (json / 3) * 4;
-    const hashed = length - (length % SHA256_BLOCK);
-    if (hashed === 0) return;
-    if (key.users.size >= SIGNED_PREFIX_USERS) key.users.clear();
-    key.users.set(sub, {
-      json: scratch.slice(0, json),
-      bytes: tokenBytes.slice(0, length),
-      state: key.keyed.clone().update(tokenBytes.subarray(0, hashed)),
-      hashed,
-    });
-  }
   /**
    * The caches are keyed by the token's fingerprint and hold the token with its outcome: a hit is a
    * number's lookup and one comparison of the token with the one kept (a string of another object
