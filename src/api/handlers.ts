@@ -36,10 +36,11 @@ export interface ApiHandlerOptions {
   origin?: string;
 }
 
-function toFetchResponse(response: EngineResponse): Response {
+function toFetchResponse(response: EngineResponse, head = false): Response {
   const headers = new Headers(responseHeaderPairs(response));
   // msw's HttpResponse (not a plain Response) so msw copies mocked Set-Cookie into document.cookie.
-  return new HttpResponse(JSON.stringify(response.body), { status: response.status, headers });
+  // A HEAD answer has the GET's status and headers and no body.
+  return new HttpResponse(head ? null : JSON.stringify(response.body), { status: response.status, headers });
 }
 
 /**
@@ -64,7 +65,7 @@ export function createApiHandlers(getTarget: () => ApiTarget | undefined, option
     const message = await toEngineRequest(request, cookieHeader);
     if ('status' in message) return toFetchResponse(message);
     // The balancer tags its answer with x-request-id: the inspector opens the engine's record by it.
-    return toFetchResponse(target.send(message) ?? rebuilding());
+    return toFetchResponse(target.send(message) ?? rebuilding(), request.method === 'HEAD');
   }
   return [
     http.all(`${origin}/api/*`, async ({ request, cookies }) => {

@@ -209,14 +209,23 @@ export function serve(request: HttpRequest, context: RouteContext): HttpResponse
     const shown = `${request.method.slice(0, 16)} ${path.length > 80 ? `${path.slice(0, 80)}…` : path}`;
     return problem(404, 'not found', `no route ${shown}; see the API table in the README`);
   }
-  const handler = byMethod.get(request.method) ?? byMethod.get(request.method.toUpperCase());
+  let handler = byMethod.get(request.method);
+  let head = false;
   if (handler === undefined) {
-    const allowed = [...byMethod.keys()].join(', ');
+    const method = request.method.toUpperCase();
+    // HEAD is GET without the body (RFC 9110 §9.3.2): the same status and headers.
+    head = method === 'HEAD' && byMethod.has('GET');
+    handler = byMethod.get(head ? 'GET' : method);
+  }
+  if (handler === undefined) {
+    const methods = [...byMethod.keys()];
+    const allowed = (methods.includes('GET') ? [...methods, 'HEAD'] : methods).join(', ');
     return problem(405, 'method not allowed', `${path} accepts ${allowed}`, { allow: allowed });
   }
   context.forged = false;
   context.bannedCaller = false;
-  const response = handler(request, context);
+  const answered = handler(request, context);
+  const response = head ? { ...answered, body: null } : answered;
   if (response.status < 300) {
     if (context.forged) context.tally.forgeriesAccepted++;
     if (context.bannedCaller) context.tally.bannedUserRequestsOk++;
@@ -396,6 +405,8 @@ function rememberedBearer(header: string): BearerMemo {
 
 /** The protection space of RFC 6750 §3: every 401 and 400 of stateless mode names it. */
 const REALM = 'classroom-shop';
+/** The session cookie's challenge (the form of draft-broyer-http-cookie-auth): where to log in, which cookie. */
+const COOKIE_CHALLENGE = `Cookie realm="${REALM}", form-action="/api/login", cookie-name="sid"`;
 const MAX_DESCRIPTION_CHARS = 200;
 
 /**
@@ -419,14 +430,15 @@ export function headerDescription(reason: string): string {
 /**
  * A 401 (or, for a malformed request, 400) with the reason. Stateless answers carry the Bearer
  * challenge: no error code when the request had no credentials (RFC 6750 §3.1), else the code and
- * the reason in RFC 6750's characters.
+ * the reason in RFC 6750's characters. Stateful answers carry the session cookie's challenge.
  */
 function unauthorized(
   reason: string,
   mode: Mode,
   error: 'invalid_token' | 'invalid_request' | null = 'invalid_token',
 ): HttpResponse {
-  if (mode !== 'stateless') return problem(401, 'unauthorized', reason);
+  // A 401 must name a challenge (RFC 9110 §11.6.1): log in at /api/login for a session cookie.
+  if (mode !== 'stateless') return problem(401, 'unauthorized', reason, { 'www-authenticate': COOKIE_CHALLENGE });
   const challenge =
     error === null
       ? `Bearer realm="${REALM}"`

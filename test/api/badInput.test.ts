@@ -58,7 +58,7 @@ async function loggedIn(mode: Mode) {
 
 /** RFC 6750 §3: a Bearer challenge; error_description in %x20-21 / %x23-5B / %x5D-7E. */
 const CHALLENGE =
-  /^Bearer realm="[\x20\x21\x23-\x5b\x5d-\x7e]*"(, error="(invalid_token|invalid_request)", error_description="[\x20\x21\x23-\x5b\x5d-\x7e]*")?$/;
+  /^(Bearer realm="[\x20\x21\x23-\x5b\x5d-\x7e]*"(, error="(invalid_token|invalid_request)", error_description="[\x20\x21\x23-\x5b\x5d-\x7e]*")?|Cookie realm="classroom-shop", form-action="\/api\/login", cookie-name="sid")$/;
 
 /** What every refusal must look like: the status, JSON { error, reason }, valid headers, no internals. */
 async function expectRefusal(response: Response, statuses: number[], what: string): Promise<Record<string, unknown>> {
@@ -331,12 +331,12 @@ describe('routes and methods', () => {
     }
   });
 
-  test('a wrong method is 405 with allow naming the route’s methods', async () => {
+  test('a wrong method is 405 with allow naming the route’s methods (HEAD wherever GET is)', async () => {
     const { call } = cluster('stateless');
     const cases: [string, string, string][] = [
       ['GET', '/api/login', 'POST'],
-      ['PUT', '/api/cart', 'GET'],
-      ['DELETE', '/api/profile', 'GET'],
+      ['PUT', '/api/cart', 'GET, HEAD'],
+      ['DELETE', '/api/profile', 'GET, HEAD'],
       ['PATCH', '/api/checkout', 'POST'],
       ['OPTIONS', '/api/logout', 'POST'],
       ['GET', '/api/cart/items', 'POST'],

@@ -119,7 +119,7 @@ describe('stateful mode: the session lives on a node, the client holds a sid coo
     expect(wrong.headers.get('allow')).toBe('POST');
   });
 
-  test('no cookie: 401 with the reason', async () => {
+  test('no cookie: 401 with the reason, and the challenge says where to log in for which cookie', async () => {
     const { call } = cluster({ mode: 'stateful' });
     const response = await call('/api/profile');
     expect(response.status).toBe(401);
@@ -127,6 +127,26 @@ describe('stateful mode: the session lives on a node, the client holds a sid coo
       error: 'unauthorized',
       reason: expect.stringContaining('no session cookie'),
     });
+    // RFC 9110: a 401 names a challenge. Sessions have no registered scheme; this one names the form and the cookie.
+    expect(response.headers.get('www-authenticate')).toBe(
+      'Cookie realm="classroom-shop", form-action="/api/login", cookie-name="sid"',
+    );
+  });
+
+  test('HEAD is GET without the body: the same status and headers, wherever GET is', async () => {
+    const { call } = cluster({ mode: 'stateful', sessionStore: 'shared' });
+    await call('/api/login', { body: { user: 'you' } });
+    const get = await call('/api/profile');
+    const head = await call('/api/profile', { method: 'HEAD' });
+    expect([head.status, get.status]).toEqual([200, 200]);
+    expect(head.headers.get('content-type')).toBe(get.headers.get('content-type'));
+    expect(await head.text()).toBe('');
+    expect((await call('/api/cart', { method: 'HEAD' })).status).toBe(200);
+    // Without a session: the same 401 and challenge as GET, no body.
+    const refused = await call('/api/profile', { method: 'HEAD', headers: { cookie: 'sid=nope' } });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toMatch(/^Cookie /);
+    expect(await refused.text()).toBe('');
   });
 
   test('the node holding the session fails: the session is lost and the next request gets 401', async () => {

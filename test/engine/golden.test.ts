@@ -182,7 +182,7 @@ const PINNED: Record<string, Fingerprint> = {
       'server-8': 722,
     },
     events: 'dcf5717108b23dae',
-    records: '45ec8ecc00e885ae',
+    records: '61bc31977241c200',
   },
   'stateful, seed 2': {
     total: 5792,
@@ -200,7 +200,7 @@ const PINNED: Record<string, Fingerprint> = {
       'server-8': 718,
     },
     events: '2d8db830b31b9853',
-    records: 'd6426181a15d3f81',
+    records: '6e8343337fd46354',
   },
   'stateful, seed 3': {
     total: 5795,
@@ -218,7 +218,7 @@ const PINNED: Record<string, Fingerprint> = {
       'server-8': 728,
     },
     events: '2e8d8fdef8f69d5e',
-    records: '41649ec9281b0292',
+    records: '9698f76b2c8a93f0',
   },
   'stateless, deny-list, a node and the store fail': {
     total: 5805,
@@ -255,7 +255,7 @@ const PINNED: Record<string, Fingerprint> = {
       'server-9': 688,
     },
     events: '43005077b5b96313',
-    records: '68665ba0269a3dac',
+    records: '2c9437577086ec97',
   },
   'stateful, shared store, random balancer, the store fails': {
     total: 5816,
