@@ -123,9 +123,13 @@ test('junk sent to /api/* from the console gets 4xx answers with reasons, and th
     expect(answer.contentType, answer.name).toMatch(/application\/json/);
     expect(answer.body, answer.name).toEqual({ error: expect.any(String), reason: expect.any(String) });
     if (answer.challenge !== null) expect(answer.challenge, answer.name).toMatch(CHALLENGE);
-    if (answer.status === 405) expect(answer.allow, answer.name).toMatch(/^(GET|POST)$/);
+    if (answer.status === 405) expect(answer.allow, answer.name).toMatch(/^(GET, HEAD|POST)$/);
   }
   expect(answers.find((a) => a.name === 'no token')!.challenge).toBe('Bearer realm="classroom-shop"');
+  // HEAD is GET without the body, through the page's service worker too.
+  const [head] = await probe(page, [{ name: 'HEAD', path: '/api/profile', method: 'HEAD', status: [401] }]);
+  expect(head).toMatchObject({ status: 401, body: '', challenge: 'Bearer realm="classroom-shop"' });
+  expect(head!.contentType).toMatch(/application\/json/);
 
   // The page keeps working: the simulation runs, You logs in, and nothing went wrong in the page.
   const metrics = page.getByRole('region', { name: 'Metrics' }).first();
