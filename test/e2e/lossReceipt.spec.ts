@@ -71,6 +71,14 @@ test('a crash opens a receipt whose numbers are the run’s own, beside what the
   // The button that brings it back waits among the teaching buttons, with the keyboard's focus.
   const reopen = page.getByRole('navigation', { name: 'Teaching' }).getByRole('button', { name: 'Loss receipt' });
   await expect(reopen).toBeFocused();
+  // Once: played on with the focus elsewhere, it does not take the focus back.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('Space');
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await page.waitForTimeout(1_000);
+  await expect(reopen).not.toBeFocused();
+  await page.keyboard.press('Space');
+  await reopen.focus();
   await page.keyboard.press('Enter');
   expect(await total(receipt, 'Node memory')).toBe(memory);
 

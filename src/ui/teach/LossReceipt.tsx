@@ -1,5 +1,5 @@
 import './lossReceipt.css';
-import { useEffect, useLayoutEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useSim, useSimulationStore } from '../../state/SimulationProvider';
 import { lastCrashAt, type LossReceipt as Receipt, type ReceiptColumn, type UserLoss } from '../../state/lossReceipt';
@@ -106,6 +106,8 @@ export function LossReceipt({ slot }: { slot: HTMLElement | null }) {
   const [result, setResult] = useState<{ key: string; receipt: Receipt } | null>(null);
   const [closedKey, setClosedKey] = useState<string | null>(null);
   const [openedKey, setOpenedKey] = useState<string | null>(null);
+  // Closed with its × (gone with it), the keyboard's focus moves once to the button that brings it back.
+  const focusReopen = useRef(false);
   const room = useRoomLeftOfNodes(key !== null);
   // Where the stage leaves too little room beside the nodes (Compare), it opens only when asked.
   const fits = room?.fits ?? true;
@@ -140,9 +142,10 @@ export function LossReceipt({ slot }: { slot: HTMLElement | null }) {
         type="button"
         className="receipt-open"
         data-look-id="receipt"
-        // Closed with its × (which is gone now), the focus goes on to what brings it back.
         ref={(button) => {
-          if (closedKey === key && document.activeElement === document.body) button?.focus();
+          if (button === null || !focusReopen.current) return;
+          focusReopen.current = false;
+          button.focus();
         }}
         onClick={() => {
           setClosedKey(null);
@@ -175,6 +178,7 @@ export function LossReceipt({ slot }: { slot: HTMLElement | null }) {
           className="receipt-close"
           aria-label="Close loss receipt"
           onClick={() => {
+            focusReopen.current = true;
             setClosedKey(key);
             setOpenedKey(null);
           }}
