@@ -152,6 +152,16 @@ export interface ReceiptSource {
   marks: readonly TimelineMark[];
 }
 
+/**
+ * What a receipt's numbers depend on in a scenario: not its speed, nor where its sessions live (its
+ * mode and store): every column sets those for itself. A what-if that only moves the sessions keeps
+ * the receipt; only which column is "this run" changes (isThisRun).
+ */
+export function receiptSetup(scenario: Scenario): Omit<Scenario, 'speed' | 'mode' | 'store'> {
+  const { speed: _speed, mode: _mode, store: _store, ...setup } = scenario;
+  return setup;
+}
+
 /** Whether a column's setup is the run on screen. */
 export function isThisRun(column: ReceiptColumnSpec, scenario: Scenario): boolean {
   if (column.mode === 'stateless') return scenario.mode !== 'stateful';
@@ -219,9 +229,8 @@ export class LossReceiptReplay {
   private continuesTo(source: ReceiptSource, crash: Crash, before: readonly TimelineMark[]): boolean {
     if (source.epochMs !== this.source.epochMs || crash.timeMs < this.crash.timeMs) return false;
     if (this.kept.every((kept) => kept === null)) return false;
-    const { speed: _a, ...next } = source.scenario;
-    const { speed: _b, ...last } = this.source.scenario;
-    if (JSON.stringify(next) !== JSON.stringify(last)) return false;
+    if (JSON.stringify(receiptSetup(source.scenario)) !== JSON.stringify(receiptSetup(this.source.scenario)))
+      return false;
     return isExtensionOf(before, this.before, this.crash.timeMs);
   }
 

@@ -139,3 +139,33 @@ test('in Compare, where the stage has no room beside the nodes, the receipt open
   expect(await total(receipt, 'JWTs')).toBe('Nothing lost');
   expect(await smallestType(receipt)).toBeGreaterThanOrEqual(14);
 });
+
+test('a what-if that moves the sessions keeps the receipt: the same numbers, "this run" moves to the new column', async ({
+  page,
+}) => {
+  await page.goto('/#mode=stateful&seed=7&clients=12&speed=4');
+  await expect
+    .poll(async () =>
+      Number.parseFloat((await page.getByRole('slider', { name: 'Timeline' }).getAttribute('aria-valuetext')) ?? '0'),
+    )
+    .toBeGreaterThan(12);
+  await page.getByRole('button', { name: /^Server 2, up/ }).click();
+  const receipt = page.getByRole('dialog', { name: /^Loss receipt — Server 2 crashed at [\d.]+ s$/ });
+  await expect(receipt.getByRole('table')).toBeVisible({ timeout: 15_000 });
+  await expect(receipt.getByRole('columnheader', { name: /Node memory.*this run/ })).toBeVisible();
+  const memory = await total(receipt, 'Node memory');
+
+  // Closed, then the what-if: the same crash in the same run, so the receipt stays closed and is not replayed.
+  await receipt.getByRole('button', { name: 'Close loss receipt' }).click();
+  await page.getByRole('combobox', { name: 'What if' }).selectOption({ label: '…sessions were in a shared store?' });
+  await expect.poll(() => page.evaluate(() => new URLSearchParams(location.hash.slice(1)).get('store'))).toBe('shared');
+  await page.waitForTimeout(1_000);
+  await expect(receipt).toBeHidden();
+  await page.getByRole('navigation', { name: 'Teaching' }).getByRole('button', { name: 'Loss receipt' }).click();
+  await expect(receipt.getByRole('table')).toBeVisible();
+  await expect(receipt.getByText(/Replaying the same users/)).toHaveCount(0);
+  await expect(receipt.getByRole('columnheader', { name: /Shared store.*this run/ })).toBeVisible();
+  await expect(receipt.getByRole('columnheader', { name: /Node memory.*this run/ })).toHaveCount(0);
+  expect(await total(receipt, 'Node memory')).toBe(memory);
+  expect(await total(receipt, 'Shared store')).toBe('Nothing lost');
+});

@@ -6,6 +6,7 @@ import {
   lastCrashAt,
   lossReceipt,
   LossReceiptReplay,
+  receiptSetup,
   type LossReceipt,
   type ReceiptColumnId,
 } from '../../src/state/lossReceipt';
@@ -122,6 +123,38 @@ describe('the loss receipt', () => {
     expect(replay.continued).toBe(false);
     while (!replay.step(60_000));
     expect(replay.receipt()).toEqual(lossReceipt({ scenario, epochMs: EPOCH, marks: forked }, crash));
+  });
+
+  it('a what-if that only moves the sessions keeps the receipt: its runs continue, its numbers are the same', () => {
+    const first = new LossReceiptReplay(
+      { scenario, epochMs: EPOCH, marks: crashAt20 },
+      lastCrashAt(crashAt20, Infinity)!,
+    );
+    while (!first.step(60_000));
+    const later: TimelineMark[] = [...crashAt20, { timeMs: 45_000, command: { type: 'failNode', node: 'server-1' } }];
+    const crash = lastCrashAt(later, Infinity)!;
+    const fresh = lossReceipt({ scenario, epochMs: EPOCH, marks: later }, crash);
+    let last = first;
+    for (const moved of [
+      { ...scenario, store: 'shared' },
+      { ...scenario, mode: 'stateless' },
+      { ...scenario, mode: 'compare' },
+    ] as Scenario[]) {
+      expect(receiptSetup(moved)).toEqual(receiptSetup(scenario));
+      const next = new LossReceiptReplay({ scenario: moved, epochMs: EPOCH, marks: later }, crash, last);
+      expect(next.continued).toBe(true);
+      while (!next.step(60_000));
+      expect(next.receipt().columns.map((c) => c.totals)).toEqual(fresh.columns.map((c) => c.totals));
+      expect(next.receipt().rows).toEqual(fresh.rows);
+      last = next;
+    }
+    // What the numbers do depend on (here sticky routing) still starts the replay over.
+    const sticky = new LossReceiptReplay(
+      { scenario: { ...scenario, sticky: !scenario.sticky }, epochMs: EPOCH, marks: later },
+      crash,
+      last,
+    );
+    expect(sticky.continued).toBe(false);
   });
 
   it('replays what happened before the crash: an earlier crash of Server 1 changes who is left to lose', () => {

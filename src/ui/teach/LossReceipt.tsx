@@ -2,7 +2,15 @@ import './lossReceipt.css';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useSim, useSimulationStore } from '../../state/SimulationProvider';
-import { lastCrashAt, type LossReceipt as Receipt, type ReceiptColumn, type UserLoss } from '../../state/lossReceipt';
+import {
+  isThisRun,
+  lastCrashAt,
+  RECEIPT_COLUMNS,
+  receiptSetup,
+  type LossReceipt as Receipt,
+  type ReceiptColumn,
+  type UserLoss,
+} from '../../state/lossReceipt';
 import { cancelReceipt, requestReceipt } from '../../state/receiptClient';
 import { useUi } from '../../state/uiStore';
 
@@ -97,11 +105,16 @@ export function LossReceipt({ slot }: { slot: HTMLElement | null }) {
   const crash = lastCrashAt(marks, nowMs);
   const epochMs = store.getState().runtime.epochMs;
   // Everything the receipt depends on: the crash, the run (its epoch and setup) and what came before.
-  const { speed: _speed, ...setup } = scenario;
+  // Not where the sessions live: a what-if that moves them keeps the receipt (and whether it was closed).
   const key =
     crash === null
       ? null
-      : JSON.stringify([crash, epochMs, setup, marks.filter((mark) => mark.timeMs < crash.timeMs).length]);
+      : JSON.stringify([
+          crash,
+          epochMs,
+          receiptSetup(scenario),
+          marks.filter((mark) => mark.timeMs < crash.timeMs).length,
+        ]);
 
   const [result, setResult] = useState<{ key: string; receipt: Receipt } | null>(null);
   const [closedKey, setClosedKey] = useState<string | null>(null);
@@ -198,12 +211,19 @@ export function LossReceipt({ slot }: { slot: HTMLElement | null }) {
           <thead>
             <tr>
               <th scope="col">User</th>
-              {receipt.columns.map((column) => (
-                <th scope="col" key={column.id} data-this-run={column.thisRun ? '' : undefined}>
-                  <abbr title={column.label}>{column.short}</abbr>
-                  {column.thisRun && <span className="receipt-this-run">this run</span>}
-                </th>
-              ))}
+              {receipt.columns.map((column) => {
+                // The run on screen now (a what-if may have moved its sessions since the receipt was computed).
+                const thisRun = isThisRun(
+                  RECEIPT_COLUMNS.find((spec) => spec.id === column.id)!,
+                  scenario,
+                );
+                return (
+                  <th scope="col" key={column.id} data-this-run={thisRun ? '' : undefined}>
+                    <abbr title={column.label}>{column.short}</abbr>
+                    {thisRun && <span className="receipt-this-run">this run</span>}
+                  </th>
+                );
+              })}
             </tr>
           </thead>
           <tbody>
