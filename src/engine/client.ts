@@ -355,16 +355,25 @@ export class SimClient {
     return progress(checkoutCompleted, this.loggedIn);
   }
 
-  /** A failure destroyed this user's session: they are logged out and their cart is gone. */
-  /** Its session died in a failure, holding `cartItems` on the server (what the user's own view may not know yet). */
-  loseSession(cartItems: number): void {
+  /**
+   * What the user lost at `atMs`: a failure destroyed their session, a login's session died before
+   * its answer arrived, or a 401 sent them back to login. `cartItems` is what the server lost, which
+   * the user's own view can be a request behind.
+   */
+  noteLoss(atMs: number, cartItems: number): void {
+    this.lostAtMs = atMs;
     this.lostCartItems = cartItems;
+    this.version++;
+  }
+
+  /** A failure destroyed this user's session, holding `cartItems`: they are logged out and their cart is gone. */
+  loseSession(atMs: number, cartItems: number): void {
     this.purchases++;
     this.loggedIn = false;
     this.sessionLost = true;
     this.cart = [];
     this.checkoutStep = 0;
-    this.version++;
+    this.noteLoss(atMs, cartItems);
   }
 
   private sentBackToLogin(failed: ClientAction): ReceiveOutcome {

@@ -124,7 +124,8 @@ export class OutsideClient {
   }
 
   /** Its session died in a failure of `where` (a node's id, or 'store'). */
-  loseSession(where: string, cartItems: number): void {
+  loseSession(where: string, atMs: number, cartItems: number): void {
+    this.lostAtMs = atMs;
     this.lostCartItems = cartItems;
     this.loggedIn = false;
     this.sessionLost = true;

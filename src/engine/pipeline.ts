@@ -173,9 +173,7 @@ export class RequestPipeline {
     const client = flight.client!;
     const outcome = client.receive(flight.action!, response);
     if (outcome.kind === 'relogin') {
-      client.lostAtMs = now;
-      client.lostCartItems = outcome.cartItemsLost;
-      client.version++;
+      client.noteLoss(now, outcome.cartItemsLost);
       recorder.relogins++;
       recorder.cartItemsLost += outcome.cartItemsLost;
       if (log.observed) {

@@ -98,21 +98,15 @@ export class SessionBook {
       const client = this.clientsById.get(session.user);
       if (this.outside.sid === session.id) {
         cartItems += session.cart.length;
-        this.outside.loseSession(where, session.cart.length);
-        this.outside.lostAtMs = now;
+        this.outside.loseSession(where, now, session.cart.length);
         affected.push(this.outside.id);
       } else if (client === undefined || client.sid === session.id) {
         cartItems += session.cart.length;
-        if (client !== undefined) {
-          client.loseSession(session.cart.length);
-          client.lostAtMs = now;
-        }
+        client?.loseSession(now, session.cart.length);
         affected.push(session.user);
       } else if (client.action === 'login' && session.createdAt >= client.loginSentAt) {
         // Created by a login whose answer is still on its way: the user will find it gone.
-        client.lostAtMs = now;
-        client.lostCartItems = session.cart.length;
-        client.version++;
+        client.noteLoss(now, session.cart.length);
         affected.push(session.user);
       }
     }
