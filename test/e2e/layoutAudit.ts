@@ -221,6 +221,7 @@ export function auditLayout(options: AuditOptions): LayoutOffence[] {
     const box = visiblePart(element, whole);
     if (!empty(box)) things.push({ element, box });
   }
+  const OVERLAP = 2.5;
   // A heading the room reads ("Stateless (JWT)", "Clients 12") is a thing no control may cover either.
   const CONTROLS = 'button, input, select, summary, [role=button]';
   const controls = things.filter((thing) => thing.element.matches(CONTROLS));
@@ -231,7 +232,7 @@ export function auditLayout(options: AuditOptions): LayoutOffence[] {
     for (const control of controls) {
       if (heading.contains(control.element) || control.element.contains(heading)) continue;
       const both = intersect(box, control.box);
-      if (both.right - both.left > 2.5 && both.bottom - both.top > 2.5)
+      if (both.right - both.left > OVERLAP && both.bottom - both.top > OVERLAP)
         offences.push({
           kind: 'overlaps',
           what: nameOf(control.element),
@@ -239,7 +240,6 @@ export function auditLayout(options: AuditOptions): LayoutOffence[] {
         });
     }
   }
-  const OVERLAP = 2.5;
   for (let i = 0; i < things.length; i++) {
     for (let j = i + 1; j < things.length; j++) {
       const a = things[i]!,
