@@ -49,6 +49,11 @@ export class EventLog {
     return [this.listeners, ...this.ring];
   }
 
+  /** What a packed copy leaves for the receiver to bring: the listeners (the page's, on this side). */
+  packShared(): object {
+    return this.listeners;
+  }
+
   /** A fork starts with no listeners: the page's belong to the original. */
   dropListeners(): void {
     this.listeners = new Set();

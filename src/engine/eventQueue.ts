@@ -17,7 +17,7 @@
  * A FIFO of events in (time, seq) order: a ring buffer that doubles when full, so steady traffic
  * allocates nothing.
  */
-class Lane<S> {
+export class Lane<S> {
   times = new Float64Array(64);
   seqs = new Float64Array(64);
   kinds = new Uint8Array(64);

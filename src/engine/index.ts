@@ -10,7 +10,14 @@
  * sim.advance(10_000);
  * sim.metrics().sessionsLost;                       // 0: tokens carry the state, nodes hold none
  */
-export { createSimulation, CommandError, OUTSIDE_CLIENT, type Simulation } from './simulation';
+export {
+  createSimulation,
+  CommandError,
+  OUTSIDE_CLIENT,
+  unpackSimulation,
+  type PackedSimulation,
+  type Simulation,
+} from './simulation';
 export {
   BALANCER_PRESETS,
   ConfigError,

@@ -16,13 +16,19 @@
  */
 import { createTokenService, FIRST_KEY_ID, FIRST_KEY_ONLY, keyIdOf, MAX_KEY_NUMBER, type TokenService } from './jwt';
 import { Balancer } from './balancer';
-import { HealthChecks } from './health';
+import { HealthChecks, PassiveHealth } from './health';
+import { EventLog, RequestRecords } from './eventLog';
+import { EventQueue, Lane as QueueLane } from './eventQueue';
+import { LogHistogram, MetricsRecorder } from './metrics';
+import { CheckedTokens, ServerNode } from './node';
+import { NodeKeys } from './keys';
+import { OrdersDb } from './orders';
+import { Random } from './random';
 import { Nodes } from './nodes';
-import type { ServerNode } from './node';
 import { SimClient } from './client';
 import { createRandom } from './random';
 import { resolveConfig } from './config';
-import { deepCopy } from './fork';
+import { deepCopy, pack, unpack, type Packed, type PackOptions } from './fork';
 import { OutsideClient } from './outsideClient';
 import { RequestPipeline, type Flight } from './pipeline';
 import { MemorySessions, ReplicatedSessions, SessionBook, StoreSessions, type SessionHome } from './sessions';
@@ -70,6 +76,18 @@ export interface Simulation {
    * "what if" forks rest on this.
    */
   fork(): Simulation;
+  /**
+   * The simulation as it is now as data a `postMessage` can carry; `unpackSimulation` on the other
+   * side rebuilds an independent copy that runs on exactly as a fork would (a what-if replayed in a
+   * Web Worker and handed to the page).
+   */
+  pack(): PackedSimulation;
+}
+
+/** A simulation packed for another thread (see Simulation.pack). */
+export interface PackedSimulation {
+  config: SimConfig;
+  state: Packed;
 }
 
 const SESSION_SWEEP_INTERVAL_MS = 10_000;
@@ -153,6 +171,13 @@ class SimulationImpl implements Simulation {
     return this.world.now;
   }
 
+  pack(): PackedSimulation {
+    return {
+      config: this.config,
+      state: pack(this, packOptions(this.config, this.tokens, this.world.log.packShared())),
+    };
+  }
+
   fork(): Simulation {
     // Events are immutable, the token service is pure (its caches only save work) and the nodes'
     // first key set is never changed: shared.
@@ -163,6 +188,11 @@ class SimulationImpl implements Simulation {
     });
     copy.world.log.dropListeners();
     return copy;
+  }
+
+  /** Forgets the page's listeners (a fork or an unpacked copy starts with none). */
+  dropListeners(): void {
+    this.world.log.dropListeners();
   }
 
   // --- driving ---------------------------------------------------------------------------
@@ -430,4 +460,56 @@ class SimulationImpl implements Simulation {
  */
 export function createSimulation(config: Partial<SimConfig> = {}): Simulation {
   return new SimulationImpl(resolveConfig(config));
+}
+
+/**
+ * What a packed simulation does not carry, in the same order on both sides: its configuration
+ * (sent beside it), its token service (pure; the receiver makes one from the same secret, with
+ * empty caches), the first key's set (compared by identity) and the event listeners (the page's).
+ * And every class the state holds instances of: a class added to the engine's state goes here too,
+ * or `pack` says so.
+ */
+function packOptions(config: SimConfig, tokens: TokenService, listeners: object): PackOptions {
+  return {
+    share: [config, tokens, FIRST_KEY_ONLY, listeners],
+    classes: [
+      SimulationImpl,
+      World,
+      EventQueue,
+      QueueLane,
+      EventLog,
+      RequestRecords,
+      MetricsRecorder,
+      LogHistogram,
+      Random,
+      Balancer,
+      SimClient,
+      OutsideClient,
+      SharedStore,
+      SessionBook,
+      MemorySessions,
+      StoreSessions,
+      ReplicatedSessions,
+      Nodes,
+      ServerNode,
+      CheckedTokens,
+      NodeKeys,
+      HealthChecks,
+      PassiveHealth,
+      RequestPipeline,
+      OrdersDb,
+      Snapshots,
+    ],
+  };
+}
+
+/** The simulation `packed` describes, rebuilt on this side (see Simulation.pack). */
+export function unpackSimulation(packed: PackedSimulation): Simulation {
+  const { config } = packed;
+  const sim = unpack<SimulationImpl>(
+    packed.state,
+    packOptions(config, createTokenService(config.jwtSecret), new Set()),
+  );
+  sim.dropListeners();
+  return sim;
 }
