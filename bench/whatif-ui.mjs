@@ -2,8 +2,8 @@
 // What-if in the real page (headless Chromium, 1920×1080): after a lecture of 200 clients × 8 nodes ×
 // 60 simulated minutes (Server 2 failed half-way), the teacher picks "…sessions were in a shared
 // store?". Prints the time until the answer is on screen and the longest frame while it runs:
-// once as the page does it (computed ahead), once with the precomputed runs dropped (full replay
-// in slices). Aim: no frame longer than 100 ms, answer within 1 s.
+// once as the page does it (computed ahead), once with the precomputed runs dropped (full replay,
+// in the engine's Web Worker). Aim: no frame longer than 100 ms, answer within 1 s.
 //
 //   npm run bench:whatif:ui      (builds with --mode bench into .bench/dist, which exposes the store)
 //
@@ -13,7 +13,8 @@
 // BENCH_TRACE=file.json records Chromium's performance trace of the last computed-ahead what-if, and
 // BENCH_PROFILE=1 prints where its main thread spent the time (a CPU profile's heaviest functions), and
 // BENCH_MUTATIONS=1 counts the DOM changes the choice's own task makes and those of the second after
-// it, by kind (a load-independent measure of the render work).
+// it, by kind (a load-independent measure of the render work), and BENCH_DEBUG=1 prints the console
+// of the page and its workers.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
@@ -77,6 +78,10 @@ async function run(url, ahead, trace) {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  if (process.env.BENCH_DEBUG) {
+    page.on('worker', (worker) => worker.on('console', (message) => console.log('  worker:', message.text())));
+    page.on('console', (message) => console.log('  page:', message.text()));
+  }
   await page.goto(url);
   await page.waitForFunction(() => window.__simStore !== undefined);
   // The lecture, fast: 60 simulated minutes in 20×-sized frames, with the clock's what-if budget.

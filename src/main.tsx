@@ -8,6 +8,7 @@ import { parseScenarioHash } from './state/scenario';
 import { startHashSync } from './state/hashSync';
 import { startClock } from './state/clock';
 import { startApi } from './api/browser';
+import { warmEngineWorker } from './state/engineWorkerPort';
 import './ui/styles.css';
 
 const { scenario, notices } = parseScenarioHash(window.location.hash);
@@ -32,3 +33,7 @@ createRoot(document.getElementById('root')!).render(
 // Requests go through the store, which records them on the timeline (rewind replays them).
 // It never rejects: a failure to start is a status the You panel shows.
 void startApi(() => ({ send: (request) => store.getState().send(request) }));
+
+// The engine's worker (loss receipts, what-ifs replayed in full) is started once the page is idle
+// and runs the engine briefly, so the first replay there runs compiled code.
+setTimeout(warmEngineWorker, 2_000);

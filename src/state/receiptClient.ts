@@ -1,5 +1,5 @@
 /**
- * Asks for loss receipts: in a Web Worker (receiptWorker.ts) where the page can start one, so the
+ * Asks for loss receipts: in the engine's Web Worker (engineWorker.ts) where the page can start one, so the
  * replays never take time from the frames the room watches; otherwise (tests in jsdom or Node, a
  * browser that refuses the worker) on this thread, in slices. Either way the same code computes
  * them (receiptJobs.ts) and only the newest request is answered.
@@ -8,6 +8,7 @@ import type { Crash, LossReceipt } from './lossReceipt';
 import { commonPrefix, createReceiptJobs, type ReceiptAnswer, type ReceiptRequest } from './receiptJobs';
 import type { Scenario } from './scenario';
 import type { TimelineMark } from './timeline';
+import { connectEngineWorker } from './engineWorkerPort';
 
 /** The request awaiting its answer, and how to ask it again (of the page's thread, if the worker fails). */
 type Pending = {
@@ -37,24 +38,18 @@ function onThread(): (request: ReceiptRequest) => void {
 }
 
 function connect(): (request: ReceiptRequest) => void {
-  if (typeof Worker !== 'function') return onThread();
-  try {
-    const worker = new Worker(new URL('./receiptWorker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = (event: MessageEvent<ReceiptAnswer>) => receive(event.data);
-    worker.onerror = (event) => {
+  const port = connectEngineWorker('receipt', {
+    receive,
+    failed() {
       // The worker could not start or threw: go on without it; the request in flight is asked again.
-      event.preventDefault();
-      worker.terminate();
       sender = onThread();
       sent = [];
       const retry = pending;
       pending = null;
       if (retry !== null) retry.ask().then(retry.resolve, retry.reject);
-    };
-    return (request) => worker.postMessage(request);
-  } catch {
-    return onThread();
-  }
+    },
+  });
+  return port === null ? onThread() : (request) => port.post(request);
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Loss receipts computed one at a time, the newest wins: the part of the receipt's work that is the
- * same in a Web Worker (receiptWorker.ts) and on the page's own thread (receiptClient.ts, where no
+ * same in a Web Worker (engineWorker.ts) and on the page's own thread (receiptClient.ts, where no
  * worker can run). A job replays in slices (runInSlices) so a newer job or a cancel is read between
  * slices; the last finished job's runs are kept for the next crash to continue (LossReceiptReplay).
  *

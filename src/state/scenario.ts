@@ -5,6 +5,7 @@
  * wrong type falls back to its default, each with a notice (contract §6).
  */
 import {
+  createSimulation,
   LIMITS,
   type BalancerPreset,
   type BalancerStrategy,
@@ -12,7 +13,9 @@ import {
   type ReplicationKind,
   type SessionStoreKind,
   type SimConfig,
+  type Simulation,
 } from '../engine';
+import type { ClusterKey } from './clusterKey';
 
 export type ViewMode = 'stateless' | 'stateful' | 'compare';
 
@@ -221,6 +224,11 @@ export function formatScenarioHash(scenario: Scenario, extra: Record<string, str
 /** The engine clusters a scenario shows: one, or both side by side in Compare mode. */
 export function clusterModesFor(scenario: Scenario): Mode[] {
   return scenario.mode === 'compare' ? ['stateless', 'stateful'] : [scenario.mode];
+}
+
+/** Fresh clusters (time 0) of a run of `scenario` that started at `epochMs` (wall time, for tokens' iat). */
+export function createClusters(scenario: Scenario, epochMs: number): Map<ClusterKey, Simulation> {
+  return new Map(clusterModesFor(scenario).map((key) => [key, createSimulation(simConfigFor(scenario, key, epochMs))]));
 }
 
 /** The engine configuration of one cluster of a scenario. */

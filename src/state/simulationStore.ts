@@ -15,7 +15,6 @@
  */
 import { createStore } from 'zustand/vanilla';
 import {
-  createSimulation,
   type Command,
   type HttpRequest,
   type HttpResponse,
@@ -23,12 +22,13 @@ import {
   type Simulation,
   type Snapshot,
 } from '../engine';
-import { clusterModesFor, DEFAULT_SCENARIO, simConfigFor, SPEED_LIMITS, type Scenario } from './scenario';
+import { clusterModesFor, createClusters, DEFAULT_SCENARIO, SPEED_LIMITS, type Scenario } from './scenario';
 import { captionFor } from './captions';
 import { timeOf, Timeline, type TimelineMark } from './timeline';
 import { apiClusterFor } from './apiCluster';
 import { CLUSTER_LABEL, type ClusterKey } from './clusterKey';
-import { runInSlices, type SliceScheduler } from './slices';
+import type { SliceScheduler } from './slices';
+import { catchUpInSlices, createWhatIfReplayer, type ReplayHooks, type WhatIfReplayer } from './whatIfReplay';
 import { createShadowRuns, SHADOW_CLIENT_LIMIT, type ShadowRuns, type ShadowSource } from './whatIfShadows';
 import { whatIfChoices } from './whatIfChoices';
 import { RunningClusters } from './runningClusters';
@@ -147,6 +147,9 @@ const CATCH_UP_AT_ONCE_MS = 5_000;
  * store.getState().toggleNode('server-2');   // fail it
  * store.getState().clusters[0].metrics.sessionsLost;
  */
+/** Replays what-ifs that were not computed ahead (in a Web Worker where there is one); made when first needed. */
+let replayer: WhatIfReplayer | null = null;
+
 export function createSimulationStore(initial: Partial<Scenario> = {}, notices: string[] = []) {
   const runtime: SimulationRuntime = {
     sims: new RunningClusters(),
@@ -157,12 +160,6 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
     shadows: createShadowRuns(),
     quietFrames: 0,
   };
-
-  function createClusters(scenario: Scenario, epochMs: number): Map<ClusterKey, Simulation> {
-    return new Map(
-      clusterModesFor(scenario).map((key) => [key, createSimulation(simConfigFor(scenario, key, epochMs))]),
-    );
-  }
 
   /** Shows a caption to the room and logs it for rewinding (Compare: the stateful side speaks). */
   function onCaption(key: ClusterKey, scenario: Scenario, timeMs: number, text: string): void {
@@ -282,6 +279,23 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
       const next = { ...get().scenario, ...change };
       // Computed ahead (the usual case): only the last moments remain. Else the whole run, replayed.
       const shadow = runtime.shadows.take(change, shadowSource());
+      runtime.shadows.clear();
+      const token = ++runtime.runToken;
+      const label = options.label ?? 'What if…';
+      const wasPlaying = get().playing;
+      let percent = 0;
+      const hooks: ReplayHooks = {
+        stillWanted: () => token === runtime.runToken,
+        // The bar shows whole percents: the page re-renders when one more is done, not every step.
+        onProgress: (fraction) => {
+          if (Math.floor(fraction * 100) <= percent) return;
+          percent = Math.floor(fraction * 100);
+          set({ whatIfProgress: { label, fraction } });
+        },
+        schedule: options.schedule,
+      };
+      // The room watches the old run stand still while the new one is computed, with a progress bar.
+      const showProgress = (): void => set({ playing: false, whatIfProgress: { label, fraction: 0 } });
       let sims: Map<ClusterKey, Simulation>;
       let timeline: Timeline;
       if (shadow !== undefined) {
@@ -292,36 +306,21 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
           sims = timeline.seek(untilMs);
           timeline.endAt(untilMs);
         }
+        // A shadow a frame or two behind finishes at once: no progress bar flashing up for a few ms.
+        if (untilMs - timeOf(sims) <= CATCH_UP_AT_ONCE_MS) timeline.advance(sims, untilMs - timeOf(sims));
+        if (timeOf(sims) < untilMs) {
+          showProgress();
+          if (!(await catchUpInSlices(sims, timeline, untilMs, hooks))) return false;
+        }
       } else {
-        sims = createClusters(next, runtime.epochMs);
-        timeline = Timeline.forReplay(sims, runtime.timeline.marks, untilMs);
-      }
-      runtime.shadows.clear();
-      const token = ++runtime.runToken;
-      const label = options.label ?? 'What if…';
-      const wasPlaying = get().playing;
-      // A shadow a frame or two behind finishes at once: no progress bar flashing up for a few ms.
-      if (shadow !== undefined && untilMs - timeOf(sims) <= CATCH_UP_AT_ONCE_MS)
-        timeline.advance(sims, untilMs - timeOf(sims));
-      const fromMs = timeOf(sims);
-      if (fromMs < untilMs) {
-        // The room watches the old run stand still while the new one is computed, with a progress bar.
-        set({ playing: false, whatIfProgress: { label, fraction: 0 } });
-        let percent = 0;
-        await runInSlices((budgetMs) => {
-          if (token !== runtime.runToken) return true;
-          const remainingMs = untilMs - timeOf(sims);
-          if (remainingMs <= 0) return true;
-          timeline.advance(sims, Math.min(remainingMs, budgetMs));
-          // The bar shows whole percents: the page re-renders when one more is done, not every step.
-          const fraction = (timeOf(sims) - fromMs) / (untilMs - fromMs);
-          if (Math.floor(fraction * 100) > percent) {
-            percent = Math.floor(fraction * 100);
-            set({ whatIfProgress: { label, fraction } });
-          }
-          return false;
-        }, options.schedule);
-        if (token !== runtime.runToken) return false;
+        showProgress();
+        replayer ??= createWhatIfReplayer();
+        const run = await replayer.replay(
+          { scenario: next, epochMs: runtime.epochMs, marks: runtime.timeline.marks, untilMs },
+          hooks,
+        );
+        if (run === null || token !== runtime.runToken) return false;
+        ({ sims, timeline } = run);
       }
       const before = { scenario: get().scenario, sims: new Map(runtime.sims), timeline: runtime.timeline };
       const clusters = install(next, sims, timeline);

@@ -10,7 +10,14 @@
  * Everything that changes a run is recorded here: the teacher's commands *and* the page's own HTTP
  * requests ("You"), so rewind, fork and what-if replay exactly what the room saw.
  */
-import type { Command, HttpRequest, Mode, Simulation } from '../engine';
+import {
+  unpackSimulation,
+  type Command,
+  type HttpRequest,
+  type Mode,
+  type PackedSimulation,
+  type Simulation,
+} from '../engine';
 import type { ClusterKey } from './clusterKey';
 
 /** A teacher's command (fail a node, add one…), shown as a mark on the scrubber. */
@@ -36,9 +43,42 @@ export function isCommandMark(mark: TimelineMark): mark is CommandMark {
   return 'command' in mark;
 }
 
+/**
+ * Every cluster at one moment: forks (`sims`), or — a checkpoint a Web Worker took while it replayed
+ * a what-if — as it was packed there (`packed`), unpacked only when a jump starts from it.
+ */
 interface Checkpoint {
   timeMs: number;
-  sims: Map<ClusterKey, Simulation>;
+  sims?: Map<ClusterKey, Simulation>;
+  packed?: PackedClusters;
+}
+
+/** Clusters packed for another thread (Simulation.pack). */
+export type PackedClusters = [ClusterKey, PackedSimulation][];
+
+export interface PackedCheckpoint {
+  timeMs: number;
+  clusters: PackedClusters;
+}
+
+/**
+ * A replayed run's timeline as a Web Worker hands it over with the answer: its marks and spacing,
+ * and its first checkpoint (the others were sent one by one as they were taken: `forReplay`'s sink).
+ */
+export interface TimelineOutline {
+  marks: readonly TimelineMark[];
+  headMs: number;
+  spacingMs: number;
+  maxCheckpoints: number;
+  first: PackedCheckpoint;
+}
+
+export function packClusters(sims: ReadonlyMap<ClusterKey, Simulation>): PackedClusters {
+  return [...sims].map(([key, sim]) => [key, sim.pack()]);
+}
+
+export function unpackClusters(clusters: PackedClusters): Map<ClusterKey, Simulation> {
+  return new Map(clusters.map(([key, packed]) => [key, unpackSimulation(packed)]));
 }
 
 /** Simulated ms between checkpoints of a classroom-sized run (up to 200 clients in all). */
@@ -81,6 +121,8 @@ export class Timeline {
   private marksList: TimelineMark[] = [];
   private checkpoints: Checkpoint[] = [];
   private spacingMs: number;
+  /** Where a replay's checkpoints go instead of being kept (a worker sends each to the page as it is taken). */
+  private sink: ((checkpoint: PackedCheckpoint) => void) | null = null;
   /** The furthest simulated time this run has reached. */
   headMs = 0;
 
@@ -106,12 +148,45 @@ export class Timeline {
     maxCheckpoints = checkpointCapFor(sims),
     /** How far the replay is expected to go, for spacing its checkpoints (a shadow following a live run). */
     spanMs = untilMs,
+    /**
+     * Where its checkpoints go, packed, as they are taken, instead of being kept here: a worker
+     * sends each to the page, so its own heap stays small (this timeline can then not jump).
+     */
+    sink?: (checkpoint: PackedCheckpoint) => void,
   ): Timeline {
     const timeline = new Timeline(sims, maxCheckpoints);
+    timeline.sink = sink ?? null;
     if (Number.isFinite(spanMs)) while (spanMs / timeline.spacingMs > maxCheckpoints) timeline.spacingMs *= 2;
     timeline.marksList = marks.filter((mark) => mark.timeMs <= untilMs && isFor(sims, mark));
     for (const mark of timeline.marksList) if (mark.timeMs === timeOf(sims)) applyMark(sims, mark);
     return timeline;
+  }
+
+  /** The timeline a Web Worker replayed (`outline()` there), with the checkpoints its sink sent, in order. */
+  static fromOutline(outline: TimelineOutline, later: readonly PackedCheckpoint[]): Timeline {
+    const timeline = new Timeline(new Map(), outline.maxCheckpoints);
+    timeline.spacingMs = outline.spacingMs;
+    timeline.marksList = [...outline.marks];
+    timeline.headMs = outline.headMs;
+    timeline.checkpoints = [{ timeMs: outline.first.timeMs, packed: outline.first.clusters }];
+    // Kept as the replay took them: one dropped for each one over the cap, as addCheckpoint does.
+    for (const { timeMs, clusters } of later) {
+      timeline.checkpoints.push({ timeMs, packed: clusters });
+      if (timeline.checkpoints.length > timeline.maxCheckpoints) timeline.dropOneCheckpoint();
+    }
+    return timeline;
+  }
+
+  /** This timeline without its checkpoints but the first, for another thread (fromOutline there). */
+  outline(): TimelineOutline {
+    const first = this.checkpoints[0]!;
+    return {
+      marks: this.marksList,
+      headMs: this.headMs,
+      spacingMs: this.spacingMs,
+      maxCheckpoints: this.maxCheckpoints,
+      first: { timeMs: first.timeMs, clusters: first.packed ?? packClusters(first.sims!) },
+    };
   }
 
   /**
@@ -197,7 +272,7 @@ export class Timeline {
     const target = Math.max(this.checkpoints[0]!.timeMs, Math.min(timeMs, this.headMs));
     let checkpoint = this.checkpoints[0]!;
     for (const candidate of this.checkpoints) if (candidate.timeMs <= target) checkpoint = candidate;
-    const sims = forkAll(checkpoint.sims);
+    const sims = restore(checkpoint);
     // Marks exactly at the checkpoint's time were applied after it was taken: replay them too.
     for (const mark of this.marksList)
       if (mark.timeMs === checkpoint.timeMs && mark.timeMs <= target) applyMark(sims, mark);
@@ -226,6 +301,12 @@ export class Timeline {
   }
 
   private addCheckpoint(sims: ReadonlyMap<ClusterKey, Simulation>): void {
+    if (this.sink !== null) {
+      // Only its time is kept: where the next one falls, and which one a full list would drop.
+      this.sink({ timeMs: timeOf(sims), clusters: packClusters(sims) });
+      this.checkpoints.push({ timeMs: timeOf(sims) });
+      return;
+    }
     this.checkpoints.push({ timeMs: timeOf(sims), sims: forkAll(sims) });
     if (this.checkpoints.length > this.maxCheckpoints) this.dropOneCheckpoint();
   }
@@ -281,6 +362,11 @@ function isFor(sims: ReadonlyMap<ClusterKey, Simulation>, mark: TimelineMark): b
 export function timeOf(sims: ReadonlyMap<ClusterKey, Simulation>): number {
   for (const sim of sims.values()) return sim.time;
   return 0;
+}
+
+/** Fresh clusters as they were at a checkpoint (forked or unpacked: the checkpoint stays as it is). */
+function restore(checkpoint: Checkpoint): Map<ClusterKey, Simulation> {
+  return checkpoint.sims !== undefined ? forkAll(checkpoint.sims) : unpackClusters(checkpoint.packed!);
 }
 
 function forkAll(sims: ReadonlyMap<ClusterKey, Simulation>): Map<ClusterKey, Simulation> {

@@ -15,6 +15,7 @@ import type { ClusterKey } from './clusterKey';
 import type { Scenario } from './scenario';
 import { timeOf, Timeline, type TimelineMark } from './timeline';
 import { changeKey } from './whatIfChoices';
+import { REPLAY_CHECKPOINTS } from './whatIfJobs';
 
 export interface ShadowRun {
   change: Partial<Scenario>;
@@ -35,9 +36,10 @@ export interface ShadowSource {
 
 /**
  * Checkpoints a shadow keeps: fewer than the live run's 120 (several shadows run at once), so an
- * adopted what-if's jumps replay up to a longer interval — tens of ms instead of a few.
+ * adopted what-if's jumps replay up to a longer interval — tens of ms instead of a few. As many as
+ * a what-if replayed in full keeps.
  */
-const SHADOW_CHECKPOINTS = 30;
+const SHADOW_CHECKPOINTS = REPLAY_CHECKPOINTS;
 /** Simulated ms a shadow advances per call; small, so the frame budget is checked often. */
 const SHADOW_STEP_MS = 1_000;
 /**

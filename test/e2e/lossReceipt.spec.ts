@@ -48,7 +48,7 @@ test('a crash opens a receipt whose numbers are the run’s own, beside what the
   await expect(receipt.getByRole('table')).toBeVisible({ timeout: 15_000 });
   await expect(receipt.getByRole('columnheader', { name: /Node memory.*this run/ })).toBeVisible();
   // Computed off the page's thread: the replays never take time from the frames the room watches.
-  expect(page.workers().map((worker) => worker.url())).toContainEqual(expect.stringMatching(/receiptWorker/));
+  expect(page.workers().map((worker) => worker.url())).toContainEqual(expect.stringMatching(/engineWorker/));
 
   // This run: the receipt counts what the metrics and the client column show.
   const memory = await total(receipt, 'Node memory');

@@ -128,3 +128,39 @@ test('What if… replays the run, then shows the same failure with sessions in a
   await expect(page.getByRole('button', { name: /^Rewind to before Server 2 failed/ })).toHaveCount(1);
   expect(errors).toEqual([]);
 });
+
+test('a what-if that was not computed ahead is replayed in the engine worker behind a progress bar, and its past can be rewound', async ({
+  page,
+}) => {
+  const errors = watchErrors(page);
+  // 500 users: more than what-ifs are computed ahead for, so the answer is a whole replay.
+  await page.goto('/#mode=stateful&seed=3&clients=500&speed=10');
+  await expect.poll(async () => (await scrubber(page)).headS, { timeout: 20_000 }).toBeGreaterThan(15);
+  await page.getByRole('button', { name: /^Server 2, up/ }).click();
+  await expect.poll(() => metric(page, 'Sessions lost'), { timeout: 10_000 }).toBeGreaterThan(0);
+  await expect.poll(async () => (await scrubber(page)).headS, { timeout: 20_000 }).toBeGreaterThan(30);
+  await page.evaluate(() => {
+    const seen = new MutationObserver(() => {
+      if (document.querySelector('progress[aria-label="What-if replay"]') !== null)
+        document.documentElement.dataset.replayShown = '';
+    });
+    seen.observe(document.body, { childList: true, subtree: true });
+  });
+  await page.getByRole('combobox', { name: 'What if' }).selectOption({ label: '…sessions were in a shared store?' });
+  await expect.poll(() => page.evaluate(() => new URLSearchParams(location.hash.slice(1)).get('store'))).toBe('shared');
+  await expect(page.locator('progress[aria-label="What-if replay"]')).toHaveCount(0);
+  expect(await page.evaluate(() => 'replayShown' in document.documentElement.dataset)).toBe(true);
+  expect(page.workers().map((worker) => worker.url())).toContainEqual(expect.stringMatching(/engineWorker/));
+  expect(await metric(page, 'Sessions lost')).toBe(0);
+
+  // The new run's past came with it: rewinding to before the failure and playing on replays it.
+  await page.getByRole('button', { name: /^Rewind to before Server 2 failed/ }).click();
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Server 2, up/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Step back' }).click();
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(page.getByRole('button', { name: /^Server 2, down/ })).toBeVisible({ timeout: 10_000 });
+  await page.waitForTimeout(1_000);
+  expect(await metric(page, 'Sessions lost')).toBe(0);
+  expect(errors).toEqual([]);
+});

@@ -46,7 +46,7 @@ describe('pack() and unpackSimulation()', () => {
       method: 'POST',
       path: '/api/login',
       headers: {},
-      body: { username: 'ada', password: 'classroom' },
+      body: { user: 'Ada' },
     });
     original.advance(900);
     const copy = unpackSimulation(carried(original.pack()));

@@ -36,10 +36,21 @@ function useRoomLeftOfNodes(active: boolean): { px: number; fits: boolean } | nu
   const [room, setRoom] = useState<{ px: number; fits: boolean } | null>(null);
   useLayoutEffect(() => {
     if (!active) return;
-    const measure = (): void => setRoom(roomLeftOfNodes());
+    const measure = (): void => {
+      const next = roomLeftOfNodes();
+      setRoom((last) => (last?.px === next?.px && last?.fits === next?.fits ? last : next));
+    };
     measure();
     window.addEventListener('resize', measure);
-    return () => window.removeEventListener('resize', measure);
+    // The node column moves when a column left of it changes width (the clients' labels after a
+    // crash, projector mode's type settling): measured again then, so the receipt never covers a node.
+    const columns = typeof ResizeObserver === 'function' ? new ResizeObserver(measure) : null;
+    for (const column of document.querySelectorAll('.workspace, .workspace .stage > *, .workspace .stage-middle > *'))
+      columns?.observe(column);
+    return () => {
+      window.removeEventListener('resize', measure);
+      columns?.disconnect();
+    };
   }, [active, projector, mode]);
   return room;
 }

@@ -1,0 +1,56 @@
+/**
+ * The engine off the page's thread, for long replays: a loss receipt's four setups (receiptJobs.ts)
+ * and a what-if's whole run (whatIfJobs.ts). Replaying a lecture costs seconds of CPU late in a long
+ * run, which on the main thread took slices out of every frame the projector drew. The engine runs
+ * here unchanged; the page posts jobs and reads answers (engineWorkerPort.ts). A what-if goes first:
+ * the room is waiting for it, while a receipt can be a moment late.
+ */
+import { createSimulation } from '../engine';
+import { createReceiptJobs } from './receiptJobs';
+import { createWhatIfJobs } from './whatIfJobs';
+import type { EngineWorkerMessage } from './engineWorkerPort';
+import type { SliceScheduler } from './slices';
+
+const scope = self as unknown as {
+  onmessage: ((event: MessageEvent<EngineWorkerMessage>) => void) | null;
+  postMessage(message: EngineWorkerMessage): void;
+};
+
+// Slices yield through a message port: a zero-delay task (setTimeout's is clamped to 4 ms once
+// nested), so the page's next job or cancel is read between slices at almost no cost. Two queues:
+// a what-if's slices run before any receipt's.
+const channel = new MessageChannel();
+const urgent: (() => void)[] = [];
+const background: (() => void)[] = [];
+channel.port1.onmessage = () => (urgent.shift() ?? background.shift())?.();
+const scheduler =
+  (queue: (() => void)[]): SliceScheduler =>
+  (next) => {
+    queue.push(next);
+    channel.port2.postMessage(0);
+  };
+
+const receipts = createReceiptJobs((message) => scope.postMessage({ to: 'receipt', message }), scheduler(background));
+const whatIfs = createWhatIfJobs((message) => scope.postMessage({ to: 'whatIf', message }), scheduler(urgent));
+
+/** Runs the engine briefly in each mode (about 0.2 s), so the code a replay runs is compiled. */
+function warm(): void {
+  const setups = [
+    { mode: 'stateless' as const },
+    { mode: 'stateful' as const, sessionStore: 'memory' as const },
+    { mode: 'stateful' as const, sessionStore: 'shared' as const },
+  ];
+  for (const setup of setups)
+    scheduler(background)(() => {
+      const sim = createSimulation({ ...setup, clients: 100, nodes: 4, seed: 1 });
+      sim.advance(60_000);
+      sim.pack();
+    });
+}
+
+scope.onmessage = (event) => {
+  const data = event.data;
+  if (data.to === 'whatIf') whatIfs.handle(data.message as Parameters<typeof whatIfs.handle>[0]);
+  else if (data.to === 'receipt') receipts.handle(data.message as Parameters<typeof receipts.handle>[0]);
+  else warm();
+};
