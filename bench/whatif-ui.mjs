@@ -10,7 +10,8 @@
 // BENCH_DIST=dir[,dir…] serves other builds (several: an old and a new one, measured back to back in
 // turn), BENCH_RUNS=n repeats each case n times, BENCH_CASES=ahead|replay runs one case only, BENCH_LOAF=1 prints what each long animation frame was
 // made of (Chromium's long-animation-frame entries: script, style and layout, render), and
-// BENCH_TRACE=file.json records Chromium's performance trace of the last computed-ahead what-if, and
+// BENCH_TRACE=file.json records Chromium's performance trace of the last computed-ahead what-if (or of the
+// last run of the one case BENCH_CASES names), and
 // BENCH_PROFILE=1 prints where its main thread spent the time (a CPU profile's heaviest functions), and
 // BENCH_MUTATIONS=1 counts the DOM changes the choice's own task makes and those of the second after
 // it, by kind (a load-independent measure of the render work), and BENCH_DEBUG=1 prints the console
@@ -327,7 +328,7 @@ try {
   for (let i = 0; i < runs; i++)
     for (const ahead of cases)
       for (const [d, url] of urls.entries()) {
-        const traced = ahead && i === runs - 1 && (tracePath !== undefined || profile);
+        const traced = (ahead || cases.length === 1) && i === runs - 1 && (tracePath !== undefined || profile);
         const r = await run(url, ahead, traced);
         console.log(
           `  ${dists.length > 1 ? `${dists[d]} ` : ''}${ahead ? (r.ready ? 'computed ahead' : 'ahead, BEHIND') : 'full replay   '}: answer on screen after ${r.answerMs.toFixed(0)} ms (the choice's task ${r.choiceMs.toFixed(0)} ms); longest frame meanwhile ${r.longestFrameMs.toFixed(0)} ms over ${r.frames} frames (${r.over100} over 100 ms) (while computing ${r.longestBeforeMs.toFixed(0)} ms, the frame that paints the new run ${r.answerFrameMs.toFixed(0)} ms); sessions lost with a shared store: ${r.lost} (lecture set-up ${(r.lectureMs / 1000).toFixed(1)} s, then ${(r.receiptMs / 1000).toFixed(1)} s until its crash's loss receipt was computed; load ${loadavg()[0].toFixed(1)})${r.errors.length ? ` errors: ${r.errors.join(' | ')}` : ''}`,

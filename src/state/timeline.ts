@@ -62,15 +62,14 @@ export interface PackedCheckpoint {
 }
 
 /**
- * A replayed run's timeline as a Web Worker hands it over with the answer: its marks and spacing,
- * and its first checkpoint (the others were sent one by one as they were taken: `forReplay`'s sink).
+ * A replayed run's timeline as a Web Worker hands it over with the answer: its marks and spacing
+ * (its checkpoints were sent one by one as they were taken: `forReplay`'s sink).
  */
 export interface TimelineOutline {
   marks: readonly TimelineMark[];
   headMs: number;
   spacingMs: number;
   maxCheckpoints: number;
-  first: PackedCheckpoint;
 }
 
 export function packClusters(sims: ReadonlyMap<ClusterKey, Simulation>): PackedClusters {
@@ -155,7 +154,12 @@ export class Timeline {
     sink?: (checkpoint: PackedCheckpoint) => void,
   ): Timeline {
     const timeline = new Timeline(sims, maxCheckpoints);
-    timeline.sink = sink ?? null;
+    if (sink !== undefined) {
+      timeline.sink = sink;
+      const first = timeline.checkpoints[0]!;
+      sink({ timeMs: first.timeMs, clusters: packClusters(first.sims!) });
+      timeline.checkpoints[0] = { timeMs: first.timeMs };
+    }
     if (Number.isFinite(spanMs)) while (spanMs / timeline.spacingMs > maxCheckpoints) timeline.spacingMs *= 2;
     timeline.marksList = marks.filter((mark) => mark.timeMs <= untilMs && isFor(sims, mark));
     for (const mark of timeline.marksList) if (mark.timeMs === timeOf(sims)) applyMark(sims, mark);
@@ -163,29 +167,28 @@ export class Timeline {
   }
 
   /** The timeline a Web Worker replayed (`outline()` there), with the checkpoints its sink sent, in order. */
-  static fromOutline(outline: TimelineOutline, later: readonly PackedCheckpoint[]): Timeline {
+  static fromOutline(outline: TimelineOutline, checkpoints: readonly PackedCheckpoint[]): Timeline {
     const timeline = new Timeline(new Map(), outline.maxCheckpoints);
     timeline.spacingMs = outline.spacingMs;
     timeline.marksList = [...outline.marks];
     timeline.headMs = outline.headMs;
-    timeline.checkpoints = [{ timeMs: outline.first.timeMs, packed: outline.first.clusters }];
+    timeline.checkpoints = [];
     // Kept as the replay took them: one dropped for each one over the cap, as addCheckpoint does.
-    for (const { timeMs, clusters } of later) {
+    for (const { timeMs, clusters } of checkpoints) {
       timeline.checkpoints.push({ timeMs, packed: clusters });
       if (timeline.checkpoints.length > timeline.maxCheckpoints) timeline.dropOneCheckpoint();
     }
+    if (timeline.checkpoints.length === 0) throw new Error('a replayed timeline needs its first checkpoint');
     return timeline;
   }
 
-  /** This timeline without its checkpoints but the first, for another thread (fromOutline there). */
+  /** This timeline without its checkpoints (its sink sent those), for another thread (fromOutline there). */
   outline(): TimelineOutline {
-    const first = this.checkpoints[0]!;
     return {
       marks: this.marksList,
       headMs: this.headMs,
       spacingMs: this.spacingMs,
       maxCheckpoints: this.maxCheckpoints,
-      first: { timeMs: first.timeMs, clusters: first.packed ?? packClusters(first.sims!) },
     };
   }
 

@@ -115,7 +115,10 @@ export function createWhatIfReplayer(connect: WhatIfConnect = connectWorker) {
     if (answer.type === 'checkpoint') return void checkpoints.push(answer.checkpoint);
     if (answer.type === 'progress') return hooks.onProgress(answer.fraction);
     pending = null;
-    resolve({ sims: unpackClusters(answer.clusters), timeline: Timeline.fromOutline(answer.timeline, checkpoints) });
+    const run = { sims: unpackClusters(answer.clusters), timeline: Timeline.fromOutline(answer.timeline, checkpoints) };
+    // Reading and unpacking the answer is one task, showing the new run the next: a frame can be
+    // drawn between the two.
+    setTimeout(() => resolve(hooks.stillWanted() ? run : null), 0);
   }
 
   return {

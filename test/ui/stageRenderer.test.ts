@@ -190,6 +190,28 @@ describe('the stage renderer', () => {
     expect(hands).toBeGreaterThan(0);
   });
 
+  test('paused with packets on the wire, the packet layer is not painted again until something moves', () => {
+    const r = rig();
+    r.frames.run(32);
+    r.feed.tracker.handle(sent(1), r.feed.clock.visualMs, 1);
+    r.frames.run(64);
+    r.run.playing = false;
+    r.frames.run(16);
+    const painted = r.lists.length;
+    // A replayed what-if or a teacher explaining: seconds of the same picture cost no paint.
+    r.frames.run(2_000);
+    expect(r.lists.length).toBe(painted);
+    expect(lastPackets(r)).toHaveLength(1);
+    // A request of You's while paused adds a packet: painted once.
+    r.feed.tracker.handle(sent(2), r.feed.clock.visualMs, 1);
+    r.frames.run(160);
+    expect(r.lists.length).toBe(painted + 1);
+    expect(lastPackets(r)).toHaveLength(2);
+    r.run.playing = true;
+    r.frames.run(160);
+    expect(r.lists.length).toBe(painted + 11);
+  });
+
   test('while paused the packets stand still, and a Step moves them on by the step (at most 1.5 s)', () => {
     const r = rig();
     r.frames.run(32);

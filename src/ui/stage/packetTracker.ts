@@ -70,6 +70,8 @@ export interface PacketTracker {
   readonly sent: number;
   /** How many of them were too many to draw as packets (never reset). */
   readonly skipped: number;
+  /** Counts changes to the packets and bursts: unchanged, and at the same time, the picture is the same. */
+  readonly changes: number;
 }
 
 /**
@@ -84,6 +86,7 @@ export function createPacketTracker(options: PacketTrackerOptions): PacketTracke
   const lastRequest = new Map<string, SentRequest>();
   let skipped = 0;
   let sent = 0;
+  let changes = 0;
 
   function append(
     packet: Packet,
@@ -117,7 +120,11 @@ export function createPacketTracker(options: PacketTrackerOptions): PacketTracke
     get skipped() {
       return skipped;
     },
+    get changes() {
+      return changes;
+    },
     handle(event, nowMs, speed) {
+      changes++;
       switch (event.type) {
         case 'request.sent': {
           lastRequest.set(event.client, { id: event.id, credential: event.credential, sizeBytes: event.sizeBytes });
@@ -201,12 +208,18 @@ export function createPacketTracker(options: PacketTrackerOptions): PacketTracke
       for (const [id, packet] of packets) {
         const last = packet.segments[packet.segments.length - 1];
         const done = packet.finished && (last === undefined || last.endMs <= nowMs);
-        if (done || (packet.segments[0]?.startMs ?? nowMs) < nowMs - MAX_PACKET_AGE_MS) packets.delete(id);
+        if (done || (packet.segments[0]?.startMs ?? nowMs) < nowMs - MAX_PACKET_AGE_MS) {
+          packets.delete(id);
+          changes++;
+        }
       }
-      if (bursts.length > 0 && bursts[0]!.startMs + BURST_MS < nowMs)
+      if (bursts.length > 0 && bursts[0]!.startMs + BURST_MS < nowMs) {
         bursts = bursts.filter((b) => b.startMs + BURST_MS >= nowMs);
+        changes++;
+      }
     },
     clear() {
+      changes++;
       packets.clear();
       bursts = [];
       flowByNode.clear();

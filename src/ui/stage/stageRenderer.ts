@@ -130,6 +130,10 @@ export function createStageRenderer(options: StageRendererOptions): StageRendere
   let dark = isDarkTheme();
   let originX = 0;
   let drewLastFrame = true;
+  /** What the packet layer last painted: the visual time and the tracker's changes then (and whether to paint anyway). */
+  let paintedAtMs = Number.NaN;
+  let paintedChanges = -1;
+  let repaint = true;
   // The last frame's packets, for clicks: a packet is a request the inspector can open.
   let lastPackets: readonly PacketSprite[] = [];
   let lastSimTimeMs = 0;
@@ -213,6 +217,7 @@ export function createStageRenderer(options: StageRendererOptions): StageRendere
       const resized = layoutDirty;
       layoutDirty = false;
       if (resized) {
+        repaint = true;
         tokens = tokensOf();
         scale = tokens.typeScale;
         dark = isDarkTheme();
@@ -227,6 +232,7 @@ export function createStageRenderer(options: StageRendererOptions): StageRendere
         place(canvas, originX, right - originX, stage.clientHeight);
         painter.resize(right - originX, stage.clientHeight);
         drewLastFrame = true;
+        repaint = true;
       }
     }
 
@@ -249,7 +255,13 @@ export function createStageRenderer(options: StageRendererOptions): StageRendere
       drawEdges(edgesCtx, { anchors: feed.anchors, flowByNode: flows, downNodes, nodeIds, scale, dark, tokens });
     }
 
-    if (drewLastFrame || feed.tracker.packets.size > 0 || feed.tracker.bursts.length > 0) {
+    // Paused with packets on the wire (a what-if being replayed, a teacher explaining): the picture
+    // stands still, so it is not painted again until time, the packets or the layout move.
+    const still = !repaint && feed.clock.visualMs === paintedAtMs && feed.tracker.changes === paintedChanges;
+    if (!still && (drewLastFrame || feed.tracker.packets.size > 0 || feed.tracker.bursts.length > 0)) {
+      repaint = false;
+      paintedAtMs = feed.clock.visualMs;
+      paintedChanges = feed.tracker.changes;
       const list = layoutFrame(
         {
           tracker: feed.tracker,
@@ -271,7 +283,10 @@ export function createStageRenderer(options: StageRendererOptions): StageRendere
 
   return {
     update(next) {
-      if (next.reducedMotion !== undefined) reducedMotion = next.reducedMotion;
+      if (next.reducedMotion !== undefined && next.reducedMotion !== reducedMotion) {
+        reducedMotion = next.reducedMotion;
+        repaint = true;
+      }
     },
     destroy() {
       frames.cancel(handle);

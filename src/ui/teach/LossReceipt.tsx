@@ -1,5 +1,5 @@
 import './lossReceipt.css';
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useSim, useSimulationStore } from '../../state/SimulationProvider';
 import {
@@ -112,7 +112,9 @@ export function LossReceipt({ slot }: { slot: HTMLElement | null }) {
   const marks = useSim((s) => s.timeline.marks);
   const nowMs = useSim((s) => s.clusters[0]?.snapshot.time ?? 0);
   const scenario = useSim((s) => s.scenario);
-  const busy = useSim((s) => s.whatIfProgress !== null);
+  // Deferred: when a replayed what-if lands, the new run is drawn first and the receipt a moment
+  // later, in a render of its own (the answer's frame stays short).
+  const busy = useDeferredValue(useSim((s) => s.whatIfProgress !== null));
   const crash = lastCrashAt(marks, nowMs);
   const epochMs = store.getState().runtime.epochMs;
   // Everything the receipt depends on: the crash, the run (its epoch and setup) and what came before.
