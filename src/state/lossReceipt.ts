@@ -66,12 +66,11 @@ export interface ReceiptTotals {
   checkouts: number;
 }
 
-export interface ReceiptColumn {
-  id: ReceiptColumnId;
-  label: string;
-  short: string;
-  /** This column's setup is the run on screen (Compare: both of its clusters). */
-  thisRun: boolean;
+/**
+ * A setup's column of the receipt: the setup (whether it is the run on screen is asked of
+ * `isThisRun` with the scenario shown now — a what-if that moves the sessions keeps the receipt).
+ */
+export interface ReceiptColumn extends ReceiptColumnSpec {
   /** False: this engine cannot run the setup (its cells are empty, not zero). */
   available: boolean;
   totals: ReceiptTotals;
@@ -290,10 +289,7 @@ export class LossReceiptReplay {
       nodes: [...this.crash.nodes],
       rows,
       columns: this.replays.map(({ spec, losses }) => ({
-        id: spec.id,
-        label: spec.label,
-        short: spec.short,
-        thisRun: isThisRun(spec, this.source.scenario),
+        ...spec,
         available: losses !== null,
         totals: totalsOf(losses?.values() ?? []),
       })),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createSimulation, type SimEvent } from '../../src/engine';
 import { DEFAULT_SCENARIO, simConfigFor, type Scenario } from '../../src/state/scenario';
 import {
+  isThisRun,
   lastCrashAt,
   lossReceipt,
   LossReceiptReplay,
@@ -31,8 +32,8 @@ describe('the loss receipt', () => {
     expect(r.crashMs).toBe(20_000);
     expect(r.nodes).toEqual(['server-2']);
     // Sessions in node memory (this run): three users logged out, four cart items and a checkout gone.
+    expect(isThisRun(column(r, 'memory'), scenario)).toBe(true);
     expect(column(r, 'memory')).toMatchObject({
-      thisRun: true,
       available: true,
       totals: { loggedOut: 3, cartItems: 4, checkouts: 1 },
     });
@@ -43,7 +44,8 @@ describe('the loss receipt', () => {
     ]);
     // The same users, the same crash: a shared store and tokens lose nothing.
     for (const id of ['shared', 'jwt'] as const) {
-      expect(column(r, id)).toMatchObject({ thisRun: false, available: true });
+      expect(isThisRun(column(r, id), scenario)).toBe(false);
+      expect(column(r, id).available).toBe(true);
       expect(column(r, id).totals).toEqual({ loggedOut: 0, cartItems: 0, checkouts: 0 });
       for (const row of r.rows) expect(row.losses[id]).toEqual({ loggedOut: false, cartItems: 0, checkoutStep: 0 });
     }
@@ -90,12 +92,14 @@ describe('the loss receipt', () => {
   });
 
   it('marks the column of the run on screen, whichever it is', () => {
-    const shared = receipt(crashAt20, { ...scenario, store: 'shared' });
-    expect(shared.columns.filter((c) => c.thisRun).map((c) => c.id)).toEqual(['shared']);
+    const onShared = { ...scenario, store: 'shared' as const };
+    const shared = receipt(crashAt20, onShared);
+    expect(shared.columns.filter((c) => isThisRun(c, onShared)).map((c) => c.id)).toEqual(['shared']);
     // The numbers do not depend on which setup the room is watching.
     expect(shared.columns.map((c) => c.totals)).toEqual(receipt().columns.map((c) => c.totals));
-    const compare = receipt(crashAt20, { ...scenario, mode: 'compare' });
-    expect(compare.columns.filter((c) => c.thisRun).map((c) => c.id)).toEqual(['memory', 'jwt']);
+    const onCompare = { ...scenario, mode: 'compare' as const };
+    const compare = receipt(crashAt20, onCompare);
+    expect(compare.columns.filter((c) => isThisRun(c, onCompare)).map((c) => c.id)).toEqual(['memory', 'jwt']);
   });
 
   it('the next crash continues the last receipt’s runs, and reads exactly as a replay from the start', () => {

@@ -5,7 +5,6 @@ import { useSim, useSimulationStore } from '../../state/SimulationProvider';
 import {
   isThisRun,
   lastCrashAt,
-  RECEIPT_COLUMNS,
   receiptSetup,
   type LossReceipt as Receipt,
   type ReceiptColumn,
@@ -226,10 +225,7 @@ export function LossReceipt({ slot }: { slot: HTMLElement | null }) {
               <th scope="col">User</th>
               {receipt.columns.map((column) => {
                 // The run on screen now (a what-if may have moved its sessions since the receipt was computed).
-                const thisRun = isThisRun(
-                  RECEIPT_COLUMNS.find((spec) => spec.id === column.id)!,
-                  scenario,
-                );
+                const thisRun = isThisRun(column, scenario);
                 return (
                   <th scope="col" key={column.id} data-this-run={thisRun ? '' : undefined}>
                     <abbr title={column.label}>{column.short}</abbr>
