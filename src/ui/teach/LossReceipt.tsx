@@ -41,10 +41,13 @@ function useRoomLeftOfNodes(active: boolean): { px: number; fits: boolean } | nu
     };
     measure();
     window.addEventListener('resize', measure);
-    // The node column moves when a column left of it changes width (the clients' labels after a
-    // crash, projector mode's type settling): measured again then, so the receipt never covers a node.
+    // The node column moves when a column beside it changes width (the clients' labels after a
+    // crash, the metrics' numbers growing, projector mode's type settling): measured again then, so
+    // the receipt never covers a node.
     const columns = typeof ResizeObserver === 'function' ? new ResizeObserver(measure) : null;
-    for (const column of document.querySelectorAll('.workspace, .workspace .stage > *, .workspace .stage-middle > *'))
+    for (const column of document.querySelectorAll(
+      '.workspace, .workspace > *, .workspace .stage, .workspace .stage > *, .workspace .stage-middle > *',
+    ))
       columns?.observe(column);
     return () => {
       window.removeEventListener('resize', measure);
