@@ -61,11 +61,17 @@ export class EventLog {
   }
 }
 
-/** The last `size` requests in full, for the inspector (a Map keeps insertion order: oldest first). */
+/**
+ * The last `size` requests in full, for the inspector. Requests are numbered one after another as
+ * they are sent (the pipeline's only counter), so the last `size` of them sit in a ring by their id:
+ * request n in slot n mod size, until request n + size takes it — no map to update per request.
+ */
 export class RequestRecords {
-  private readonly records = new Map<number, RequestRecord>();
+  private readonly ring: (RequestRecord | null)[];
 
-  constructor(private readonly size: number) {}
+  constructor(private readonly size: number) {
+    this.ring = new Array<RequestRecord | null>(size).fill(null);
+  }
 
   /** Starts the record of a request just sent, or null when the engine keeps none. */
   open(
@@ -92,14 +98,14 @@ export class RequestRecords {
       queuedMs: null,
       latencyMs: null,
     };
-    this.records.set(id, record);
-    if (this.records.size > this.size) this.records.delete(this.records.keys().next().value!);
+    this.ring[id % this.size] = record;
     return record;
   }
 
   /** A copy of one kept record (the caller may keep or change it), or null. */
   get(id: number): RequestRecord | null {
-    const record = this.records.get(id);
-    return record === undefined ? null : (JSON.parse(JSON.stringify(record)) as RequestRecord);
+    if (!Number.isInteger(id) || id < 1 || this.size === 0) return null;
+    const record = this.ring[id % this.size];
+    return record?.id === id ? (JSON.parse(JSON.stringify(record)) as RequestRecord) : null;
   }
 }

@@ -256,6 +256,17 @@ describe('send() from an outside client', () => {
       'POST /api/login HTTP/1.1\r\ncontent-type: application/json\r\n\r\n{"user":"you"}'.length,
     );
   });
+
+  it('is kept for the last eventLogSize requests only: older ones, unknown and future ids give null', () => {
+    const sim = createSimulation({ mode: 'stateless', clients: 0, eventLogSize: 5 });
+    const ids = Array.from({ length: 12 }, (_, i) => Number(sim.send(login(`you${i}`)).headers['x-request-id']));
+    expect(ids).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(ids.map((id) => sim.inspect(id)?.request.body ?? null)).toEqual([
+      ...Array.from({ length: 7 }, () => null),
+      ...[7, 8, 9, 10, 11].map((i) => ({ user: `you${i}` })),
+    ]);
+    for (const id of [0, -3, 13, 2.5, Number.NaN]) expect(sim.inspect(id)).toBeNull();
+  });
 });
 
 describe('"You", the outside client', () => {
