@@ -270,6 +270,13 @@ export class Timeline {
     this.headMs = Math.max(this.headMs, untilMs);
   }
 
+  /** The time of the latest checkpoint strictly before `timeMs`, or null (none is). */
+  checkpointBefore(timeMs: number): number | null {
+    let found: number | null = null;
+    for (const checkpoint of this.checkpoints) if (checkpoint.timeMs < timeMs) found = checkpoint.timeMs;
+    return found;
+  }
+
   /** Fresh clusters at `timeMs` (clamped to the run so far), forked from the nearest checkpoint. */
   seek(timeMs: number): Map<ClusterKey, Simulation> {
     const target = Math.max(this.checkpoints[0]!.timeMs, Math.min(timeMs, this.headMs));

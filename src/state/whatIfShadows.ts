@@ -6,8 +6,9 @@
  * last few simulated seconds remain, instead of the whole lecture replayed while the room waits.
  *
  * A shadow follows the live timeline's marks. Marks added at the live moment extend it; a fork in
- * the past (a command given behind the head) contradicts what it already replayed, so it is dropped
- * and rebuilt from the start. After a what-if, the run that was live becomes the shadow of the
+ * the past (a command given behind the head) contradicts what it replayed after that moment, so it
+ * goes back to its last checkpoint before it and replays the new branch from there (only a change
+ * at the very start rebuilds it). After a what-if, the run that was live becomes the shadow of the
  * what-if that undoes it (`adopt`): late in a lecture that saves one whole replay.
  */
 import type { Simulation } from '../engine';
@@ -49,6 +50,17 @@ const SHADOW_STEP_MS = 1_000;
  */
 export const SHADOW_CLIENT_LIMIT = 400;
 
+/**
+ * The earliest time at which `next` and `taken` differ (a mark added, dropped or changed there), or
+ * Infinity (the same marks).
+ */
+export function firstDifference(next: readonly TimelineMark[], taken: readonly TimelineMark[]): number {
+  const common = Math.min(next.length, taken.length);
+  let i = 0;
+  while (i < common && next[i] === taken[i]) i++;
+  return Math.min(next[i]?.timeMs ?? Infinity, taken[i]?.timeMs ?? Infinity);
+}
+
 /** Whether `next` is `taken` plus marks at or after `fromMs` (nothing the shadow replayed changed). */
 export function isExtensionOf(next: readonly TimelineMark[], taken: readonly TimelineMark[], fromMs: number): boolean {
   if (next === taken) return true;
@@ -63,7 +75,19 @@ export function createShadowRuns() {
 
   /** Brings a shadow's marks in line with the live run, or says it cannot (then it is rebuilt). */
   function sync(run: ShadowRun, source: ShadowSource): boolean {
-    if (!isExtensionOf(source.marks, run.marks, timeOf(run.sims))) return false;
+    if (!isExtensionOf(source.marks, run.marks, timeOf(run.sims))) {
+      // A fork in the past: what the shadow replayed before the first changed mark still holds, so
+      // it goes back to its last checkpoint before then and takes the new branch from there.
+      const atMs = run.timeline.checkpointBefore(firstDifference(source.marks, run.marks));
+      if (atMs === null) return false;
+      run.sims = run.timeline.seek(atMs);
+      run.timeline.endAt(atMs);
+      let applied = 0;
+      while (applied < source.marks.length && source.marks[applied]!.timeMs <= atMs) applied++;
+      run.timeline.takeMarks(run.sims, source.marks, applied);
+      run.marks = source.marks;
+      return true;
+    }
     if (source.marks !== run.marks) {
       run.timeline.takeMarks(run.sims, source.marks, run.marks.length);
       run.marks = source.marks;
