@@ -8,7 +8,9 @@
 //   npm run bench:whatif:ui      (builds with --mode bench into .bench/dist, which exposes the store)
 //
 // BENCH_DIST=dir[,dir…] serves other builds (several: an old and a new one, measured back to back in
-// turn), BENCH_RUNS=n repeats each case n times, BENCH_CASES=ahead|replay runs one case only, BENCH_LOAF=1 prints what each long animation frame was
+// turn), BENCH_RUNS=n repeats each case n times, BENCH_CASES=ahead,replay,fork picks the cases (fork: the
+// teacher rewinds to minute 45 and adds a node there — a fork in the past — then asks; it also prints
+// how long after the fork the what-ifs were computed ahead again), BENCH_LOAF=1 prints what each long animation frame was
 // made of (Chromium's long-animation-frame entries: script, style and layout, render), and
 // BENCH_TRACE=file.json records Chromium's performance trace of the last computed-ahead what-if (or of the
 // last run of the one case BENCH_CASES names), and
@@ -31,8 +33,8 @@ const types = {
 };
 const dists = (process.env.BENCH_DIST ?? '.bench/dist').split(',').map((dir) => resolve(dir));
 const runs = Number(process.env.BENCH_RUNS ?? 1);
-const cases =
-  process.env.BENCH_CASES === 'ahead' ? [true] : process.env.BENCH_CASES === 'replay' ? [false] : [true, false];
+/** 'ahead': the page as it is; 'replay': the precomputed runs dropped; 'fork': a rewind to minute 45 and a command there first. */
+const cases = (process.env.BENCH_CASES ?? 'ahead,replay,fork').split(',');
 const loaf = process.env.BENCH_LOAF === '1';
 const tracePath = process.env.BENCH_TRACE;
 const profile = process.env.BENCH_PROFILE === '1';
@@ -75,7 +77,8 @@ const browser = await chromium.launch({
   ],
 });
 
-async function run(url, ahead, trace) {
+async function run(url, kind, trace) {
+  const ahead = kind !== 'replay';
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -117,6 +120,26 @@ async function run(url, ahead, trace) {
   const receiptMs = Date.now() - receiptReady;
   await page.waitForTimeout(2_000);
   if (!ahead) await page.evaluate(() => window.__simStore.getState().runtime.shadows.clear());
+  // A fork in the past: rewind to minute 45, add a node there, play on; how long until every what-if
+  // on offer is computed ahead again (the page's own frames keep them, 3 ms each).
+  const forkReadyMs =
+    kind !== 'fork'
+      ? null
+      : await page.evaluate(
+          () =>
+            new Promise((done) => {
+              const store = window.__simStore;
+              store.getState().seek(2_700_000);
+              store.getState().apply({ type: 'addNode' });
+              store.getState().setPlaying(true);
+              const forkedAt = performance.now();
+              const poll = () =>
+                store.getState().whatIfsAhead || performance.now() - forkedAt > 60_000
+                  ? done(performance.now() - forkedAt)
+                  : requestAnimationFrame(poll);
+              requestAnimationFrame(poll);
+            }),
+        );
   // Frames and the moment the answer lands, measured in the page.
   await page.evaluate(() => {
     window.__loaf = [];
@@ -278,6 +301,7 @@ async function run(url, ahead, trace) {
   return {
     lectureMs,
     receiptMs,
+    forkReadyMs,
     ready,
     choiceMs,
     answerMs: answeredAt - askedAt,
@@ -326,12 +350,18 @@ function heaviestFunctions(cpuProfile) {
 try {
   console.log('what-if in the page: 200 clients × 8 nodes × 60 simulated minutes, 1920×1080, Debian Chromium');
   for (let i = 0; i < runs; i++)
-    for (const ahead of cases)
+    for (const kind of cases)
       for (const [d, url] of urls.entries()) {
-        const traced = (ahead || cases.length === 1) && i === runs - 1 && (tracePath !== undefined || profile);
-        const r = await run(url, ahead, traced);
+        const traced =
+          (kind === 'ahead' || cases.length === 1) && i === runs - 1 && (tracePath !== undefined || profile);
+        const r = await run(url, kind, traced);
+        const label = {
+          ahead: r.ready ? 'computed ahead' : 'ahead, BEHIND',
+          replay: 'full replay   ',
+          fork: `after a fork (computed ahead again ${(r.forkReadyMs / 1000).toFixed(1)} s after it)${r.ready ? '' : ', BEHIND'}`,
+        }[kind];
         console.log(
-          `  ${dists.length > 1 ? `${dists[d]} ` : ''}${ahead ? (r.ready ? 'computed ahead' : 'ahead, BEHIND') : 'full replay   '}: answer on screen after ${r.answerMs.toFixed(0)} ms (the choice's task ${r.choiceMs.toFixed(0)} ms); longest frame meanwhile ${r.longestFrameMs.toFixed(0)} ms over ${r.frames} frames (${r.over100} over 100 ms) (while computing ${r.longestBeforeMs.toFixed(0)} ms, the frame that paints the new run ${r.answerFrameMs.toFixed(0)} ms); sessions lost with a shared store: ${r.lost} (lecture set-up ${(r.lectureMs / 1000).toFixed(1)} s, then ${(r.receiptMs / 1000).toFixed(1)} s until its crash's loss receipt was computed; load ${loadavg()[0].toFixed(1)})${r.errors.length ? ` errors: ${r.errors.join(' | ')}` : ''}`,
+          `  ${dists.length > 1 ? `${dists[d]} ` : ''}${label}: answer on screen after ${r.answerMs.toFixed(0)} ms (the choice's task ${r.choiceMs.toFixed(0)} ms); longest frame meanwhile ${r.longestFrameMs.toFixed(0)} ms over ${r.frames} frames (${r.over100} over 100 ms) (while computing ${r.longestBeforeMs.toFixed(0)} ms, the frame that paints the new run ${r.answerFrameMs.toFixed(0)} ms); sessions lost with a shared store: ${r.lost} (lecture set-up ${(r.lectureMs / 1000).toFixed(1)} s, then ${(r.receiptMs / 1000).toFixed(1)} s until its crash's loss receipt was computed; load ${loadavg()[0].toFixed(1)})${r.errors.length ? ` errors: ${r.errors.join(' | ')}` : ''}`,
         );
         if (loaf)
           for (const f of r.longFrames)
