@@ -12,6 +12,7 @@ import {
 } from '../../state/lossReceipt';
 import { cancelReceipt, requestReceipt } from '../../state/receiptClient';
 import { useUi } from '../../state/uiStore';
+import { secondsText } from '../secondsText';
 
 /** Narrower than this (rem) left of the nodes (Compare), the receipt waits behind its button. */
 const MIN_WIDTH_REM = 30;
@@ -62,10 +63,6 @@ const MAX_ROWS = 6;
 
 function nodeName(id: string): string {
   return id.replace(/^server-/, 'Server ');
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -187,7 +184,7 @@ export function LossReceipt({ slot }: { slot: HTMLElement | null }) {
   }
   const receipt = result?.key === key ? result.receipt : null;
   const crashed = crash!.nodes.map(nodeName).join(' and ');
-  const title = `Loss receipt — ${crashed} crashed at ${seconds(crash!.timeMs)}`;
+  const title = `Loss receipt — ${crashed} crashed at ${secondsText(crash!.timeMs)}`;
   const shown = receipt?.rows.slice(0, MAX_ROWS) ?? [];
   const more = (receipt?.rows.length ?? 0) - shown.length;
   return (

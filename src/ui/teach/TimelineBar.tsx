@@ -10,6 +10,7 @@ import { useSim } from '../../state/SimulationProvider';
 import { nodeLabel } from '../../state/labels';
 import { whatIfChoices } from '../../state/whatIfChoices';
 import { isCommandMark } from '../../state/timeline';
+import { secondsText } from '../secondsText';
 
 function describe(command: Command): string {
   switch (command.type) {
@@ -44,8 +45,6 @@ function describe(command: Command): string {
   }
 }
 
-const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-
 /** Where a mark sits along the track, in percent: always on it, whatever the times. */
 function markPercent(timeMs: number, spanMs: number): number {
   return spanMs <= 0 ? 0 : Math.min(100, Math.max(0, (timeMs / spanMs) * 100));
@@ -79,7 +78,7 @@ export function TimelineBar() {
         <input
           type="range"
           aria-label="Timeline"
-          aria-valuetext={`${seconds(timeMs)} of ${seconds(headMs)}`}
+          aria-valuetext={`${secondsText(timeMs)} of ${secondsText(headMs)}`}
           min={0}
           max={Math.max(headMs, 0)}
           step={100}
@@ -92,18 +91,18 @@ export function TimelineBar() {
               {/* Contract §4: only node buttons may start with a server's label. */}
               <button
                 type="button"
-                title={`${describe(mark.command)} at ${seconds(mark.timeMs)}`}
+                title={`${describe(mark.command)} at ${secondsText(mark.timeMs)}`}
                 onClick={() => seek(Math.max(0, mark.timeMs - 2_000))}
               >
-                <span className="visually-hidden">{`Rewind to before ${describe(mark.command)} at ${seconds(mark.timeMs)}`}</span>
+                <span className="visually-hidden">{`Rewind to before ${describe(mark.command)} at ${secondsText(mark.timeMs)}`}</span>
               </button>
             </li>
           ))}
         </ol>
       </div>
       <span className="timeline-time">
-        {seconds(timeMs)}
-        {behind && <> / {seconds(headMs)}</>}
+        {secondsText(timeMs)}
+        {behind && <> / {secondsText(headMs)}</>}
       </span>
       {behind && (
         <button
