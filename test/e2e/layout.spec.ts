@@ -113,6 +113,23 @@ for (const scheme of ['light', 'dark'] as const) {
   }
 }
 
+test('in projector mode at 1280×720 the metrics column ends inside its box: nothing the room reads sits below a scroll', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/#mode=stateful&seed=7&clients=12');
+  await projector(page);
+  await page.getByRole('button', { name: /^Server 2, up/ }).click();
+  const metrics = page.getByRole('region', { name: 'Metrics' });
+  await expect(metrics.getByText(/^401: \d+$/)).toBeVisible();
+  await page.waitForTimeout(3_000);
+  const { scrollHeight, clientHeight } = await metrics.evaluate((el) => ({
+    scrollHeight: el.scrollHeight,
+    clientHeight: el.clientHeight,
+  }));
+  expect(scrollHeight).toBeLessThanOrEqual(clientHeight);
+});
+
 test('the pressed mode button keeps its contrast under the pointer, in both themes', async ({ page }) => {
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
