@@ -118,7 +118,9 @@ test('in projector mode at 1280×720 the metrics column ends inside its box: not
 }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto('/#mode=stateful&seed=7&clients=12');
-  await projector(page);
+  // Its button, not the P key: the page's keys listen only once it is drawn.
+  await page.getByRole('button', { name: 'Projector' }).click();
+  await expect(page.locator('html')).toHaveClass(/projector/);
   await page.getByRole('button', { name: /^Server 2, up/ }).click();
   const metrics = page.getByRole('region', { name: 'Metrics' });
   await expect(metrics.getByText(/^401: \d+$/)).toBeVisible();
