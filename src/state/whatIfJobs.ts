@@ -10,7 +10,10 @@
  * One job at a time, the newest wins: a newer job or a stop is read between slices.
  */
 import { createClusters, type Scenario } from './scenario';
-import { runInSlices, type SliceScheduler } from './slices';
+import type { SliceScheduler } from './slices';
+import type { Simulation } from '../engine';
+import type { ClusterKey } from './clusterKey';
+import { runInSlices } from './slices';
 import {
   packClusters,
   timeOf,
@@ -27,6 +30,44 @@ import {
  * a few simulated minutes instead of seconds.
  */
 export const REPLAY_CHECKPOINTS = 30;
+
+export interface ReplayHooks {
+  /** How far the replay is, 0–1: called at each whole percent. */
+  onProgress(fraction: number): void;
+  /** Asked as the replay goes: false drops it (a new run was started meanwhile, say). */
+  stillWanted(): boolean;
+  /** How slices on this thread yield (tests pass their own). */
+  schedule?: SliceScheduler | undefined;
+}
+
+/**
+ * Advances `sims` along `timeline` to `untilMs` on this thread, in slices between frames.
+ * Resolves false if the replay was no longer wanted.
+ */
+export async function catchUpInSlices(
+  sims: ReadonlyMap<ClusterKey, Simulation>,
+  timeline: Timeline,
+  untilMs: number,
+  hooks: ReplayHooks,
+): Promise<boolean> {
+  const fromMs = timeOf(sims);
+  let percent = 0;
+  let wanted = true;
+  await runInSlices((budgetMs) => {
+    wanted = hooks.stillWanted();
+    const remainingMs = untilMs - timeOf(sims);
+    if (!wanted || remainingMs <= 0) return true;
+    timeline.advance(sims, Math.min(remainingMs, budgetMs));
+    // Whole percents: the page re-renders when one more is done, not every step.
+    const fraction = (timeOf(sims) - fromMs) / (untilMs - fromMs);
+    if (Math.floor(fraction * 100) > percent) {
+      percent = Math.floor(fraction * 100);
+      hooks.onProgress(fraction);
+    }
+    return false;
+  }, hooks.schedule);
+  return wanted;
+}
 
 export interface WhatIfJob {
   /** Numbers jobs: a job is dropped once a newer one (or a stop of it) arrives. */
@@ -56,7 +97,6 @@ export function createWhatIfJobs(answer: (message: WhatIfAnswer) => void, schedu
   function replay(job: WhatIfJob): void {
     latest = job.id;
     const current = (): boolean => latest === job.id;
-    let percent = 0;
     let sims: ReturnType<typeof createClusters>;
     let timeline: Timeline;
     try {
@@ -68,25 +108,19 @@ export function createWhatIfJobs(answer: (message: WhatIfAnswer) => void, schedu
       answer({ type: 'failed', id: job.id, message: String(error) });
       return;
     }
-    const fromMs = timeOf(sims);
-
-    runInSlices((simMs) => {
-      if (!current()) return true;
-      const remainingMs = job.untilMs - timeOf(sims);
-      if (remainingMs <= 0) {
-        answer({ type: 'answer', id: job.id, clusters: packClusters(sims), timeline: timeline.outline() });
-        return true;
-      }
-      timeline.advance(sims, Math.min(remainingMs, simMs));
-      const fraction = (timeOf(sims) - fromMs) / Math.max(1, job.untilMs - fromMs);
-      if (Math.floor(fraction * 100) > percent) {
-        percent = Math.floor(fraction * 100);
-        answer({ type: 'progress', id: job.id, fraction });
-      }
-      return false;
-    }, schedule).catch((error: unknown) => {
-      if (current()) answer({ type: 'failed', id: job.id, message: String(error) });
-    });
+    // The same catch-up as on the page's thread (whatIfReplay.ts), its progress posted at whole percents.
+    catchUpInSlices(sims, timeline, job.untilMs, {
+      stillWanted: current,
+      onProgress: (fraction) => answer({ type: 'progress', id: job.id, fraction }),
+      schedule,
+    }).then(
+      (wanted) => {
+        if (wanted) answer({ type: 'answer', id: job.id, clusters: packClusters(sims), timeline: timeline.outline() });
+      },
+      (error: unknown) => {
+        if (current()) answer({ type: 'failed', id: job.id, message: String(error) });
+      },
+    );
   }
 
   return {

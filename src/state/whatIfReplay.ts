@@ -13,19 +13,18 @@
 import type { Simulation } from '../engine';
 import type { ClusterKey } from './clusterKey';
 import { createClusters } from './scenario';
-import { runInSlices, type SliceScheduler } from './slices';
-import { timeOf, Timeline, unpackClusters, type PackedCheckpoint } from './timeline';
+import { Timeline, unpackClusters, type PackedCheckpoint } from './timeline';
 import { connectEngineWorker } from './engineWorkerPort';
-import { REPLAY_CHECKPOINTS, type WhatIfAnswer, type WhatIfJob, type WhatIfRequest } from './whatIfJobs';
+import {
+  catchUpInSlices,
+  REPLAY_CHECKPOINTS,
+  type ReplayHooks,
+  type WhatIfAnswer,
+  type WhatIfJob,
+  type WhatIfRequest,
+} from './whatIfJobs';
 
-export interface ReplayHooks {
-  /** How far the replay is, 0–1: called at each whole percent. */
-  onProgress(fraction: number): void;
-  /** Asked as the replay goes: false drops it (a new run was started meanwhile, say). */
-  stillWanted(): boolean;
-  /** How slices on this thread yield (tests pass their own). */
-  schedule?: SliceScheduler | undefined;
-}
+export type { ReplayHooks };
 
 export interface ReplayedRun {
   sims: Map<ClusterKey, Simulation>;
@@ -39,35 +38,6 @@ export interface WhatIfPort {
 
 /** Starts a worker that answers on `receive`; `failed` is called if it stops working. */
 export type WhatIfConnect = (receive: (answer: WhatIfAnswer) => void, failed: () => void) => WhatIfPort | null;
-
-/**
- * Advances `sims` along `timeline` to `untilMs` on this thread, in slices between frames.
- * Resolves false if the replay was no longer wanted.
- */
-export async function catchUpInSlices(
-  sims: ReadonlyMap<ClusterKey, Simulation>,
-  timeline: Timeline,
-  untilMs: number,
-  hooks: ReplayHooks,
-): Promise<boolean> {
-  const fromMs = timeOf(sims);
-  let percent = 0;
-  let wanted = true;
-  await runInSlices((budgetMs) => {
-    wanted = hooks.stillWanted();
-    const remainingMs = untilMs - timeOf(sims);
-    if (!wanted || remainingMs <= 0) return true;
-    timeline.advance(sims, Math.min(remainingMs, budgetMs));
-    // Whole percents: the page re-renders when one more is done, not every step.
-    const fraction = (timeOf(sims) - fromMs) / (untilMs - fromMs);
-    if (Math.floor(fraction * 100) > percent) {
-      percent = Math.floor(fraction * 100);
-      hooks.onProgress(fraction);
-    }
-    return false;
-  }, hooks.schedule);
-  return wanted;
-}
 
 async function replayOnThread(job: Omit<WhatIfJob, 'id'>, hooks: ReplayHooks): Promise<ReplayedRun | null> {
   const sims = createClusters(job.scenario, job.epochMs);
