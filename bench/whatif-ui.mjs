@@ -119,7 +119,7 @@ async function run(url, kind, trace) {
   await page.locator('.loss-receipt table').waitFor({ timeout: 180_000 });
   const receiptMs = Date.now() - receiptReady;
   await page.waitForTimeout(2_000);
-  if (!ahead) await page.evaluate(() => window.__simStore.getState().runtime.shadows.clear());
+  if (!ahead) await page.evaluate(() => window.__simStore.getState().forgetWhatIfs());
   // A fork in the past: rewind to minute 45, add a node there, play on; how long until every what-if
   // on offer is computed ahead again (the page's own frames keep them, 3 ms each).
   const forkReadyMs =

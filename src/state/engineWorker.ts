@@ -1,6 +1,6 @@
 /**
- * The engine off the page's thread, for long replays: a loss receipt's four setups (receiptJobs.ts)
- * and a what-if's whole run (whatIfJobs.ts). Replaying a lecture costs seconds of CPU late in a long
+ * The engine off the page's thread, for long replays: a loss receipt's four setups (receiptJobs.ts),
+ * a what-if's whole run and the what-ifs on offer computed ahead as the lecture goes (whatIfJobs.ts). Replaying a lecture costs seconds of CPU late in a long
  * run, which on the main thread took slices out of every frame the projector drew. The engine runs
  * here unchanged; the page posts jobs and reads answers (engineWorkerPort.ts). A what-if goes first:
  * the room is waiting for it, while a receipt can be a moment late.
@@ -17,12 +17,13 @@ const scope = self as unknown as {
 };
 
 // Slices yield through a message port: a zero-delay task (setTimeout's is clamped to 4 ms once
-// nested), so the page's next job or cancel is read between slices at almost no cost. Two queues:
-// a what-if's slices run before any receipt's.
+// nested), so the page's next job or cancel is read between slices at almost no cost. Three queues:
+// a what-if asked comes first, then keeping the what-ifs on offer computed ahead, then a receipt.
 const channel = new MessageChannel();
 const urgent: (() => void)[] = [];
+const ahead: (() => void)[] = [];
 const background: (() => void)[] = [];
-channel.port1.onmessage = () => (urgent.shift() ?? background.shift())?.();
+channel.port1.onmessage = () => (urgent.shift() ?? ahead.shift() ?? background.shift())?.();
 const scheduler =
   (queue: (() => void)[]): SliceScheduler =>
   (next) => {
@@ -31,7 +32,11 @@ const scheduler =
   };
 
 const receipts = createReceiptJobs((message) => scope.postMessage({ to: 'receipt', message }), scheduler(background));
-const whatIfs = createWhatIfJobs((message) => scope.postMessage({ to: 'whatIf', message }), scheduler(urgent));
+const whatIfs = createWhatIfJobs(
+  (message) => scope.postMessage({ to: 'whatIf', message }),
+  scheduler(urgent),
+  scheduler(ahead),
+);
 
 /** Runs the engine briefly in each mode (about 0.2 s), so the code a replay runs is compiled. */
 function warm(): void {

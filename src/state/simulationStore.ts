@@ -28,7 +28,7 @@ import { timeOf, Timeline, type TimelineMark } from './timeline';
 import { apiClusterFor } from './apiCluster';
 import { CLUSTER_LABEL, type ClusterKey } from './clusterKey';
 import type { SliceScheduler } from './slices';
-import { createWhatIfReplayer, type WhatIfReplayer } from './whatIfReplay';
+import { createWhatIfReplayer, type FollowedRun, type WhatIfReplayer } from './whatIfReplay';
 import { catchUpInSlices, type ReplayHooks } from './whatIfJobs';
 import { createShadowRuns, SHADOW_CLIENT_LIMIT, type ShadowRuns, type ShadowSource } from './whatIfShadows';
 import { whatIfChoices } from './whatIfChoices';
@@ -111,6 +111,8 @@ export interface SimulationActions {
    * (the clock's call, once a frame). Returns true while one of them is still behind the run.
    */
   prepareWhatIfs(budgetMs: number): boolean;
+  /** Drops the what-ifs computed ahead, here and in the worker (a benchmark measures a full replay). */
+  forgetWhatIfs(): void;
 }
 
 export type SimulationStore = ReturnType<typeof createSimulationStore>;
@@ -127,8 +129,10 @@ export interface SimulationRuntime {
   captions: LoggedCaption[];
   /** Bumped by every rebuild and what-if: a slower what-if that finishes late is dropped. */
   runToken: number;
-  /** The what-ifs on offer, computed ahead in spare frame time. */
+  /** The what-ifs on offer, computed ahead in spare frame time (where no worker computes them). */
   shadows: ShadowRuns;
+  /** Names the run the what-ifs on offer are computed ahead for: a new run or a what-if's answer gets a new one. */
+  runId: number;
   /** Frames left in which no what-if is computed ahead: a new run was just put on screen. */
   quietFrames: number;
 }
@@ -159,6 +163,7 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
     captions: [],
     runToken: 0,
     shadows: createShadowRuns(),
+    runId: 0,
     quietFrames: 0,
   };
 
@@ -200,6 +205,7 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
       runtime.timeline = new Timeline(runtime.sims);
       runtime.captions = [];
       runtime.shadows.clear();
+      runtime.runId++;
     } else {
       runtime.timeline = timeline;
     }
@@ -231,6 +237,23 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
       marks: runtime.timeline.marks,
       headMs: runtime.timeline.headMs,
     };
+  }
+
+  /** The live run as the engine worker computes its what-ifs ahead (whatIfJobs.ts `follow`). */
+  function followedRun(): FollowedRun {
+    const scenario = store.getState().scenario;
+    return {
+      runId: runtime.runId,
+      scenario,
+      epochMs: runtime.epochMs,
+      changes: whatIfChoices(scenario).map((choice) => choice.change),
+      marks: runtime.timeline.marks,
+      headMs: runtime.timeline.headMs,
+    };
+  }
+
+  function whatIfReplayer(): WhatIfReplayer {
+    return (replayer ??= createWhatIfReplayer());
   }
 
   function views(): ClusterView[] {
@@ -279,7 +302,9 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
       const untilMs = nowMs();
       const next = { ...get().scenario, ...change };
       // Computed ahead (the usual case): only the last moments remain. Else the whole run, replayed.
-      const shadow = runtime.shadows.take(change, shadowSource());
+      // Where the engine worker runs, it keeps the what-ifs computed ahead and answers them.
+      const inWorker = whatIfReplayer().inWorker;
+      const shadow = inWorker ? undefined : runtime.shadows.take(change, shadowSource());
       runtime.shadows.clear();
       const token = ++runtime.runToken;
       const label = options.label ?? 'What if…';
@@ -313,23 +338,34 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
           showProgress();
           if (!(await catchUpInSlices(sims, timeline, untilMs, hooks))) return false;
         }
+        // Up to the moment asked, as a full replay keeps it: the recorded future is not replayed.
+        timeline.endAt(untilMs);
       } else {
         showProgress();
-        replayer ??= createWhatIfReplayer();
-        const run = await replayer.replay(
-          { scenario: next, epochMs: runtime.epochMs, marks: runtime.timeline.marks, untilMs },
+        const run = await whatIfReplayer().replay(
+          {
+            scenario: next,
+            epochMs: runtime.epochMs,
+            marks: runtime.timeline.marks,
+            untilMs,
+            runId: runtime.runId,
+            change,
+          },
           hooks,
+          inWorker ? followedRun() : undefined,
         );
         if (run === null || token !== runtime.runToken) return false;
         ({ sims, timeline } = run);
       }
       const before = { scenario: get().scenario, sims: new Map(runtime.sims), timeline: runtime.timeline };
       const clusters = install(next, sims, timeline);
-      // The run left behind answers the what-if that undoes this one, without a replay.
+      runtime.runId++;
+      // The run left behind answers the what-if that undoes this one, without a replay (on this
+      // thread; the worker computes it afresh).
       const undo = Object.fromEntries(
         Object.keys(change).map((key) => [key, before.scenario[key as keyof Scenario]]),
       ) as Partial<Scenario>;
-      runtime.shadows.adopt(undo, before.sims, before.timeline, shadowSource());
+      if (!inWorker) runtime.shadows.adopt(undo, before.sims, before.timeline, shadowSource());
       set({
         scenario: next,
         clusters,
@@ -403,14 +439,26 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
     addNotice: (message) => set({ notices: [...get().notices, message].slice(-5) }),
     dismissNotice: (index) => set({ notices: get().notices.filter((_, i) => i !== index) }),
     publish: () => set({ clusters: views(), timeline: timelineView() }),
+    forgetWhatIfs() {
+      runtime.shadows.clear();
+      whatIfReplayer().forget();
+      set({ whatIfsAhead: false });
+    },
     prepareWhatIfs(budgetMs) {
       if (get().whatIfProgress !== null) return false;
       const scenario = get().scenario;
-      if (scenario.clients * clusterModesFor(scenario).length > SHADOW_CLIENT_LIMIT) return false;
       if (runtime.quietFrames > 0) {
         runtime.quietFrames--;
         return true;
       }
+      if (whatIfReplayer().inWorker) {
+        if (whatIfChoices(scenario).length === 0) return false;
+        whatIfReplayer().follow(followedRun(), (runId, ahead) => {
+          if (runId === runtime.runId && get().whatIfsAhead !== ahead) set({ whatIfsAhead: ahead });
+        });
+        return !get().whatIfsAhead;
+      }
+      if (scenario.clients * clusterModesFor(scenario).length > SHADOW_CLIENT_LIMIT) return false;
       const changes = whatIfChoices(get().scenario).map((choice) => choice.change);
       const behind = runtime.shadows.catchUp(changes, shadowSource(), budgetMs);
       if (get().whatIfsAhead === behind) set({ whatIfsAhead: !behind });

@@ -122,6 +122,10 @@ export class Timeline {
   private spacingMs: number;
   /** Where a replay's checkpoints go instead of being kept (a worker sends each to the page as it is taken). */
   private sink: ((checkpoint: PackedCheckpoint) => void) | null = null;
+  /** Checkpoints kept packed, not forked (a what-if computed ahead in a worker: ready to post as they are). */
+  private packing = false;
+  /** Checkpoints that arrive after the run was handed over (receiveCheckpoint) belong to it up to here. */
+  private lateUntilMs = Infinity;
   /** The furthest simulated time this run has reached. */
   headMs = 0;
 
@@ -180,6 +184,40 @@ export class Timeline {
     }
     if (timeline.checkpoints.length === 0) throw new Error('a replayed timeline needs its first checkpoint');
     return timeline;
+  }
+
+  /**
+   * From now on keeps its checkpoints packed (Simulation.pack) instead of forked: a what-if computed
+   * ahead in a Web Worker, whose checkpoints are posted to the page as they are when it is asked.
+   */
+  keepPacked(): void {
+    this.packing = true;
+    for (const checkpoint of this.checkpoints)
+      if (checkpoint.sims !== undefined) {
+        checkpoint.packed = packClusters(checkpoint.sims);
+        delete checkpoint.sims;
+      }
+  }
+
+  /** Its checkpoints, packed, oldest first (a timeline that `keepPacked`). */
+  packedCheckpoints(): PackedCheckpoint[] {
+    return this.checkpoints.map(({ timeMs, sims, packed }) => ({
+      timeMs,
+      clusters: packed ?? packClusters(sims!),
+    }));
+  }
+
+  /**
+   * A checkpoint of this run that arrives after it was handed over (a what-if computed ahead in a
+   * worker sends its answer first, its past after): put in its place. One from beyond a fork made
+   * since (`endAt`) belongs to the dropped branch and is ignored.
+   */
+  receiveCheckpoint({ timeMs, clusters }: PackedCheckpoint): void {
+    if (timeMs > this.lateUntilMs || this.checkpoints.some((checkpoint) => checkpoint.timeMs === timeMs)) return;
+    let at = this.checkpoints.length;
+    while (at > 0 && this.checkpoints[at - 1]!.timeMs > timeMs) at--;
+    this.checkpoints.splice(at, 0, { timeMs, packed: clusters });
+    if (this.checkpoints.length > this.maxCheckpoints) this.dropOneCheckpoint();
   }
 
   /** This timeline without its checkpoints (its sink sent those), for another thread (fromOutline there). */
@@ -317,7 +355,11 @@ export class Timeline {
       this.checkpoints.push({ timeMs: timeOf(sims) });
       return;
     }
-    this.checkpoints.push({ timeMs: timeOf(sims), sims: forkAll(sims) });
+    this.checkpoints.push(
+      this.packing
+        ? { timeMs: timeOf(sims), packed: packClusters(sims) }
+        : { timeMs: timeOf(sims), sims: forkAll(sims) },
+    );
     if (this.checkpoints.length > this.maxCheckpoints) this.dropOneCheckpoint();
   }
 
@@ -360,6 +402,7 @@ export class Timeline {
     this.marksList = this.marksList.filter((mark) => mark.timeMs <= timeMs);
     this.checkpoints = this.checkpoints.filter((checkpoint) => checkpoint.timeMs <= timeMs);
     this.headMs = timeMs;
+    this.lateUntilMs = Math.min(this.lateUntilMs, timeMs);
   }
 }
 

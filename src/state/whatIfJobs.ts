@@ -13,7 +13,8 @@ import { createClusters, type Scenario } from './scenario';
 import type { SliceScheduler } from './slices';
 import type { Simulation } from '../engine';
 import type { ClusterKey } from './clusterKey';
-import { runInSlices } from './slices';
+import { runInSlices, SLICE_WALL_MS } from './slices';
+import { createShadowRuns, REPLAY_CHECKPOINTS, type ShadowRun, type ShadowSource } from './whatIfShadows';
 import {
   packClusters,
   timeOf,
@@ -23,13 +24,6 @@ import {
   type TimelineMark,
   type TimelineOutline,
 } from './timeline';
-
-/**
- * Checkpoints a replayed what-if keeps, as a what-if computed ahead does (whatIfShadows.ts): fewer
- * than a live run's 120, so the replay forks (here: packs) less; a jump into its past replays up to
- * a few simulated minutes instead of seconds.
- */
-export const REPLAY_CHECKPOINTS = 30;
 
 export interface ReplayHooks {
   /** How far the replay is, 0–1: called at each whole percent. */
@@ -76,27 +70,166 @@ export interface WhatIfJob {
   epochMs: number;
   marks: readonly TimelineMark[];
   untilMs: number;
+  /** The run asked of and the one change (its what-if may be computed ahead here: `follow`). */
+  runId?: number;
+  change?: Partial<Scenario>;
 }
 
-export type WhatIfRequest = { type: 'replay'; job: WhatIfJob } | { type: 'stop'; id: number };
+/**
+ * The live run, for the what-ifs on offer to be computed ahead here (whatIfShadows.ts): sent by the
+ * page as its run goes on. Marks go as a change to the last list sent (the first `keep` of it, then
+ * `added`), so the ones already taken in keep their identity and a shadow sees what is new.
+ */
+export interface ShadowFollow {
+  type: 'follow';
+  /** A new run (a reset, a what-if's answer) has a new id: its shadows start afresh. */
+  runId: number;
+  scenario: Scenario;
+  epochMs: number;
+  changes: Partial<Scenario>[];
+  keep: number;
+  added: TimelineMark[];
+  headMs: number;
+}
+
+export type WhatIfRequest =
+  | { type: 'replay'; job: WhatIfJob }
+  | { type: 'stop'; id: number }
+  | ShadowFollow
+  /** Drops the what-ifs computed ahead (a benchmark measures the replay without them). */
+  | { type: 'forget' };
 
 export type WhatIfAnswer =
   | { type: 'progress'; id: number; fraction: number }
   | { type: 'checkpoint'; id: number; checkpoint: PackedCheckpoint }
-  | { type: 'answer'; id: number; clusters: PackedClusters; timeline: TimelineOutline }
-  | { type: 'failed'; id: number; message: string };
+  | {
+      type: 'answer';
+      id: number;
+      clusters: PackedClusters;
+      timeline: TimelineOutline;
+      /** Taken from the what-if computed ahead (else replayed from the start). */
+      computedAhead: boolean;
+    }
+  | { type: 'failed'; id: number; message: string }
+  /** Whether every what-if on offer for run `runId` is computed ahead up to the head last heard of. */
+  | { type: 'ahead'; runId: number; ahead: boolean };
 
-export function isWhatIfRequest(message: { type: string }): message is WhatIfRequest {
-  return message.type === 'replay' || message.type === 'stop';
-}
-
-/** Replays what-if jobs as they come; `answer` is called with each job's progress, checkpoints and answer. */
-export function createWhatIfJobs(answer: (message: WhatIfAnswer) => void, schedule?: SliceScheduler) {
+/**
+ * Replays what-if jobs as they come, and computes the what-ifs on offer ahead as the page's live run
+ * goes on (`follow`): a what-if computed ahead is answered at once, its past (checkpoints) sent after
+ * the answer. `answer` is called with each job's progress, checkpoints and answer. `shadowSchedule`
+ * runs the slices that keep the shadows up (after a what-if's, before a loss receipt's).
+ */
+export function createWhatIfJobs(
+  answer: (message: WhatIfAnswer) => void,
+  schedule?: SliceScheduler,
+  shadowSchedule: SliceScheduler = schedule ?? ((next) => void setTimeout(next, 0)),
+) {
   let latest = 0;
+  const shadows = createShadowRuns({ packed: true });
+  let followed: Omit<ShadowFollow, 'type' | 'keep' | 'added'> & { marks: readonly TimelineMark[] } = {
+    runId: -1,
+    scenario: {} as Scenario,
+    epochMs: 0,
+    changes: [],
+    marks: [],
+    headMs: 0,
+  };
+  let catchingUp = false;
+  let ahead: boolean | null = null;
+  /** Told to forget: none computed ahead until the next what-if is asked. */
+  let forgotten = false;
+
+  function source(): ShadowSource {
+    const { scenario, epochMs, marks, headMs } = followed;
+    return { scenario, createClusters: (next) => createClusters(next, epochMs), marks, headMs };
+  }
+
+  function follow(message: ShadowFollow): void {
+    const sameRun = message.runId === followed.runId;
+    if (!sameRun) {
+      shadows.clear();
+      ahead = null;
+    }
+    const before = sameRun ? followed.marks : [];
+    const marks =
+      message.keep === before.length && message.added.length === 0
+        ? before
+        : [...before.slice(0, message.keep), ...message.added];
+    followed = { ...message, marks };
+    keepUp();
+  }
+
+  function keepUp(): void {
+    if (catchingUp || forgotten || followed.changes.length === 0) return;
+    catchingUp = true;
+    shadowSchedule(catchUpSlice);
+  }
+
+  function catchUpSlice(): void {
+    catchingUp = false;
+    let behind: boolean;
+    try {
+      behind = shadows.catchUp(followed.changes, source(), SLICE_WALL_MS);
+    } catch (error) {
+      // A what-if asked will be replayed in full instead; the page hears they are not ahead.
+      console.error('what-ifs could not be computed ahead:', error);
+      shadows.clear();
+      followed = { ...followed, changes: [] };
+      behind = true;
+    }
+    if (ahead !== !behind) {
+      ahead = !behind;
+      answer({ type: 'ahead', runId: followed.runId, ahead });
+    }
+    if (behind) keepUp();
+  }
+
+  /** The shadow of `job` (its run followed here, its change on offer), in line with the live marks. */
+  function shadowFor(job: WhatIfJob): ShadowRun | undefined {
+    if (job.change === undefined || job.runId !== followed.runId) return undefined;
+    return shadows.take(job.change, source());
+  }
+
+  /** A what-if computed ahead: the last moments replayed, then the answer, then its past. */
+  function answerFromShadow(job: WhatIfJob, run: ShadowRun, current: () => boolean): void {
+    let { sims } = run;
+    const { timeline } = run;
+    // Asked of a rewound moment: the answer is the run up to then, as a full replay gives it.
+    if (timeOf(sims) > job.untilMs) sims = timeline.seek(job.untilMs);
+    catchUpInSlices(sims, timeline, job.untilMs, {
+      stillWanted: current,
+      onProgress: (fraction) => answer({ type: 'progress', id: job.id, fraction }),
+      schedule,
+    }).then(
+      (wanted) => {
+        if (!wanted) return;
+        // Up to the moment asked, as a full replay (forReplay) keeps it: the recorded future is not replayed.
+        timeline.endAt(job.untilMs);
+        const [first, ...rest] = timeline.packedCheckpoints();
+        answer({ type: 'checkpoint', id: job.id, checkpoint: first! });
+        answer({
+          type: 'answer',
+          id: job.id,
+          clusters: packClusters(sims),
+          timeline: timeline.outline(),
+          computedAhead: true,
+        });
+        // Newest first: a jump soon after the answer is most likely a short one back.
+        for (const checkpoint of rest.reverse()) answer({ type: 'checkpoint', id: job.id, checkpoint });
+      },
+      (error: unknown) => {
+        if (current()) answer({ type: 'failed', id: job.id, message: String(error) });
+      },
+    );
+  }
 
   function replay(job: WhatIfJob): void {
     latest = job.id;
     const current = (): boolean => latest === job.id;
+    const shadow = forgotten ? undefined : shadowFor(job);
+    forgotten = false;
+    if (shadow !== undefined) return answerFromShadow(job, shadow, current);
     let sims: ReturnType<typeof createClusters>;
     let timeline: Timeline;
     try {
@@ -115,7 +248,14 @@ export function createWhatIfJobs(answer: (message: WhatIfAnswer) => void, schedu
       schedule,
     }).then(
       (wanted) => {
-        if (wanted) answer({ type: 'answer', id: job.id, clusters: packClusters(sims), timeline: timeline.outline() });
+        if (wanted)
+          answer({
+            type: 'answer',
+            id: job.id,
+            clusters: packClusters(sims),
+            timeline: timeline.outline(),
+            computedAhead: false,
+          });
       },
       (error: unknown) => {
         if (current()) answer({ type: 'failed', id: job.id, message: String(error) });
@@ -126,7 +266,12 @@ export function createWhatIfJobs(answer: (message: WhatIfAnswer) => void, schedu
   return {
     handle(request: WhatIfRequest): void {
       if (request.type === 'replay') replay(request.job);
-      else if (request.id === latest) latest = 0;
+      else if (request.type === 'follow') follow(request);
+      else if (request.type === 'forget') {
+        shadows.clear();
+        ahead = null;
+        forgotten = true;
+      } else if (request.id === latest) latest = 0;
     },
   };
 }

@@ -16,7 +16,13 @@ import type { ClusterKey } from './clusterKey';
 import type { Scenario } from './scenario';
 import { timeOf, Timeline, type TimelineMark } from './timeline';
 import { changeKey } from './whatIfChoices';
-import { REPLAY_CHECKPOINTS } from './whatIfJobs';
+
+/**
+ * Checkpoints a replayed what-if keeps, as a what-if computed ahead does (below): fewer
+ * than a live run's 120, so the replay forks (here: packs) less; a jump into its past replays up to
+ * a few simulated minutes instead of seconds.
+ */
+export const REPLAY_CHECKPOINTS = 30;
 
 export interface ShadowRun {
   change: Partial<Scenario>;
@@ -54,6 +60,12 @@ export const SHADOW_CLIENT_LIMIT = 400;
  * The earliest time at which `next` and `taken` differ (a mark added, dropped or changed there), or
  * Infinity (the same marks).
  */
+function clientsOf(sims: ReadonlyMap<ClusterKey, Simulation>): number {
+  let clients = 0;
+  for (const sim of sims.values()) clients += sim.config.clients;
+  return clients;
+}
+
 export function firstDifference(next: readonly TimelineMark[], taken: readonly TimelineMark[]): number {
   const common = Math.min(next.length, taken.length);
   let i = 0;
@@ -70,7 +82,31 @@ export function isExtensionOf(next: readonly TimelineMark[], taken: readonly Tim
   return true;
 }
 
-export function createShadowRuns() {
+/** What the checkpoints of all shadows may hold together (a checkpoint of 1,000 clients is ~2.7 MB). */
+const SHADOW_BUDGET_BYTES = 160 * 2 ** 20;
+const CHECKPOINT_BYTES_PER_CLIENT = 2_700;
+const MIN_SHADOW_CHECKPOINTS = 10;
+
+/**
+ * Checkpoints each of `shadows` shadows of `clients` clients in all keeps: 30 up to ~650 clients,
+ * fewer beyond (19 each at 1,000 with three on offer), so they fit in about 160 MB together.
+ */
+export function shadowCheckpointsFor(clients: number, shadows: number): number {
+  const fits = Math.floor(
+    SHADOW_BUDGET_BYTES / (Math.max(1, shadows) * CHECKPOINT_BYTES_PER_CLIENT * Math.max(1, clients)),
+  );
+  return Math.max(MIN_SHADOW_CHECKPOINTS, Math.min(SHADOW_CHECKPOINTS, fits));
+}
+
+export interface ShadowOptions {
+  /**
+   * Checkpoints kept packed instead of forked (in the engine's Web Worker: posted to the page as
+   * they are when the what-if is asked), and capped by memory for big runs (shadowCheckpointsFor).
+   */
+  packed?: boolean;
+}
+
+export function createShadowRuns({ packed = false }: ShadowOptions = {}) {
   let runs = new Map<string, ShadowRun>();
 
   /** Brings a shadow's marks in line with the live run, or says it cannot (then it is rebuilt). */
@@ -95,10 +131,13 @@ export function createShadowRuns() {
     return true;
   }
 
-  function start(change: Partial<Scenario>, source: ShadowSource): ShadowRun {
-    const sims = source.createClusters({ ...source.scenario, ...change });
+  function start(change: Partial<Scenario>, source: ShadowSource, shadows: number): ShadowRun {
+    const scenario = { ...source.scenario, ...change };
+    const sims = source.createClusters(scenario);
+    const checkpoints = packed ? shadowCheckpointsFor(clientsOf(sims), shadows) : SHADOW_CHECKPOINTS;
     // Spaced for the run so far: catching up on a long lecture takes few forks.
-    const timeline = Timeline.forReplay(sims, source.marks, Infinity, SHADOW_CHECKPOINTS, source.headMs);
+    const timeline = Timeline.forReplay(sims, source.marks, Infinity, checkpoints, source.headMs);
+    if (packed) timeline.keepPacked();
     return { change, sims, timeline, marks: source.marks };
   }
 
@@ -134,7 +173,7 @@ export function createShadowRuns() {
             continue;
           }
           started = true;
-          run = start(change, source);
+          run = start(change, source, wanted.size);
           runs.set(key, run);
         }
         while (timeOf(run.sims) < source.headMs && wallClock() - startedMs < budgetMs) {
