@@ -68,7 +68,7 @@ export function createWhatIfReplayer(connect: WhatIfConnect = connectWorker, wal
   /** The run answered last, while its past (checkpoints) still arrives. */
   let delivered: { id: number; timeline: Timeline } | null = null;
   /** What the worker was last told of the live run. */
-  let told: (FollowedRun & { sentAt: number; changesKey: string }) | null = null;
+  let told: (FollowedRun & { sentAt: number }) | null = null;
   let onAhead: ((runId: number, ahead: boolean) => void) | null = null;
 
   function connected(): WhatIfPort | null {
@@ -126,8 +126,9 @@ export function createWhatIfReplayer(connect: WhatIfConnect = connectWorker, wal
 
   /** Tells the worker of the live run: what changed since last time (marks as a change to the last list). */
   function tell(run: FollowedRun, force: boolean): void {
-    const changesKey = JSON.stringify([run.changes, run.scenario, run.epochMs]);
-    const sameRun = told !== null && told.runId === run.runId && told.changesKey === changesKey;
+    // Within one run only what leaves the engine alone changes (the speed, say): what the engine
+    // depends on makes a new run, with a new id.
+    const sameRun = told !== null && told.runId === run.runId;
     const before = sameRun ? told!.marks : [];
     if (sameRun && before === run.marks && !force) {
       if (run.headMs === told!.headMs || wallClock() - told!.sentAt < FOLLOW_HEAD_EVERY_MS) return;
@@ -137,7 +138,7 @@ export function createWhatIfReplayer(connect: WhatIfConnect = connectWorker, wal
     while (keep < common && before[keep] === run.marks[keep]) keep++;
     const { marks, ...rest } = run;
     port!.post({ type: 'follow', ...rest, keep, added: marks.slice(keep) });
-    told = { ...run, sentAt: wallClock(), changesKey };
+    told = { ...run, sentAt: wallClock() };
   }
 
   return {
