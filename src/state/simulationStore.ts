@@ -135,6 +135,8 @@ export interface SimulationRuntime {
   runId: number;
   /** Frames left in which no what-if is computed ahead: a new run was just put on screen. */
   quietFrames: number;
+  /** The run token of a what-if asked of the worker and not answered yet (the room waits; no progress bar yet). */
+  askedToken: number;
 }
 
 /**
@@ -145,6 +147,12 @@ export interface SimulationRuntime {
 const QUIET_FRAMES_AFTER_INSTALL = 30;
 /** Simulated ms a computed-ahead what-if may still be behind and finish within the click (about a frame's work). */
 const CATCH_UP_AT_ONCE_MS = 5_000;
+/**
+ * Wall ms a what-if asked of the engine worker may take before its progress bar comes up: one
+ * computed ahead lands in about a tenth of a second, and a bar flashing up for that long (the
+ * menu gone and back) would only cost the frames that show the answer a second layout.
+ */
+const PROGRESS_AFTER_MS = 250;
 
 /**
  * @example
@@ -165,6 +173,7 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
     shadows: createShadowRuns(),
     runId: 0,
     quietFrames: 0,
+    askedToken: -1,
   };
 
   /** Shows a caption to the room and logs it for rewinding (Compare: the stateful side speaks). */
@@ -252,6 +261,11 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
     };
   }
 
+  /** A what-if is being answered: the run stands still, the page's own requests wait. */
+  function whatIfBusy(): boolean {
+    return store.getState().whatIfProgress !== null || runtime.askedToken === runtime.runToken;
+  }
+
   function whatIfReplayer(): WhatIfReplayer {
     return (replayer ??= createWhatIfReplayer());
   }
@@ -288,7 +302,7 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
     },
     // While a what-if is being replayed the old run stands still; it ends by restoring the play state.
     setPlaying: (playing) => {
-      if (get().whatIfProgress === null) set({ playing });
+      if (!whatIfBusy()) set({ playing });
     },
     togglePlaying: () => get().setPlaying(!get().playing),
     advance(ms) {
@@ -316,12 +330,20 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
         onProgress: (fraction) => {
           if (Math.floor(fraction * 100) <= percent) return;
           percent = Math.floor(fraction * 100);
-          set({ whatIfProgress: { label, fraction } });
+          if (get().whatIfProgress !== null) set({ whatIfProgress: { label, fraction } });
         },
         schedule: options.schedule,
       };
       // The room watches the old run stand still while the new one is computed, with a progress bar.
-      const showProgress = (): void => set({ playing: false, whatIfProgress: { label, fraction: 0 } });
+      // Asked of the worker, the bar comes up only if the answer takes a while (PROGRESS_AFTER_MS).
+      const showProgress = (): void => {
+        if (!inWorker) return set({ playing: false, whatIfProgress: { label, fraction: 0 } });
+        runtime.askedToken = token;
+        set({ playing: false });
+        setTimeout(() => {
+          if (token === runtime.runToken) set({ whatIfProgress: { label, fraction: percent / 100 } });
+        }, PROGRESS_AFTER_MS);
+      };
       let sims: Map<ClusterKey, Simulation>;
       let timeline: Timeline;
       if (shadow !== undefined) {
@@ -430,7 +452,7 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
     send(request) {
       const cluster = apiClusterFor(get().scenario.mode);
       const sim = runtime.sims.get(cluster);
-      if (sim === undefined || get().whatIfProgress !== null) return null;
+      if (sim === undefined || whatIfBusy()) return null;
       const response = sim.send(request);
       runtime.timeline.recordRequest(runtime.sims, request, cluster);
       get().publish();
@@ -445,7 +467,7 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
       set({ whatIfsAhead: false });
     },
     prepareWhatIfs(budgetMs) {
-      if (get().whatIfProgress !== null) return false;
+      if (whatIfBusy()) return false;
       const scenario = get().scenario;
       if (runtime.quietFrames > 0) {
         runtime.quietFrames--;

@@ -25,6 +25,9 @@ import {
   type TimelineOutline,
 } from './timeline';
 
+/** Wall ms between the checkpoints a what-if computed ahead sends after its answer. */
+const LATE_CHECKPOINT_EVERY_MS = 40;
+
 export interface ReplayHooks {
   /** How far the replay is, 0–1: called at each whole percent. */
   onProgress(fraction: number): void;
@@ -215,8 +218,17 @@ export function createWhatIfJobs(
           timeline: timeline.outline(),
           computedAhead: true,
         });
-        // Newest first: a jump soon after the answer is most likely a short one back.
-        for (const checkpoint of rest.reverse()) answer({ type: 'checkpoint', id: job.id, checkpoint });
+        // Newest first (a jump soon after the answer is most likely a short one back), one every
+        // LATE_CHECKPOINT_EVERY_MS: reading one costs the page's thread several ms (more at 1,000
+        // clients), so the frames that show the answer do not read them all at once.
+        const later = rest.reverse();
+        const next = (): void => {
+          const checkpoint = later.shift();
+          if (checkpoint === undefined || latest !== job.id) return;
+          answer({ type: 'checkpoint', id: job.id, checkpoint });
+          setTimeout(next, LATE_CHECKPOINT_EVERY_MS);
+        };
+        setTimeout(next, LATE_CHECKPOINT_EVERY_MS);
       },
       (error: unknown) => {
         if (current()) answer({ type: 'failed', id: job.id, message: String(error) });

@@ -157,6 +157,15 @@ describe('a what-if replayed in a worker', () => {
   });
 });
 
+/** Until the worker has sent a what-if's whole past (it comes one checkpoint at a time after the answer). */
+async function allArrived(held: (() => void)[]): Promise<void> {
+  let count: number;
+  do {
+    count = held.length;
+    await new Promise((next) => setTimeout(next, 150));
+  } while (held.length !== count);
+}
+
 /** Until `done()` holds, letting the worker's tasks run. */
 async function until(done: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 2_000 && !done(); i++) await new Promise((next) => setTimeout(next, 1));
@@ -194,6 +203,7 @@ describe('a what-if computed ahead in the worker', () => {
     expect(there!.timeline.headMs).toBe(job.untilMs);
 
     expect(early).toBe(1);
+    await allArrived(held);
     expect(held.length).toBeGreaterThan(10);
     for (const deliver of held) deliver();
     expect(there!.timeline.checkpointCount).toBe(early + held.length);
@@ -213,6 +223,7 @@ describe('a what-if computed ahead in the worker', () => {
     const there = await replayer.replay(job, hooks(), followed(store));
     // The teacher rewinds to 100 s at once and fails a node: the run after 100 s is another one.
     there!.timeline.endAt(100_000);
+    await allArrived(held);
     for (const deliver of held) deliver();
     expect(there!.timeline.checkpointBefore(Infinity)).toBeLessThanOrEqual(100_000);
     expect(there!.timeline.checkpointCount).toBeGreaterThan(5);
@@ -240,7 +251,7 @@ describe('a what-if computed ahead in the worker', () => {
     expect(there!.timeline.marks).toEqual(here!.timeline.marks);
     expect(there!.timeline.headMs).toBe(80_000);
     expect(there!.computedAhead).toBe(true);
-    await new Promise((next) => setTimeout(next, 50));
+    await new Promise((next) => setTimeout(next, 1_500));
     for (const timeMs of [30_000, 60_000, 75_000])
       expect(view(there!.timeline.seek(timeMs))).toEqual(view(here!.timeline.seek(timeMs)));
   });
