@@ -7,7 +7,7 @@
 //
 //   npm run bench:whatif:ui      (builds with --mode bench into .bench/dist, which exposes the store)
 //
-// BENCH_DIST=dir[,dir…] serves other builds (several: an old and a new one, measured back to back in
+// BENCH_CLIENTS=n sets the users (200 unless told), BENCH_DIST=dir[,dir…] serves other builds (several: an old and a new one, measured back to back in
 // turn), BENCH_RUNS=n repeats each case n times, BENCH_CASES=ahead,replay,fork picks the cases (fork: the
 // teacher rewinds to minute 45 and adds a node there — a fork in the past — then asks; it also prints
 // how long after the fork the what-ifs were computed ahead again), BENCH_LOAF=1 prints what each long animation frame was
@@ -33,6 +33,8 @@ const types = {
 };
 const dists = (process.env.BENCH_DIST ?? '.bench/dist').split(',').map((dir) => resolve(dir));
 const runs = Number(process.env.BENCH_RUNS ?? 1);
+/** Users in the lecture (the page allows up to 1,000). */
+const clients = Number(process.env.BENCH_CLIENTS ?? 200);
 /** 'ahead': the page as it is; 'replay': the precomputed runs dropped; 'fork': a rewind to minute 45 and a command there first. */
 const cases = (process.env.BENCH_CASES ?? 'ahead,replay,fork').split(',');
 const loaf = process.env.BENCH_LOAF === '1';
@@ -60,7 +62,7 @@ async function serve(dist) {
   });
   await new Promise((done) => server.listen(0, '127.0.0.1', done));
   servers.push(server);
-  return `http://127.0.0.1:${server.address().port}/#mode=stateful&store=memory&clients=200&nodes=8&seed=1&speed=20`;
+  return `http://127.0.0.1:${server.address().port}/#mode=stateful&store=memory&clients=${clients}&nodes=8&seed=1&speed=20`;
 }
 const servers = [];
 const urls = await Promise.all(dists.map(serve));
@@ -348,7 +350,7 @@ function heaviestFunctions(cpuProfile) {
 }
 
 try {
-  console.log('what-if in the page: 200 clients × 8 nodes × 60 simulated minutes, 1920×1080, Debian Chromium');
+  console.log(`what-if in the page: ${clients} clients × 8 nodes × 60 simulated minutes, 1920×1080, Debian Chromium`);
   for (let i = 0; i < runs; i++)
     for (const kind of cases)
       for (const [d, url] of urls.entries()) {

@@ -1,9 +1,9 @@
 /**
- * The engine off the page's thread, for long replays: a loss receipt's four setups (receiptJobs.ts),
- * a what-if's whole run and the what-ifs on offer computed ahead as the lecture goes (whatIfJobs.ts). Replaying a lecture costs seconds of CPU late in a long
- * run, which on the main thread took slices out of every frame the projector drew. The engine runs
- * here unchanged; the page posts jobs and reads answers (engineWorkerPort.ts). A what-if goes first:
- * the room is waiting for it, while a receipt can be a moment late.
+ * The engine off the page's thread: a loss receipt's four setups (receiptJobs.ts), a what-if's whole
+ * run, and the what-ifs on offer computed ahead as the lecture goes (whatIfJobs.ts). Replaying a
+ * lecture costs seconds of CPU late in a long run, which on the main thread took slices out of every
+ * frame the projector drew. The engine runs here unchanged; the page posts jobs and reads answers
+ * (engineWorkerPort.ts).
  */
 import { createSimulation } from '../engine';
 import { createReceiptJobs } from './receiptJobs';
@@ -18,12 +18,14 @@ const scope = self as unknown as {
 
 // Slices yield through a message port: a zero-delay task (setTimeout's is clamped to 4 ms once
 // nested), so the page's next job or cancel is read between slices at almost no cost. Three queues:
-// a what-if asked comes first, then keeping the what-ifs on offer computed ahead, then a receipt.
+// a what-if asked comes first, then a loss receipt (the room reads it after a crash), then keeping
+// the what-ifs on offer computed ahead (following a live run needs little; catching up after a new
+// run can wait a few seconds).
 const channel = new MessageChannel();
 const urgent: (() => void)[] = [];
 const ahead: (() => void)[] = [];
-const background: (() => void)[] = [];
-channel.port1.onmessage = () => (urgent.shift() ?? ahead.shift() ?? background.shift())?.();
+const receipts: (() => void)[] = [];
+channel.port1.onmessage = () => (urgent.shift() ?? receipts.shift() ?? ahead.shift())?.();
 const scheduler =
   (queue: (() => void)[]): SliceScheduler =>
   (next) => {
@@ -31,7 +33,7 @@ const scheduler =
     channel.port2.postMessage(0);
   };
 
-const receipts = createReceiptJobs((message) => scope.postMessage({ to: 'receipt', message }), scheduler(background));
+const receiptJobs = createReceiptJobs((message) => scope.postMessage({ to: 'receipt', message }), scheduler(receipts));
 const whatIfs = createWhatIfJobs(
   (message) => scope.postMessage({ to: 'whatIf', message }),
   scheduler(urgent),
@@ -46,7 +48,7 @@ function warm(): void {
     { mode: 'stateful' as const, sessionStore: 'shared' as const },
   ];
   for (const setup of setups)
-    scheduler(background)(() => {
+    scheduler(ahead)(() => {
       const sim = createSimulation({ ...setup, clients: 100, nodes: 4, seed: 1 });
       sim.advance(60_000);
       sim.pack();
@@ -56,6 +58,6 @@ function warm(): void {
 scope.onmessage = (event) => {
   const data = event.data;
   if (data.to === 'whatIf') whatIfs.handle(data.message as Parameters<typeof whatIfs.handle>[0]);
-  else if (data.to === 'receipt') receipts.handle(data.message as Parameters<typeof receipts.handle>[0]);
+  else if (data.to === 'receipt') receiptJobs.handle(data.message as Parameters<typeof receiptJobs.handle>[0]);
   else warm();
 };
