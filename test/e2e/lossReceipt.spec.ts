@@ -112,11 +112,15 @@ test('in projector mode the receipt is readable from the back row and covers no 
   await page.getByRole('button', { name: /^Server 2, up/ }).click();
   const receipt = page.getByRole('dialog', { name: /^Loss receipt — Server 2 crashed/ });
   await expect(receipt.getByRole('table')).toBeVisible({ timeout: 15_000 });
+  // Where the room settles: the receipt is placed again in the frame after the nodes move (it
+  // failed once in a local run of three specs, reading the boxes in between).
   for (const other of [
     ...(await page.getByRole('button', { name: /^Server \d/ }).all()),
     page.getByRole('region', { name: 'Metrics' }),
   ])
-    expect(await overlap(receipt, other), `the receipt covers ${await other.getAttribute('aria-label')}`).toBe(false);
+    await expect
+      .poll(() => overlap(receipt, other), { message: `the receipt covers ${await other.getAttribute('aria-label')}` })
+      .toBe(false);
   expect(await smallestType(receipt)).toBeGreaterThanOrEqual(14);
 });
 
