@@ -254,11 +254,11 @@ async function run(url, kind, trace) {
     ahead,
   );
   await page.waitForFunction(() => window.__answeredAt !== null, null, { timeout: 120_000 });
-  // Until 300 ms after the frame that painted the answer.
+  // Until 2 s after the frame that painted the answer (the answer's past, its checkpoints, arrives then).
   await page.waitForFunction(
     () => {
       const painted = window.__frames.find(([at]) => at >= window.__answeredAt);
-      return painted !== undefined && window.__frames.at(-1)[0] - window.__frames.at(-1)[1] >= painted[0] + 300;
+      return painted !== undefined && window.__frames.at(-1)[0] - window.__frames.at(-1)[1] >= painted[0] + 2_000;
     },
     null,
     { timeout: 120_000, polling: 'raf' },
@@ -299,6 +299,9 @@ async function run(url, kind, trace) {
     ([at, interval]) => at >= askedAt && at - interval <= (answerFrame?.[0] ?? answeredAt) + 300,
   );
   const before = during.filter(([at]) => at < answeredAt).map(([, interval]) => interval);
+  // The frames of the 2 s after those: the new run playing on while its past arrives.
+  const settleFrom = (answerFrame?.[0] ?? answeredAt) + 300;
+  const after = frames.filter(([at, interval]) => at - interval > settleFrom && at <= settleFrom + 1_700);
   await page.close();
   return {
     lectureMs,
@@ -311,6 +314,8 @@ async function run(url, kind, trace) {
     over100: during.filter(([, i]) => i > 100).length,
     longestBeforeMs: before.length ? Math.max(...before) : 0,
     answerFrameMs: answerFrame?.[1] ?? NaN,
+    longestAfterMs: after.length ? Math.max(...after.map(([, i]) => i)) : NaN,
+    over100After: after.filter(([, i]) => i > 100).length,
     frames: during.length,
     longFrames: longFrames.filter(
       (f) => f.start + f.duration >= askedAt && f.start <= (answerFrame?.[0] ?? answeredAt) + 300,
@@ -363,7 +368,7 @@ try {
           fork: `after a fork (computed ahead again ${(r.forkReadyMs / 1000).toFixed(1)} s after it)${r.ready ? '' : ', BEHIND'}`,
         }[kind];
         console.log(
-          `  ${dists.length > 1 ? `${dists[d]} ` : ''}${label}: answer on screen after ${r.answerMs.toFixed(0)} ms (the choice's task ${r.choiceMs.toFixed(0)} ms); longest frame meanwhile ${r.longestFrameMs.toFixed(0)} ms over ${r.frames} frames (${r.over100} over 100 ms) (while computing ${r.longestBeforeMs.toFixed(0)} ms, the frame that paints the new run ${r.answerFrameMs.toFixed(0)} ms); sessions lost with a shared store: ${r.lost} (lecture set-up ${(r.lectureMs / 1000).toFixed(1)} s, then ${(r.receiptMs / 1000).toFixed(1)} s until its crash's loss receipt was computed; load ${loadavg()[0].toFixed(1)})${r.errors.length ? ` errors: ${r.errors.join(' | ')}` : ''}`,
+          `  ${dists.length > 1 ? `${dists[d]} ` : ''}${label}: answer on screen after ${r.answerMs.toFixed(0)} ms (the choice's task ${r.choiceMs.toFixed(0)} ms); longest frame meanwhile ${r.longestFrameMs.toFixed(0)} ms over ${r.frames} frames (${r.over100} over 100 ms) (while computing ${r.longestBeforeMs.toFixed(0)} ms, the frame that paints the new run ${r.answerFrameMs.toFixed(0)} ms; in the next 1.7 s up to ${r.longestAfterMs.toFixed(0)} ms, ${r.over100After} over 100 ms); sessions lost with a shared store: ${r.lost} (lecture set-up ${(r.lectureMs / 1000).toFixed(1)} s, then ${(r.receiptMs / 1000).toFixed(1)} s until its crash's loss receipt was computed; load ${loadavg()[0].toFixed(1)})${r.errors.length ? ` errors: ${r.errors.join(' | ')}` : ''}`,
         );
         if (loaf)
           for (const f of r.longFrames)

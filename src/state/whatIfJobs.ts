@@ -25,7 +25,8 @@ import {
   type TimelineOutline,
 } from './timeline';
 
-/** Wall ms between the checkpoints a what-if computed ahead sends after its answer. */
+/** Wall ms after its answer that a what-if computed ahead starts sending its past, and between two checkpoints. */
+const LATE_CHECKPOINTS_AFTER_MS = 500;
 const LATE_CHECKPOINT_EVERY_MS = 40;
 
 export interface ReplayHooks {
@@ -218,9 +219,9 @@ export function createWhatIfJobs(
           timeline: timeline.outline(),
           computedAhead: true,
         });
-        // Newest first (a jump soon after the answer is most likely a short one back), one every
-        // LATE_CHECKPOINT_EVERY_MS: reading one costs the page's thread several ms (more at 1,000
-        // clients), so the frames that show the answer do not read them all at once.
+        // Newest first (a jump soon after the answer is most likely a short one back), once the
+        // answer has landed, one every LATE_CHECKPOINT_EVERY_MS: reading one costs the page's thread
+        // several ms (more at 1,000 clients), and the frames that show the answer have enough to do.
         const later = rest.reverse();
         const next = (): void => {
           const checkpoint = later.shift();
@@ -228,7 +229,7 @@ export function createWhatIfJobs(
           answer({ type: 'checkpoint', id: job.id, checkpoint });
           setTimeout(next, LATE_CHECKPOINT_EVERY_MS);
         };
-        setTimeout(next, LATE_CHECKPOINT_EVERY_MS);
+        setTimeout(next, LATE_CHECKPOINTS_AFTER_MS);
       },
       (error: unknown) => {
         if (current()) answer({ type: 'failed', id: job.id, message: String(error) });

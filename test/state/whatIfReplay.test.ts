@@ -159,6 +159,7 @@ describe('a what-if replayed in a worker', () => {
 
 /** Until the worker has sent a what-if's whole past (it comes one checkpoint at a time after the answer). */
 async function allArrived(held: (() => void)[]): Promise<void> {
+  await until(() => held.length > 0, 'its past starts to arrive');
   let count: number;
   do {
     count = held.length;
@@ -251,7 +252,7 @@ describe('a what-if computed ahead in the worker', () => {
     expect(there!.timeline.marks).toEqual(here!.timeline.marks);
     expect(there!.timeline.headMs).toBe(80_000);
     expect(there!.computedAhead).toBe(true);
-    await new Promise((next) => setTimeout(next, 1_500));
+    await new Promise((next) => setTimeout(next, 3_000));
     for (const timeMs of [30_000, 60_000, 75_000])
       expect(view(there!.timeline.seek(timeMs))).toEqual(view(here!.timeline.seek(timeMs)));
   });
