@@ -120,7 +120,12 @@ export function createWhatIfReplayer(connect: WhatIfConnect = connectWorker, wal
     // A what-if computed ahead sends its past after the answer.
     delivered = { id: answer.id, timeline: run.timeline };
     // Reading and unpacking the answer is one task, showing the new run the next: a frame can be
-    // drawn between the two.
+    // drawn between the two. Its first snapshot (the dearest: new objects the page's code has not
+    // met yet) is taken here, so the task that shows it reuses it.
+    for (const sim of run.sims.values()) {
+      sim.snapshot();
+      sim.metrics();
+    }
     setTimeout(() => resolve(hooks.stillWanted() ? run : null), 0);
   }
 
