@@ -31,7 +31,7 @@ import type { SliceScheduler } from './slices';
 import { createWhatIfReplayer, type FollowedRun, type WhatIfReplayer } from './whatIfReplay';
 import { catchUpInSlices, type ReplayHooks } from './whatIfJobs';
 import { createShadowRuns, SHADOW_CLIENT_LIMIT, type ShadowRuns, type ShadowSource } from './whatIfShadows';
-import { whatIfChoices } from './whatIfChoices';
+import { changeKey, whatIfChoices } from './whatIfChoices';
 import { RunningClusters } from './runningClusters';
 
 export { CLUSTER_LABEL, type ClusterKey };
@@ -137,6 +137,8 @@ export interface SimulationRuntime {
   quietFrames: number;
   /** The run token of a what-if asked of the worker and not answered yet (the room waits; no progress bar yet). */
   askedToken: number;
+  /** The what-if that undoes the last one answered: the worker computes it ahead first ("and now back?"). */
+  undo: Partial<Scenario> | null;
 }
 
 /**
@@ -174,6 +176,7 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
     runId: 0,
     quietFrames: 0,
     askedToken: -1,
+    undo: null,
   };
 
   /** Shows a caption to the room and logs it for rewinding (Compare: the stateful side speaks). */
@@ -215,6 +218,7 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
       runtime.captions = [];
       runtime.shadows.clear();
       runtime.runId++;
+      runtime.undo = null;
     } else {
       runtime.timeline = timeline;
     }
@@ -255,10 +259,19 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
       runId: runtime.runId,
       scenario,
       epochMs: runtime.epochMs,
-      changes: whatIfChoices(scenario).map((choice) => choice.change),
+      changes: undoFirst(whatIfChoices(scenario).map((choice) => choice.change)),
       marks: runtime.timeline.marks,
       headMs: runtime.timeline.headMs,
     };
+  }
+
+  /**
+   * The what-ifs on offer, the one that undoes the last what-if first: the worker builds them one at
+   * a time after a what-if, and "and now back?" is the question most often asked next.
+   */
+  function undoFirst(changes: Partial<Scenario>[]): Partial<Scenario>[] {
+    const undo = runtime.undo === null ? null : changeKey(runtime.undo);
+    return [...changes].sort((a, b) => Number(changeKey(b) === undo) - Number(changeKey(a) === undo));
   }
 
   /** A what-if is being answered: the run stands still, the page's own requests wait. */
@@ -388,6 +401,7 @@ export function createSimulationStore(initial: Partial<Scenario> = {}, notices: 
         Object.keys(change).map((key) => [key, before.scenario[key as keyof Scenario]]),
       ) as Partial<Scenario>;
       if (!inWorker) runtime.shadows.adopt(undo, before.sims, before.timeline, shadowSource());
+      runtime.undo = undo;
       set({
         scenario: next,
         clusters,

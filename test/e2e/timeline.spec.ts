@@ -129,7 +129,7 @@ test('What if… replays the run, then shows the same failure with sessions in a
   expect(errors).toEqual([]);
 });
 
-test('at 500 users the engine worker computes the what-ifs ahead: one answers at once, and its past can be rewound', async ({
+test('at 500 users the engine worker computes the what-ifs ahead: one answers at once, so does the one undoing it, and its past can be rewound', async ({
   page,
 }) => {
   const errors = watchErrors(page);
@@ -146,6 +146,17 @@ test('at 500 users the engine worker computes the what-ifs ahead: one answers at
   await expect.poll(() => page.evaluate(() => new URLSearchParams(location.hash.slice(1)).get('store'))).toBe('shared');
   await expect(page.locator('progress[aria-label="What-if replay"]')).toHaveCount(0);
   expect(page.workers().map((worker) => worker.url())).toContainEqual(expect.stringMatching(/engineWorker/));
+  expect(await metric(page, 'Sessions lost')).toBe(0);
+
+  // "And now back?": the what-if that undoes it is computed first, and brings the losses back.
+  await expect(page.locator('select[aria-label="What if"][data-computed-ahead="true"]')).toHaveCount(1, {
+    timeout: 20_000,
+  });
+  await page.getByRole('combobox', { name: 'What if' }).selectOption({ label: '…sessions were in node memory?' });
+  await expect.poll(() => page.evaluate(() => new URLSearchParams(location.hash.slice(1)).get('store'))).toBe('memory');
+  await expect.poll(() => metric(page, 'Sessions lost')).toBeGreaterThan(0);
+  await page.getByRole('combobox', { name: 'What if' }).selectOption({ label: '…sessions were in a shared store?' });
+  await expect.poll(() => page.evaluate(() => new URLSearchParams(location.hash.slice(1)).get('store'))).toBe('shared');
   expect(await metric(page, 'Sessions lost')).toBe(0);
 
   // The new run's past came with it: rewinding to before the failure and playing on replays it.
