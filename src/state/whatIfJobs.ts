@@ -25,6 +25,9 @@ import {
   type TimelineOutline,
 } from './timeline';
 
+/** Simulated ms a shadow may be behind the head and still count as computed ahead. */
+const AHEAD_WITHIN_MS = 5_000;
+
 /** Wall ms after its answer that a what-if computed ahead starts sending its past, and between two checkpoints. */
 const LATE_CHECKPOINTS_AFTER_MS = 500;
 const LATE_CHECKPOINT_EVERY_MS = 40;
@@ -182,8 +185,13 @@ export function createWhatIfJobs(
       followed = { ...followed, changes: [] };
       behind = true;
     }
-    if (ahead !== !behind) {
-      ahead = !behind;
+    // Ahead: every shadow within a few simulated seconds of the head (the page sends the head in
+    // steps; a shadow a step behind is caught up within the answer's first slice). Strictly "level"
+    // would flip back and forth as each step arrives.
+    const isAhead =
+      followed.changes.length > 0 && (!behind || shadows.lag(followed.changes, followed.headMs) <= AHEAD_WITHIN_MS);
+    if (ahead !== isAhead) {
+      ahead = isAhead;
       answer({ type: 'ahead', runId: followed.runId, ahead });
     }
     if (behind) keepUp();

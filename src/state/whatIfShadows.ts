@@ -184,6 +184,16 @@ export function createShadowRuns({ packed = false }: ShadowOptions = {}) {
       return behind;
     },
 
+    /** How far (simulated ms) the furthest behind of the shadows of `changes` is behind `headMs`; Infinity if one is missing. */
+    lag(changes: readonly Partial<Scenario>[], headMs: number): number {
+      let lag = 0;
+      for (const change of changes) {
+        const run = runs.get(changeKey(change));
+        lag = Math.max(lag, run === undefined ? Infinity : headMs - timeOf(run.sims));
+      }
+      return lag;
+    },
+
     /**
      * Keeps a run that was live as the shadow for `change` (the what-if that undoes the one just
      * answered): it is the very run a shadow of `change` would replay — the same setup, the same

@@ -10,7 +10,7 @@ import type { ClusterKey } from '../../src/state/clusterKey';
 import { createClusters } from '../../src/state/scenario';
 import { createSimulationStore } from '../../src/state/simulationStore';
 import { timeOf, Timeline } from '../../src/state/timeline';
-import { firstDifference, type ShadowSource } from '../../src/state/whatIfShadows';
+import { createShadowRuns, firstDifference, type ShadowSource } from '../../src/state/whatIfShadows';
 
 function view(sims: ReadonlyMap<ClusterKey, Simulation>) {
   return [...sims].map(([key, sim]) => [key, sim.time, sim.metrics(), sim.snapshot()]);
@@ -70,5 +70,32 @@ describe('a what-if computed ahead, after a fork in the past', () => {
     expect(firstDifference([a], [a, b])).toBe(20);
     expect(firstDifference([a, b], [a])).toBe(20);
     expect(firstDifference([], [a])).toBe(10);
+  });
+});
+
+describe('how far the what-ifs computed ahead are behind', () => {
+  it('is how far the furthest behind lags the head, and unbounded while one is not built', () => {
+    const store = createSimulationStore({ mode: 'stateful', store: 'memory', clients: 12, nodes: 3, seed: 9 });
+    const state = () => store.getState();
+    state().setPlaying(false);
+    const source = (): ShadowSource => ({
+      scenario: state().scenario,
+      createClusters: (scenario) => createClusters(scenario, state().runtime.epochMs),
+      marks: state().runtime.timeline.marks,
+      headMs: state().runtime.timeline.headMs,
+    });
+    const changes = [{ store: 'shared' as const }, { mode: 'stateless' as const }];
+    const shadows = createShadowRuns({ packed: true });
+    state().advance(20_000);
+    expect(shadows.lag(changes, 20_000)).toBe(Infinity);
+    expect(shadows.catchUp(changes, source(), 10_000)).toBe(true); // one new shadow per call
+    expect(shadows.lag(changes, 20_000)).toBe(Infinity);
+    expect(shadows.catchUp(changes, source(), 10_000)).toBe(false);
+    expect(shadows.lag(changes, 20_000)).toBe(0);
+    // The live run goes on 3 s: both shadows are 3 s behind until the next catch-up.
+    state().advance(3_000);
+    expect(shadows.lag(changes, state().runtime.timeline.headMs)).toBe(3_000);
+    expect(shadows.catchUp(changes, source(), 10_000)).toBe(false);
+    expect(shadows.lag(changes, state().runtime.timeline.headMs)).toBe(0);
   });
 });
