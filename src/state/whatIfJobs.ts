@@ -125,7 +125,7 @@ export type WhatIfAnswer =
  * Replays what-if jobs as they come, and computes the what-ifs on offer ahead as the page's live run
  * goes on (`follow`): a what-if computed ahead is answered at once, its past (checkpoints) sent after
  * the answer. `answer` is called with each job's progress, checkpoints and answer. `shadowSchedule`
- * runs the slices that keep the shadows up (after a what-if's, before a loss receipt's).
+ * runs the slices that keep the shadows up (in the worker: after a what-if's and a loss receipt's).
  */
 export function createWhatIfJobs(
   answer: (message: WhatIfAnswer) => void,
