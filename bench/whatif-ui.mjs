@@ -7,7 +7,8 @@
 //
 //   npm run bench:whatif:ui      (builds with --mode bench into .bench/dist, which exposes the store)
 //
-// BENCH_CLIENTS=n sets the users (200 unless told), BENCH_DIST=dir[,dir…] serves other builds (several: an old and a new one, measured back to back in
+// BENCH_CLIENTS=n sets the users (200 unless told), BENCH_WAIT_S=s how long the what-ifs may take to be
+// computed ahead after the compressed lecture (30 unless told; at 1,000 users the worker needs more), BENCH_DIST=dir[,dir…] serves other builds (several: an old and a new one, measured back to back in
 // turn), BENCH_RUNS=n repeats each case n times, BENCH_CASES=ahead,replay,fork picks the cases (fork: the
 // teacher rewinds to minute 45 and adds a node there — a fork in the past — then asks; it also prints
 // how long after the fork the what-ifs were computed ahead again), BENCH_LOAF=1 prints what each long animation frame was
@@ -33,6 +34,8 @@ const types = {
 };
 const dists = (process.env.BENCH_DIST ?? '.bench/dist').split(',').map((dir) => resolve(dir));
 const runs = Number(process.env.BENCH_RUNS ?? 1);
+/** How long the page may take to compute the what-ifs ahead after the lecture before the choice is made anyway (BEHIND). */
+const aheadWaitMs = Number(process.env.BENCH_WAIT_S ?? 30) * 1000;
 /** Users in the lecture (the page allows up to 1,000). */
 const clients = Number(process.env.BENCH_CLIENTS ?? 200);
 /** 'ahead': the page as it is; 'replay': the precomputed runs dropped; 'fork': a rewind to minute 45 and a command there first. */
@@ -224,12 +227,12 @@ async function run(url, kind, trace) {
       };
     });
   const { askedAt, ready, choiceMs } = await page.evaluate(
-    (ahead) =>
+    ([ahead, waitMs]) =>
       new Promise((answer) => {
         const store = window.__simStore;
         const select = document.querySelector('select[aria-label="What if"]');
         const index = [...select.options].findIndex((o) => o.label === '…sessions were in a shared store?');
-        const until = performance.now() + 30_000;
+        const until = performance.now() + waitMs;
         // An input task of its own, as the teacher's click is (not inside an animation frame).
         const ask = (ready) => setTimeout(() => choose(ready), 0);
         const choose = (ready) => {
@@ -251,7 +254,7 @@ async function run(url, kind, trace) {
         };
         poll();
       }),
-    ahead,
+    [ahead, aheadWaitMs],
   );
   await page.waitForFunction(() => window.__answeredAt !== null, null, { timeout: 120_000 });
   // Until 2 s after the frame that painted the answer (the answer's past, its checkpoints, arrives then).
