@@ -203,41 +203,19 @@ export function createWhatIfJobs(
     return shadows.take(job.change, source());
   }
 
-  /** A what-if computed ahead: the last moments replayed, then the answer, then its past. */
-  function answerFromShadow(job: WhatIfJob, run: ShadowRun, current: () => boolean): void {
-    let { sims } = run;
-    const { timeline } = run;
-    // Asked of a rewound moment: the answer is the run up to then, as a full replay gives it.
-    if (timeOf(sims) > job.untilMs) sims = timeline.seek(job.untilMs);
+  /**
+   * Advances `sims` along `timeline` to the job's moment in slices, its progress posted at whole
+   * percents (the same catch-up as on the page's thread, whatIfReplay.ts); `done` runs if still wanted.
+   */
+  function catchUp(job: WhatIfJob, sims: Map<ClusterKey, Simulation>, timeline: Timeline, done: () => void): void {
+    const current = (): boolean => latest === job.id;
     catchUpInSlices(sims, timeline, job.untilMs, {
       stillWanted: current,
       onProgress: (fraction) => answer({ type: 'progress', id: job.id, fraction }),
       schedule,
     }).then(
       (wanted) => {
-        if (!wanted) return;
-        // Up to the moment asked, as a full replay (forReplay) keeps it: the recorded future is not replayed.
-        timeline.endAt(job.untilMs);
-        const [first, ...rest] = timeline.packedCheckpoints();
-        answer({ type: 'checkpoint', id: job.id, checkpoint: first! });
-        answer({
-          type: 'answer',
-          id: job.id,
-          clusters: packClusters(sims),
-          timeline: timeline.outline(),
-          computedAhead: true,
-        });
-        // Newest first (a jump soon after the answer is most likely a short one back), once the
-        // answer has landed, one every LATE_CHECKPOINT_EVERY_MS: reading one costs the page's thread
-        // several ms (more at 1,000 clients), and the frames that show the answer have enough to do.
-        const later = rest.reverse();
-        const next = (): void => {
-          const checkpoint = later.shift();
-          if (checkpoint === undefined || latest !== job.id) return;
-          answer({ type: 'checkpoint', id: job.id, checkpoint });
-          setTimeout(next, LATE_CHECKPOINT_EVERY_MS);
-        };
-        setTimeout(next, LATE_CHECKPOINTS_AFTER_MS);
+        if (wanted) done();
       },
       (error: unknown) => {
         if (current()) answer({ type: 'failed', id: job.id, message: String(error) });
@@ -245,12 +223,41 @@ export function createWhatIfJobs(
     );
   }
 
+  function answerWith(job: WhatIfJob, sims: Map<ClusterKey, Simulation>, timeline: Timeline, computedAhead: boolean) {
+    answer({ type: 'answer', id: job.id, clusters: packClusters(sims), timeline: timeline.outline(), computedAhead });
+  }
+
+  /** A what-if computed ahead: the last moments replayed, then the answer, then its past. */
+  function answerFromShadow(job: WhatIfJob, run: ShadowRun): void {
+    let { sims } = run;
+    const { timeline } = run;
+    // Asked of a rewound moment: the answer is the run up to then, as a full replay gives it.
+    if (timeOf(sims) > job.untilMs) sims = timeline.seek(job.untilMs);
+    catchUp(job, sims, timeline, () => {
+      // Up to the moment asked, as a full replay (forReplay) keeps it: the recorded future is not replayed.
+      timeline.endAt(job.untilMs);
+      const [first, ...rest] = timeline.packedCheckpoints();
+      answer({ type: 'checkpoint', id: job.id, checkpoint: first! });
+      answerWith(job, sims, timeline, true);
+      // Newest first (a jump soon after the answer is most likely a short one back), once the
+      // answer has landed, one every LATE_CHECKPOINT_EVERY_MS: reading one costs the page's thread
+      // several ms (more at 1,000 clients), and the frames that show the answer have enough to do.
+      const later = rest.reverse();
+      const next = (): void => {
+        const checkpoint = later.shift();
+        if (checkpoint === undefined || latest !== job.id) return;
+        answer({ type: 'checkpoint', id: job.id, checkpoint });
+        setTimeout(next, LATE_CHECKPOINT_EVERY_MS);
+      };
+      setTimeout(next, LATE_CHECKPOINTS_AFTER_MS);
+    });
+  }
+
   function replay(job: WhatIfJob): void {
     latest = job.id;
-    const current = (): boolean => latest === job.id;
     const shadow = forgotten ? undefined : shadowFor(job);
     forgotten = false;
-    if (shadow !== undefined) return answerFromShadow(job, shadow, current);
+    if (shadow !== undefined) return answerFromShadow(job, shadow);
     let sims: ReturnType<typeof createClusters>;
     let timeline: Timeline;
     try {
@@ -262,26 +269,7 @@ export function createWhatIfJobs(
       answer({ type: 'failed', id: job.id, message: String(error) });
       return;
     }
-    // The same catch-up as on the page's thread (whatIfReplay.ts), its progress posted at whole percents.
-    catchUpInSlices(sims, timeline, job.untilMs, {
-      stillWanted: current,
-      onProgress: (fraction) => answer({ type: 'progress', id: job.id, fraction }),
-      schedule,
-    }).then(
-      (wanted) => {
-        if (wanted)
-          answer({
-            type: 'answer',
-            id: job.id,
-            clusters: packClusters(sims),
-            timeline: timeline.outline(),
-            computedAhead: false,
-          });
-      },
-      (error: unknown) => {
-        if (current()) answer({ type: 'failed', id: job.id, message: String(error) });
-      },
-    );
+    catchUp(job, sims, timeline, () => answerWith(job, sims, timeline, false));
   }
 
   return {

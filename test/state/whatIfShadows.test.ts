@@ -16,17 +16,23 @@ function view(sims: ReadonlyMap<ClusterKey, Simulation>) {
   return [...sims].map(([key, sim]) => [key, sim.time, sim.metrics(), sim.snapshot()]);
 }
 
+/** A paused run of 12 users, and the live run as its shadows follow it. */
+function pausedRun() {
+  const store = createSimulationStore({ mode: 'stateful', store: 'memory', clients: 12, nodes: 3, seed: 9 });
+  const state = () => store.getState();
+  state().setPlaying(false);
+  const source = (): ShadowSource => ({
+    scenario: state().scenario,
+    createClusters: (scenario) => createClusters(scenario, state().runtime.epochMs),
+    marks: state().runtime.timeline.marks,
+    headMs: state().runtime.timeline.headMs,
+  });
+  return { state, source };
+}
+
 describe('a what-if computed ahead, after a fork in the past', () => {
   it('goes back to its checkpoint before the fork, and then runs as a replay from the start would', () => {
-    const store = createSimulationStore({ mode: 'stateful', store: 'memory', clients: 12, nodes: 3, seed: 9 });
-    const state = () => store.getState();
-    state().setPlaying(false);
-    const source = (): ShadowSource => ({
-      scenario: state().scenario,
-      createClusters: (scenario) => createClusters(scenario, state().runtime.epochMs),
-      marks: state().runtime.timeline.marks,
-      headMs: state().runtime.timeline.headMs,
-    });
+    const { state, source } = pausedRun();
     const change = { store: 'shared' as const };
     const shadows = state().runtime.shadows;
     state().advance(20_000);
@@ -75,15 +81,7 @@ describe('a what-if computed ahead, after a fork in the past', () => {
 
 describe('how far the what-ifs computed ahead are behind', () => {
   it('is how far the furthest behind lags the head, and unbounded while one is not built', () => {
-    const store = createSimulationStore({ mode: 'stateful', store: 'memory', clients: 12, nodes: 3, seed: 9 });
-    const state = () => store.getState();
-    state().setPlaying(false);
-    const source = (): ShadowSource => ({
-      scenario: state().scenario,
-      createClusters: (scenario) => createClusters(scenario, state().runtime.epochMs),
-      marks: state().runtime.timeline.marks,
-      headMs: state().runtime.timeline.headMs,
-    });
+    const { state, source } = pausedRun();
     const changes = [{ store: 'shared' as const }, { mode: 'stateless' as const }];
     const shadows = createShadowRuns({ packed: true });
     state().advance(20_000);
